@@ -1,0 +1,43 @@
+import type { ChatMessage, ToolSchema } from '../core/messages.js';
+
+/** One request to the model. Sampling fields are sent only when defined. */
+export interface ModelRequest {
+  model: string;
+  messages: ChatMessage[];
+  tools: ToolSchema[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  /** Extra body fields for servers that accept them (top_k, repetition_penalty, ...). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * A streamed chunk, normalised from whatever the server sends. The loop never sees SDK types,
+ * so tests can script a model without HTTP.
+ */
+export type StreamChunk =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | {
+      type: 'tool_call_delta';
+      index?: number;
+      id?: string;
+      name?: string;
+      /** A fragment of the JSON arguments string, or a whole object (Ollama native style). */
+      arguments?: string | Record<string, unknown>;
+    }
+  | { type: 'usage'; prompt_tokens: number; completion_tokens: number }
+  | { type: 'finish'; reason: string };
+
+export interface ModelInfo {
+  id: string;
+  contextWindow?: number;
+}
+
+export interface ModelClient {
+  readonly baseUrl: string;
+  /** Streams one chat completion. Throws a BackendError (see errors.ts) on failure. */
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamChunk>;
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+}

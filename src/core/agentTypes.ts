@@ -1,0 +1,34 @@
+import type { AgentEvent, PermissionAnswer, PermissionRequest } from './events.js';
+import type { ChatMessage, Usage } from './messages.js';
+import type { PermissionMode } from '../permissions/types.js';
+
+/**
+ * The facade both front ends (REPL and -p) drive. One conversation, one loop implementation
+ * (src/core/loop.ts); the front ends only read events and answer permission requests.
+ */
+export interface Agent {
+  readonly sessionId: string;
+  readonly cwd: string;
+  model: string;
+  readonly contextWindow: number;
+  readonly messages: readonly ChatMessage[];
+  readonly totalUsage: Usage;
+  /** Tokens currently in the window (server usage of the last request + estimate since). */
+  contextUsed(): number;
+  permissionMode: PermissionMode;
+  toolNames(): string[];
+
+  /** Runs the agent on one user prompt until it answers without tool calls, max turns, abort or error. */
+  run(prompt: string, options?: { signal?: AbortSignal; maxTurns?: number }): AsyncGenerator<AgentEvent, void>;
+  /** Summarises the conversation and continues from the summary (`/compact [instructions]`). */
+  compact(instructions?: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, void>;
+  /** Appends a message without a model request (e.g. `!cmd` output). */
+  addMessage(message: ChatMessage): void;
+  /** Starts a fresh conversation (new session id); `/clear`. */
+  clear(): void;
+  /** Context breakdown for `/context`, in estimated tokens. */
+  contextBreakdown(): { system: number; tools: number; memory: number; messages: number; free: number; window: number };
+}
+
+/** Answers permission requests: the REPL shows a dialog, `-p` denies. */
+export type ApproveFn = (request: PermissionRequest, signal: AbortSignal) => Promise<PermissionAnswer>;

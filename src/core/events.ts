@@ -1,0 +1,42 @@
+import type { AssistantMessage, ChatMessage, ToolCall, Usage } from './messages.js';
+import type { Todo, ToolResult } from '../tools/types.js';
+import type { PermissionMode } from '../permissions/types.js';
+
+export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected';
+
+/** A question the loop asks before running a call that the permission policy marked `ask`. */
+export interface PermissionRequest {
+  toolName: string;
+  input: unknown;
+  callId: string;
+  /** One line on what will happen, e.g. the command or the file path. */
+  description: string;
+  /** The rule "Yes, and don't ask again" would add, e.g. `Bash(npm test:*)` or `Edit`. */
+  suggestedRule?: string;
+  reason?: string;
+}
+
+export type PermissionAnswer =
+  | { behavior: 'allow'; remember?: boolean }
+  | { behavior: 'deny'; feedback?: string };
+
+/** Everything a front end can observe. A small closed union: the REPL and `-p` both read it. */
+export type AgentEvent =
+  | { type: 'turn_start'; turn: number }
+  | { type: 'text_delta'; text: string }
+  | { type: 'reasoning_delta'; text: string }
+  /** A message appended to the conversation (user input, assistant turn, tool result). */
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'assistant_message'; message: AssistantMessage }
+  | { type: 'tool_call'; call: ToolCall; input: unknown }
+  | { type: 'permission_request'; request: PermissionRequest }
+  | { type: 'permission_denied'; toolName: string; input: unknown; callId: string; reason: string }
+  | { type: 'tool_result'; call: ToolCall; result: ToolResult }
+  | { type: 'todos'; todos: Todo[] }
+  | { type: 'usage'; usage: Usage; total: Usage; contextUsed: number; contextWindow: number }
+  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'compaction'; reason: 'manual' | 'auto' | 'overflow'; tokensBefore: number; tokensAfter: number }
+  | { type: 'warning'; message: string }
+  | { type: 'error'; message: string }
+  | { type: 'mode_change'; mode: PermissionMode }
+  | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };

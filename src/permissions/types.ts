@@ -1,0 +1,33 @@
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+
+export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+export type Behavior = 'allow' | 'ask' | 'deny';
+
+export interface PermissionRules {
+  allow: string[];
+  ask: string[];
+  deny: string[];
+}
+
+export interface Decision {
+  behavior: Behavior;
+  /** Why, in one line (shown to the user and, for denials, to the model). */
+  reason?: string;
+  /** Rule that "Yes, and don't ask again" would save. */
+  suggestedRule?: string;
+}
+
+/** Facts the policy needs about the place it runs in; no I/O inside the policy itself. */
+export interface PolicyEnv {
+  cwd: string;
+  workingDirs: string[];
+  home: string;
+  /** realpath of the nearest existing ancestor; injected so the policy stays testable. */
+  realpath(path: string): string;
+}
+
+export interface ToolCallInfo {
+  toolName: string;
+  input: unknown;
+}

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+
+/** What a tool may show the user, beyond the text the model receives. */
+export type ToolDisplay =
+  | { kind: 'text'; text: string }
+  | { kind: 'diff'; path: string; diff: string; added: number; removed: number }
+  | { kind: 'lines'; path: string; count: number }
+  | { kind: 'matches'; count: number }
+  | { kind: 'bash'; exitCode: number | null; tail: string; stoppedBy?: string }
+  | { kind: 'todos'; todos: Todo[] };
+
+export interface Todo {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
+
+export interface ToolResult {
+  /** Text returned to the model as the tool message content. */
+  output: string;
+  isError?: boolean;
+  /** Short summary and rich data for the UI (never sent to the model). */
+  summary?: string;
+  display?: ToolDisplay;
+}
+
+/** Per-session record of files the model has read: path → content hash and mtime at read time. */
+export interface FileReadRecord {
+  hash: string;
+  mtimeMs: number;
+}
+
+export interface ToolContext {
+  /** Current working directory (Bash `cd` inside the workspace moves it). */
+  cwd: string;
+  /** Working directories: cwd first, then --add-dir / additionalDirectories. */
+  workingDirs: string[];
+  signal: AbortSignal;
+  /** Files read in this session (absolute real path → record), shared by Read/Write/Edit. */
+  readFiles: Map<string, FileReadRecord>;
+  /** Environment for subprocesses (secrets already removed, settings `env` applied). */
+  env: NodeJS.ProcessEnv;
+  /** Called when the tool's own state changes (e.g. cwd after Bash `cd`). */
+  setCwd(dir: string): void;
+  /** Live progress for the UI (streaming Bash output). Optional. */
+  onProgress?(text: string): void;
+}
+
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  schema: S;
+  /** True when this call cannot change anything (lets the loop run it in parallel). */
+  isReadOnly(args: z.infer<S>): boolean;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+// Tools of different schemas live in one registry.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = Tool<any>;
