@@ -210,7 +210,7 @@ export async function inspectServer(
     const nCtx = positiveInt(dgs.n_ctx) ?? positiveInt(props.n_ctx);
     if (nCtx) {
       info.contextWindow = nCtx;
-      info.contextSource = 'llama.cpp /props n_ctx (per slot)';
+      info.contextSource = 'llama.cpp /props n_ctx, per slot';
     }
   } else if (info.models.some((m) => m.contextWindow)) {
     info.kind = 'vllm';
@@ -240,7 +240,7 @@ async function ollamaContext(
   const loadedCtx = positiveInt(running?.context_length);
   if (loadedCtx) {
     info.contextWindow = loadedCtx;
-    info.contextSource = 'Ollama /api/ps (loaded model)';
+    info.contextSource = 'Ollama /api/ps, loaded model';
   }
   if (target) {
     const show = await tryJson(
@@ -254,7 +254,7 @@ async function ollamaContext(
         typeof show.parameters === 'string' ? /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(show.parameters)?.[1] : undefined;
       if (!info.contextWindow && numCtx && Number(numCtx) > 0) {
         info.contextWindow = Number(numCtx);
-        info.contextSource = 'Ollama /api/show num_ctx (Modelfile)';
+        info.contextSource = 'Ollama /api/show num_ctx, from the Modelfile';
       }
       if (isRecord(show.model_info)) {
         for (const [key, value] of Object.entries(show.model_info)) {
@@ -291,7 +291,7 @@ function lmStudioContext(info: ServerInfo, data: unknown[], target: string | und
     info.contextSource = 'LM Studio /api/v0/models loaded_context_length';
   } else if (maxCtx) {
     info.contextWindow = maxCtx;
-    info.contextSource = 'LM Studio /api/v0/models max_context_length (model not loaded; trained maximum)';
+    info.contextSource = 'LM Studio /api/v0/models max_context_length: model not loaded, trained maximum';
   }
 }
 
