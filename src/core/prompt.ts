@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import type { MemoryFile } from './memory.js';
+
+// The system prompt is a constant: no date, cwd, git state or other per-run text, so it is
+// byte-identical across turns and sessions and servers' prefix caches hit (SPEC §7). Everything that
+// varies goes into the first user message instead, inside a <context> block.
+
+export const SYSTEM_PROMPT = `You are claw, a coding agent working in the user's terminal. You help with software engineering tasks: fixing bugs, adding features, refactoring, explaining code, running commands. You act through the tools you are given; the user sees your text in a terminal.
+
+# How to work
+- Understand before acting. Use Glob to find files by name, Grep to search contents, Read to look at a file. Do not guess paths or file contents: if you have not read it, you do not know it.
+- Read a file before you edit it. Prefer Edit (or MultiEdit) for changes to existing files: old_string must match the file exactly, including indentation, and be unique, so copy it from the Read output without the line-number prefix. Use Write only for new files or full rewrites.
+- Make the smallest change that solves the problem. Follow the project's existing style, libraries and conventions. Do not add features or files nobody asked for.
+- Verify your work: run the project's tests, type checker, linter or build with Bash when they exist, and fix what you broke. Never claim something works without checking.
+- Use Bash for commands (git, package managers, tests). Use the dedicated tools, not cat/sed/grep/find, to read, edit and search files. Quote paths with spaces. Avoid interactive commands (editors, pagers, prompts); pass flags such as --yes or --no-pager.
+- For a task with several steps, keep a short plan with TodoWrite and mark items done as you go.
+- Calling one tool at a time is fine. After each result, decide the next step from what you actually saw. If a tool returns an error, read it and adjust; do not repeat the same failing call.
+- Instructions from the user and the project's memory files (CLAUDE.md, AGENTS.md) take precedence over these defaults.
+
+# Safety
+- Do not run destructive or irreversible commands (rm -rf, git reset --hard, git push --force, dropping data, killing unknown processes) unless the user asked for exactly that.
+- Do not commit, push or publish unless asked. Never print, log or commit secrets.
+- Stay inside the project unless the task requires otherwise.
+
+# Asking
+- If the request is ambiguous or a decision is risky, ask one short, specific question instead of guessing.
+- If you cannot do something, say so plainly and say why.
+
+# Answering
+- Be concise and direct: a few lines unless the user asks for detail. No preamble, no flattery, no restating the question.
+- When you finish a task, say briefly what you changed and how you verified it.
+- Refer to code as path:line. Use Markdown sparingly (short lists, fenced code blocks); it is shown in a terminal.`;
+
+/** `--system-prompt` replaces the built-in prompt; `--append-system-prompt` adds to it. */
+export function buildSystemPrompt(opts: { override?: string; append?: string }): string {
+  const base = opts.override ?? SYSTEM_PROMPT;
+  return opts.append ? `${base}\n\n${opts.append}` : base;
+}
+
+const CONTEXT_OPEN = '<context>\n';
+const CONTEXT_CLOSE = '\n</context>\n\n';
+
+export interface FirstMessageOptions {
+  prompt: string;
+  cwd: string;
+  platform: string;
+  /** YYYY-MM-DD */
+  date: string;
+  git?: { branch?: string; status?: string };
+  memory: MemoryFile[];
+}
+
+/** The environment block and memory files, wrapped in <context>…</context>. */
+export function buildContextBlock(opts: Omit<FirstMessageOptions, 'prompt'>): string {
+  const lines = [
+    'Environment:',
+    `- Working directory: ${opts.cwd}`,
+    `- Platform: ${opts.platform}`,
+    `- Date: ${opts.date}`,
+  ];
+  if (opts.git) {
+    if (opts.git.branch) lines.push(`- Git branch: ${opts.git.branch}`);
+    if (opts.git.status) lines.push(`- Git status: ${opts.git.status}`);
+  } else {
+    lines.push('- Not a git repository');
+  }
+  let text = lines.join('\n');
+  if (opts.memory.length > 0) {
+    text +=
+      '\n\nInstructions from memory files follow. They come from the user and the project: follow them; they override default behaviour.';
+    for (const file of opts.memory) text += `\n\nContents of ${file.path}:\n\n${file.content.trimEnd()}`;
+  }
+  return `${CONTEXT_OPEN}${text}${CONTEXT_CLOSE}`;
+}
+
+export function buildFirstUserMessage(opts: FirstMessageOptions): string {
+  return buildContextBlock(opts) + opts.prompt;
+}
+
+/** The <context> block at the start of a first user message ('' when there is none). */
+export function contextOf(content: string): string {
+  if (!content.startsWith(CONTEXT_OPEN)) return '';
+  const end = content.indexOf(CONTEXT_CLOSE);
+  return end === -1 ? '' : content.slice(0, end + CONTEXT_CLOSE.length);
+}
+
+/** What the user typed, without a leading <context> block (for titles and pickers). */
+export function promptOf(content: string): string {
+  const context = contextOf(content);
+  if (context) return content.slice(context.length);
+  // A head-of-file preview may be cut before the block ends.
+  return content.startsWith(CONTEXT_OPEN) ? '' : content;
+}
+
+const STATUS_FILES_SHOWN = 10;
+
+/** Branch and a short status summary from one `git status` call; undefined outside a repository. */
+export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; status?: string } | undefined {
+  let out: string;
+  try {
+    out = execFileSync('git', ['status', '--porcelain=v1', '--branch', '--no-renames'], {
+      cwd,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      // Do not take the index lock: the user's own git commands must not fail because of us.
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      maxBuffer: 8 * 1024 * 1024,
+    });
+  } catch {
+    return undefined;
+  }
+  const lines = out.split('\n').filter((line) => line !== '');
+  const info: { branch?: string; status?: string } = {};
+  const head = lines[0]?.startsWith('## ') ? lines.shift()!.slice(3) : undefined;
+  if (head) {
+    const noCommits = /^No commits yet on (.+)$/.exec(head);
+    info.branch = noCommits ? noCommits[1] : head.split('...')[0]!.split(' ')[0];
+    const track = /\[(.+)\]$/.exec(head);
+    if (track && info.branch) info.branch += ` (${track[1]})`;
+  }
+  if (lines.length === 0) {
+    info.status = 'clean';
+    return info;
+  }
+  let modified = 0;
+  let added = 0;
+  let deleted = 0;
+  let untracked = 0;
+  for (const line of lines) {
+    const code = line.slice(0, 2);
+    if (code === '??') untracked++;
+    else if (code.includes('A')) added++;
+    else if (code.includes('D')) deleted++;
+    else modified++;
+  }
+  const parts: string[] = [];
+  if (modified) parts.push(`${modified} modified`);
+  if (added) parts.push(`${added} added`);
+  if (deleted) parts.push(`${deleted} deleted`);
+  if (untracked) parts.push(`${untracked} untracked`);
+  const shown = lines.slice(0, STATUS_FILES_SHOWN).map((line) => `  ${line}`);
+  if (lines.length > STATUS_FILES_SHOWN) shown.push(`  … and ${lines.length - STATUS_FILES_SHOWN} more`);
+  info.status = `${parts.join(', ')}\n${shown.join('\n')}`;
+  return info;
+}
