@@ -104,6 +104,35 @@ describe('claw doctor', () => {
     expect(lineFor(lines, 'Tool calls')).toMatch(/^✗ .*rejected the tools \(HTTP 500: tools param requires --jinja flag\).*`--jinja`/);
   });
 
+  it('vLLM without the tool flags (HTTP 400) is told the exact flags', async () => {
+    const s = await start({
+      models: [{ id: 'qwen3-coder', max_model_len: 32768 }],
+      replies: [
+        {
+          error: {
+            status: 400,
+            message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+          },
+        },
+      ],
+    });
+    const { code, lines } = await doctor({ flagBaseUrl: s.url, env: {}, settings: {} });
+    expect(code).toBe(1);
+    const tl = lineFor(lines, 'Tool calls')!;
+    expect(tl).toMatch(/^✗ .*rejected the tools \(HTTP 400/);
+    expect(tl).toContain('Fix: restart vLLM with `--enable-auto-tool-choice --tool-call-parser qwen3_coder`');
+  });
+
+  it('a tool call left inside the reasoning counts as a text call', async () => {
+    const s = await start({
+      models: [{ id: 'q', max_model_len: 32768 }],
+      replies: [{ reasoning: 'I will call it. <tool_call>{"name": "get_time", "arguments": {}}</tool_call>', text: '' }],
+    });
+    const { code, lines } = await doctor({ flagBaseUrl: s.url, env: {}, settings: {} });
+    expect(code).toBe(1);
+    expect(lineFor(lines, 'Tool calls')).toMatch(/came back as text/);
+  });
+
   it('a model that does not call the tool is reported as such', async () => {
     const s = await start({ models: [{ id: 'm' }], replies: [{ text: 'It is noon.' }] });
     const { code, lines } = await doctor({ flagBaseUrl: s.url, env: {}, settings: {} });
