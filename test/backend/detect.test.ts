@@ -169,9 +169,9 @@ describe('probing local servers', () => {
   });
 
   it('prefers an earlier candidate even when a later one answers faster', async () => {
-    const slow = await modelsServer(list('ollama-model'), 150);
+    const slow = await modelsServer(list('ollama-model'), 100);
     const fast = await modelsServer(list('vllm-model'));
-    expect(await probeLocalServers({ candidates: [slow, fast], timeoutMs: 300 })).toBe(slow);
+    expect(await probeLocalServers({ candidates: [slow, fast], timeoutMs: 2000 })).toBe(slow);
   });
 
   it('skips servers that answer 200 without a model list, or an error', async () => {
