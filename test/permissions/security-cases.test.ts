@@ -102,6 +102,7 @@ describe('security-cases.md rows through decide()', () => {
 describe('security-cases summary', () => {
   it('encodes every row of §1–§4 (over 350 cases) and wrongly allows none', () => {
     expect(securityCases.length).toBeGreaterThan(350);
+    expect(decidable.length).toBeGreaterThan(330);
     expect(new Set(securityCases.map((c) => c.id)).size).toBe(securityCases.length);
     const wronglyAllowed = decidable
       .filter((c) => c.expected !== 'allow')
