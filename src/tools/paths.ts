@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Resolves a model-supplied path (absolute or relative to the working directory). */
+export function resolvePath(cwd: string, p: string): string {
+  return path.resolve(cwd, p);
+}
+
+/** Real path of an existing file; for a dangling or missing path, the path with its parent resolved. */
+export function realPathOf(abs: string): string {
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    // A dangling symlink: write to where it points rather than replacing the link.
+    try {
+      const target = fs.readlinkSync(abs);
+      return realPathOf(path.resolve(path.dirname(abs), target));
+    } catch {
+      try {
+        return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
+      } catch {
+        return abs;
+      }
+    }
+  }
+}
+
+/** Short path for output: relative to cwd when inside it (fewer tokens for small models), else absolute. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
+  return rel;
+}
+
+export function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

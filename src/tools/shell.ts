@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh']);
+
+/** The user's shell when it understands POSIX `-c` scripts (not fish, nu, ...), else bash. */
+export function userShell(env: NodeJS.ProcessEnv): string {
+  const sh = env.SHELL;
+  if (sh && POSIX_SHELLS.has(path.basename(sh)) && fs.existsSync(sh)) return sh;
+  return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
+
+/** Process groups still alive, killed when claw exits. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', killAllGroups);
+}
+
+export function killAllGroups(): void {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+}
+
+export function signalGroup(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SpawnedShell {
+  child: ChildProcess;
+  pid: number;
+  /** Resolves when the shell has exited and its output streams are done (or given up on). */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM to the whole group, SIGKILL ~2 s later if anything is left. */
+  terminate(): void;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  onData(chunk: Buffer): void;
+  /** Extra pipe on fd 3 (used to report the final working directory). */
+  onFd3?(chunk: Buffer): void;
+}
+
+/** Runs `script` with the user's shell in its own process group, stdin from /dev/null. */
+export function spawnShell(script: string, opts: SpawnOptions): SpawnedShell {
+  installExitHook();
+  const child = spawn(userShell(opts.env), ['-c', script], {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: true,
+    stdio: opts.onFd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid ?? -1;
+  if (pid > 0) liveGroups.add(pid);
+  child.stdout!.on('data', opts.onData);
+  child.stderr!.on('data', opts.onData);
+  if (opts.onFd3) (child.stdio[3] as NodeJS.ReadableStream).on('data', opts.onFd3);
+  let killTimer: NodeJS.Timeout | undefined;
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let open = 2;
+    const finish = () => {
+      if (!exit) return;
+      const result = exit;
+      exit = undefined;
+      if (!signalGroup(pid, 0)) liveGroups.delete(pid);
+      resolve(result);
+    };
+    const closed = () => {
+      if (--open === 0) finish();
+    };
+    child.stdout!.on('close', closed);
+    child.stderr!.on('close', closed);
+    child.on('error', (e) => {
+      opts.onData(Buffer.from(`${e.message}\n`));
+      exit = { code: 127, signal: null };
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (open === 0) return finish();
+      // A process left running in the background may hold the pipes open; do not wait for it.
+      setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish();
+      }, 250).unref();
+    });
+  });
+  return {
+    child,
+    pid,
+    done,
+    terminate() {
+      if (pid <= 0 || killTimer) return;
+      signalGroup(pid, 'SIGTERM');
+      killTimer = setTimeout(() => {
+        if (signalGroup(pid, 'SIGKILL')) liveGroups.delete(pid);
+      }, 2000);
+      killTimer.unref();
+      void done.then(() => {
+        // Shell gone; clear the SIGKILL timer only once the whole group has gone too.
+        if (!signalGroup(pid, 0)) {
+          clearTimeout(killTimer);
+          liveGroups.delete(pid);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Version-control directories are never searched (as Claude Code's Grep does with ripgrep). */
+export const VCS_DIRS = ['.git', '.svn', '.hg', '.bzr'];
+
+export interface WalkEntry {
+  abs: string;
+  /** Path relative to the walk root, `/`-separated. */
+  rel: string;
+  name: string;
+  isDir: boolean;
+  depth: number;
+}
+
+export interface WalkOptions {
+  /** Directory names never entered. */
+  skipDirs?: Set<string>;
+  /** Honour .gitignore/.ignore files (default true). */
+  gitignore?: boolean;
+  /** Include entries whose name starts with a dot (default true). */
+  hidden?: boolean;
+  /** Directory names exempt from ignore files (e.g. node_modules when the pattern asks for it). */
+  exempt?: (name: string) => boolean;
+  maxDepth?: number;
+  signal?: AbortSignal;
+  concurrency?: number;
+}
+
+interface Layer {
+  base: string;
+  ig: Ignore;
+}
+
+/**
+ * Walks a tree without ever entering ignored directories. `visit` returns 'stop' to end the walk
+ * or 'skip' to not descend into a directory. Symlinks are not followed (ripgrep's default).
+ */
+export async function walk(
+  root: string,
+  opts: WalkOptions,
+  visit: (e: WalkEntry) => 'stop' | 'skip' | void,
+): Promise<void> {
+  const useIgnore = opts.gitignore !== false;
+  const hidden = opts.hidden !== false;
+  const skipDirs = opts.skipDirs ?? new Set(VCS_DIRS);
+  const rootLayers = useIgnore ? ancestorLayers(root) : [];
+  let stopped = false;
+  const queue: Array<{ dir: string; rel: string; depth: number; layers: Layer[] }> = [
+    { dir: root, rel: '', depth: 0, layers: rootLayers },
+  ];
+  let active = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = (): void => {
+      if (opts.signal?.aborted) stopped = true;
+      while (!stopped && active < (opts.concurrency ?? 8) && queue.length > 0) {
+        const job = queue.shift()!;
+        active++;
+        readDir(job)
+          .then(() => {
+            active--;
+            pump();
+          })
+          .catch(reject);
+      }
+      if (active === 0 && (stopped || queue.length === 0)) resolve();
+    };
+    const readDir = async (job: (typeof queue)[number]): Promise<void> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(job.dir, { withFileTypes: true });
+      } catch {
+        return; // unreadable directory: skip, as rg does
+      }
+      let layers = job.layers;
+      if (useIgnore) {
+        const own = loadIgnore(job.dir, entries);
+        if (own) layers = [...layers, own];
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const d of entries) {
+        if (stopped) return;
+        const isDir = d.isDirectory();
+        if (!isDir && !d.isFile()) continue;
+        if (!hidden && d.name.startsWith('.')) continue;
+        if (isDir && skipDirs.has(d.name)) continue;
+        const abs = path.join(job.dir, d.name);
+        if (useIgnore && !(isDir && opts.exempt?.(d.name)) && isIgnored(layers, abs, isDir)) continue;
+        const rel = job.rel ? `${job.rel}/${d.name}` : d.name;
+        const verdict = visit({ abs, rel, name: d.name, isDir, depth: job.depth + 1 });
+        if (verdict === 'stop') {
+          stopped = true;
+          return;
+        }
+        if (isDir && verdict !== 'skip' && (opts.maxDepth === undefined || job.depth + 1 < opts.maxDepth)) {
+          queue.push({ dir: abs, rel, depth: job.depth + 1, layers });
+        }
+      }
+    };
+    pump();
+  });
+}
+
+function isIgnored(layers: Layer[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const rel = abs.slice(layer.base.length + 1).split(path.sep).join('/') + (isDir ? '/' : '');
+    const r = layer.ig.test(rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function loadIgnore(dir: string, entries: fs.Dirent[]): Layer | undefined {
+  let ig: Ignore | undefined;
+  for (const name of ['.gitignore', '.ignore', '.rgignore']) {
+    if (!entries.some((e) => e.name === name && e.isFile())) continue;
+    try {
+      ig ??= ignore({ allowRelativePaths: true });
+      ig.add(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      // unreadable ignore file: ignore it
+    }
+  }
+  return ig ? { base: dir, ig } : undefined;
+}
+
+/** Ignore files of the directories above `root`, up to the enclosing git repository's root. */
+function ancestorLayers(root: string): Layer[] {
+  const chain: string[] = [];
+  let dir = path.dirname(root);
+  let cur = root;
+  let inRepo = fs.existsSync(path.join(root, '.git'));
+  while (!inRepo && dir !== cur) {
+    chain.unshift(dir);
+    if (fs.existsSync(path.join(dir, '.git'))) inRepo = true;
+    cur = dir;
+    dir = path.dirname(dir);
+  }
+  if (!inRepo) return [];
+  const layers: Layer[] = [];
+  for (const d of chain) {
+    try {
+      const layer = loadIgnore(d, fs.readdirSync(d, { withFileTypes: true }));
+      if (layer) layers.push(layer);
+    } catch {
+      // skip
+    }
+  }
+  return layers;
+}
