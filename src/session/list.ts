@@ -9,7 +9,7 @@ import { promptOf } from '../core/prompt.js';
 // are estimated from the file size and the average line length in the head (`approximate: true`).
 
 const HEAD_BYTES = 64 * 1024;
-const EXACT_COUNT_LIMIT = 1024 * 1024;
+const EXACT_COUNT_LIMIT = 256 * 1024;
 
 export interface SessionSummary {
   id: string;

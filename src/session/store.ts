@@ -154,7 +154,9 @@ class JsonlSessionWriter implements SessionWriter {
     if (this.s.header) {
       const header = this.s.header;
       this.s.header = undefined;
-      fs.writeSync(fd, this.redacted(JSON.stringify(this.record('system', crypto.randomUUID(), header, EMPTY_SYSTEM))) + '\n');
+      const uuid = crypto.randomUUID();
+      fs.writeSync(fd, this.redacted(JSON.stringify(this.record('system', uuid, header, EMPTY_SYSTEM))) + '\n');
+      this.s.lastUuid = uuid;
     }
     return fd;
   }
