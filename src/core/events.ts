@@ -18,7 +18,8 @@ export interface PermissionRequest {
 
 export type PermissionAnswer =
   | { behavior: 'allow'; remember?: boolean }
-  | { behavior: 'deny'; feedback?: string };
+  /** `feedback`: what the user typed for the model; `message`: replaces the whole denial text (used by -p). */
+  | { behavior: 'deny'; feedback?: string; message?: string };
 
 /** Everything a front end can observe. A small closed union: the REPL and `-p` both read it. */
 export type AgentEvent =

@@ -1,0 +1,56 @@
+// `npm run bench`: runs every bench/*.bench.ts (bundled on the fly with esbuild) and prints one table.
+// Each bench module exports `run(): Promise<Array<{name, value, unit, ratio?, note?}>>`.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const files = fs
+  .readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts') || f.endsWith('.bench.mjs'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-bench-'));
+const rows = [];
+for (const file of files) {
+  const source = path.join(root, 'bench', file);
+  let modulePath = source;
+  if (file.endsWith('.ts')) {
+    modulePath = path.join(root, 'bench', `.${file}.tmp.mjs`);
+    await build({
+      entryPoints: [source],
+      outfile: modulePath,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      jsx: 'automatic',
+      packages: 'external',
+      define: { CLAW_VERSION: '"bench"' },
+      logLevel: 'error',
+    });
+  }
+  process.stderr.write(`bench: ${file}…\n`);
+  try {
+    const mod = await import(pathToFileURL(modulePath).href);
+    for (const row of await mod.run()) rows.push({ bench: file.replace(/\.bench\.(ts|mjs)$/, ''), ...row });
+  } catch (error) {
+    rows.push({ bench: file, name: 'FAILED', value: NaN, unit: '', note: String(error?.message ?? error) });
+  } finally {
+    if (modulePath !== source) fs.rmSync(modulePath, { force: true });
+  }
+}
+fs.rmSync(outdir, { recursive: true, force: true });
+
+const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
+const table = rows.map((r) => [r.bench, r.name, `${fmt(r.value)} ${r.unit}`.trim(), r.ratio === undefined ? '' : `${fmt(r.ratio)}×`, r.note ?? '']);
+const header = ['bench', 'figure', 'value', 'ratio', 'note'];
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of table) console.log(line(row));

@@ -1,0 +1,70 @@
+import OpenAI from 'openai';
+import { Agent as HttpAgent } from 'undici';
+import type { ModelClient, ModelInfo, ModelRequest, StreamChunk } from './types.js';
+
+// Node's fetch gives up after 300 s without response headers; a CPU-only server can spend longer than
+// that on prefill. claw applies its own first-token and idle deadlines instead (retry.ts).
+const dispatcher = new HttpAgent({ headersTimeout: 0, bodyTimeout: 0, connectTimeout: 10_000 });
+
+export function createOpenAIClient(options: { baseUrl: string; apiKey: string }): ModelClient {
+  const sdk = new OpenAI({
+    baseURL: options.baseUrl,
+    apiKey: options.apiKey,
+    maxRetries: 0, // claw retries itself, visibly (retry.ts)
+    timeout: 24 * 60 * 60 * 1000,
+    fetchOptions: { dispatcher } as Record<string, unknown>,
+  });
+
+  return {
+    baseUrl: options.baseUrl,
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+      const body: Record<string, unknown> = {
+        model: request.model,
+        messages: request.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      if (request.tools.length > 0) body.tools = request.tools;
+      if (request.temperature !== undefined) body.temperature = request.temperature;
+      if (request.top_p !== undefined) body.top_p = request.top_p;
+      if (request.max_tokens !== undefined) body.max_tokens = request.max_tokens;
+      Object.assign(body, request.extra);
+      const stream = await sdk.chat.completions.create(
+        body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+        { signal },
+      );
+      for await (const chunk of stream) yield* normaliseChunk(chunk);
+    },
+    async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+      const page = await sdk.models.list({ signal });
+      return page.data.map((model) => {
+        const max = (model as unknown as { max_model_len?: unknown }).max_model_len;
+        return { id: model.id, contextWindow: typeof max === 'number' ? max : undefined };
+      });
+    },
+  };
+}
+
+/** Maps one SDK chunk to claw's chunks; reasoning may come as `reasoning_content` or `reasoning`. */
+export function* normaliseChunk(chunk: OpenAI.Chat.ChatCompletionChunk): Generator<StreamChunk> {
+  if (chunk.usage) {
+    yield { type: 'usage', prompt_tokens: chunk.usage.prompt_tokens ?? 0, completion_tokens: chunk.usage.completion_tokens ?? 0 };
+  }
+  const choice = chunk.choices?.[0];
+  if (!choice) return;
+  const delta = (choice.delta ?? {}) as Record<string, unknown> & OpenAI.Chat.ChatCompletionChunk.Choice.Delta;
+  const reasoning = delta.reasoning_content ?? delta.reasoning;
+  if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
+  if (typeof delta.content === 'string' && delta.content) yield { type: 'text', text: delta.content };
+  for (const call of delta.tool_calls ?? []) {
+    const fn = call.function as { name?: string; arguments?: string | Record<string, unknown> } | undefined;
+    yield {
+      type: 'tool_call_delta',
+      index: typeof call.index === 'number' ? call.index : undefined,
+      id: call.id || undefined,
+      name: fn?.name || undefined,
+      arguments: fn?.arguments ?? undefined,
+    };
+  }
+  if (choice.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
+}

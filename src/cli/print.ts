@@ -1,0 +1,128 @@
+// `claw -p`: a thin reader of the agent's events that prints text, json or stream-json (SPEC §1).
+import type { Agent } from '../core/agentTypes.js';
+import type { AgentEvent, StopReason } from '../core/events.js';
+import type { CliOptions } from './options.js';
+
+export interface PrintIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+interface Denial {
+  tool_name: string;
+  tool_input: unknown;
+}
+
+function oneLine(value: unknown, max = 120): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function exitCodeFor(reason: StopReason): number {
+  return reason === 'completed' ? 0 : reason === 'aborted' ? 130 : 1;
+}
+
+export async function runPrint(
+  agent: Agent,
+  prompt: string,
+  options: CliOptions,
+  io: PrintIO,
+  signal: AbortSignal,
+): Promise<number> {
+  const format = options.outputFormat;
+  const started = Date.now();
+  let apiMs = 0;
+  let turnStarted = 0;
+  const denials: Denial[] = [];
+  let done: Extract<AgentEvent, { type: 'done' }> | undefined;
+  const json = (value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
+
+  if (format === 'stream-json') {
+    json({
+      type: 'system',
+      subtype: 'init',
+      session_id: agent.sessionId,
+      cwd: agent.cwd,
+      model: agent.model,
+      tools: agent.toolNames(),
+      permissionMode: agent.permissionMode,
+    });
+  }
+
+  for await (const event of agent.run(prompt, { signal, maxTurns: options.maxTurns ?? 100 })) {
+    switch (event.type) {
+      case 'turn_start':
+        turnStarted = Date.now();
+        break;
+      case 'assistant_message':
+        apiMs += Date.now() - turnStarted;
+        if (format === 'stream-json') json({ type: 'assistant', message: event.message, session_id: agent.sessionId });
+        break;
+      case 'tool_call':
+        if (options.verbose && format === 'text') io.stderr(`● ${event.call.function.name}(${oneLine(event.input)})\n`);
+        break;
+      case 'tool_result': {
+        if (format === 'stream-json') {
+          const message = agent.messages.find((m) => m.role === 'tool' && m.tool_call_id === event.call.id);
+          json({ type: 'user', message, session_id: agent.sessionId });
+        }
+        if (options.verbose && format === 'text') {
+          const mark = event.result.isError ? '✗' : '⎿';
+          io.stderr(`  ${mark} ${oneLine(event.result.summary ?? event.result.output, 200)}\n`);
+        }
+        break;
+      }
+      case 'permission_denied':
+        denials.push({ tool_name: event.toolName, tool_input: event.input });
+        break;
+      case 'retry':
+        io.stderr(`claw: ${event.reason}; retrying (${event.attempt}/${event.maxAttempts}) in ${Math.round(event.delayMs / 1000)}s…\n`);
+        break;
+      case 'warning':
+        io.stderr(`claw: warning: ${event.message}\n`);
+        break;
+      case 'compaction':
+        if (options.verbose) io.stderr(`claw: compacted the conversation (${event.tokensBefore} → ${event.tokensAfter} tokens)\n`);
+        break;
+      case 'error':
+        io.stderr(`claw: ${event.message}\n`);
+        break;
+      case 'done':
+        done = event;
+        break;
+    }
+  }
+
+  const reason: StopReason = done?.reason ?? 'error';
+  const finalText = done?.finalText ?? '';
+  if (format === 'text') {
+    if (finalText) io.stdout(finalText.endsWith('\n') ? finalText : `${finalText}\n`);
+  } else {
+    json({
+      type: 'result',
+      subtype: reason === 'completed' ? 'success' : reason === 'max_turns' ? 'error_max_turns' : 'error_during_execution',
+      is_error: reason !== 'completed',
+      result: finalText,
+      session_id: agent.sessionId,
+      num_turns: done?.turns ?? 0,
+      duration_ms: Date.now() - started,
+      duration_api_ms: apiMs,
+      usage: { input_tokens: agent.totalUsage.input_tokens, output_tokens: agent.totalUsage.output_tokens },
+      permission_denials: denials,
+      ...(done?.error ? { error: done.error } : {}),
+    });
+  }
+  return exitCodeFor(reason);
+}
+
+/** In -p nobody can answer: what would ask is denied, and the model is told how the user could allow it. */
+export function nonInteractiveApprover() {
+  return async (request: { toolName: string; description: string; suggestedRule?: string; reason?: string }) => ({
+    behavior: 'deny' as const,
+    message:
+      `Permission denied: ${request.description} needs approval, and claw is running non-interactively (-p), so it was refused` +
+      `${request.reason ? ` (${request.reason})` : ''}. Do not retry it; continue without it or explain what is needed.` +
+      ` The user can allow it with --allowedTools "${request.suggestedRule ?? request.toolName}".`,
+  });
+}

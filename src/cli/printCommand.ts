@@ -1,0 +1,35 @@
+import { setupAgent } from './setup.js';
+import { nonInteractiveApprover, runPrint } from './print.js';
+import type { CliOptions } from './options.js';
+
+export async function printCommand(options: CliOptions, prompt: string, version: string): Promise<number> {
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const setup = await setupAgent(options, {
+    cwd: process.cwd(),
+    env: process.env,
+    approve: nonInteractiveApprover(),
+    version,
+  });
+  for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
+  try {
+    const code = await runPrint(
+      setup.agent,
+      prompt,
+      options,
+      { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+      controller.signal,
+    );
+    return interrupted ? 130 : code;
+  } finally {
+    setup.dispose();
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,80 @@
+// Wires the Ink REPL (src/ui) to the engine: builds the agent, supplies the services slash commands use.
+import path from 'node:path';
+import type { ApproveFn } from '../core/agentTypes.js';
+import type { PermissionAnswer } from '../core/events.js';
+import { runRepl } from '../ui/index.js';
+import { setupAgent, type Setup } from './setup.js';
+import { fetchModels } from '../backend/serverInfo.js';
+import { runDoctor } from './doctor.js';
+import { listSessions } from '../session/store.js';
+import type { CliOptions } from './options.js';
+
+export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
+  const cwd = process.cwd();
+  // The REPL installs its dialog as the approver once it is mounted; until then nothing can ask.
+  let approver: ApproveFn = async (): Promise<PermissionAnswer> => ({ behavior: 'deny', feedback: 'the REPL is not ready' });
+  const approve: ApproveFn = (request, signal) => approver(request, signal);
+  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version });
+
+  // `claw -r` without an id opens the picker inside the REPL; resume by id here.
+  const pickOnStart = options.resume === true;
+  let setup: Setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
+  for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
+  const apiKey = process.env.CLAW_API_KEY || process.env.OPENAI_API_KEY || setup.settings.apiKey || 'local';
+
+  try {
+    return await runRepl({
+      agent: setup.agent,
+      setApprover: (fn) => {
+        approver = fn;
+      },
+      initialPrompt: pickOnStart ? '/resume' : prompt || undefined,
+      version,
+      cwd,
+      historyPath: setup.paths.history,
+      commandDirs: [path.join(cwd, '.claw/commands'), path.join(cwd, '.claude/commands'), setup.paths.userCommands],
+      memoryTargets: {
+        project: path.join(cwd, 'CLAUDE.md'),
+        local: path.join(cwd, 'CLAUDE.local.md'),
+        user: path.join(setup.paths.clawHome, 'CLAUDE.md'),
+      },
+      services: {
+        listModels: async () => (await fetchModels(setup.baseUrl, apiKey)).map((m) => m.id),
+        listSessions: async () => listSessions(setup.paths.projects, cwd),
+        resumeSession: async (id: string) => {
+          const next = await build({ ...options, continue: false, resume: id });
+          setup.dispose();
+          setup = next;
+          return next.agent;
+        },
+        runDoctor: async () => {
+          const lines: string[] = [];
+          await runDoctor({
+            input: { flagBaseUrl: setup.baseUrl, flagModel: setup.agent.model, env: process.env, settings: setup.settings },
+            out: (line) => lines.push(line),
+            testToolCall: true,
+          });
+          return lines.join('\n');
+        },
+        permissionRules: () => ({ ...setup.agent.gate.rules }),
+        addRule: (kind, rule) => setup.agent.gate.addRule(kind, rule, true),
+        removeRule: (kind, rule) => setup.agent.gate.removeRule(kind, rule),
+        runShell: async (command, signal) => {
+          const result = await setup.agent.executeTool('Bash', { command }, signal);
+          const exit = result.display?.kind === 'bash' ? result.display.exitCode : null;
+          return { output: result.output, exitCode: exit, denied: result.denied };
+        },
+        costLine: () => {
+          const usage = setup.agent.totalUsage;
+          const prices = setup.settings.prices;
+          const tokens = `${usage.input_tokens.toLocaleString()} input + ${usage.output_tokens.toLocaleString()} output tokens`;
+          if (!prices?.input && !prices?.output) return `${tokens} (set "prices": {"input": …, "output": …} per million tokens in settings to see cost)`;
+          const cost = (usage.input_tokens * (prices.input ?? 0) + usage.output_tokens * (prices.output ?? 0)) / 1_000_000;
+          return `${tokens} · $${cost.toFixed(4)}`;
+        },
+      },
+    });
+  } finally {
+    setup.dispose();
+  }
+}

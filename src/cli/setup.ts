@@ -1,0 +1,182 @@
+// The composition root: reads settings and flags, finds the server, and builds the agent with every
+// dependency passed in explicitly. Both front ends call this; nothing below reads globals.
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { ApproveFn } from '../core/agentTypes.js';
+import { createAgent } from '../core/agent.js';
+import type { ChatMessage } from '../core/messages.js';
+import { buildFirstUserMessage, buildSystemPrompt, gitInfo } from '../core/prompt.js';
+import { loadMemoryFiles, type MemoryFile } from '../core/memory.js';
+import { estimateTokens } from '../core/tokens.js';
+import { createOpenAIClient } from '../backend/openaiClient.js';
+import { NoServerError, resolveBackend } from '../backend/detect.js';
+import { inspectServer, resolveContextWindow, type ServerInfo } from '../backend/serverInfo.js';
+import { samplingDefaults } from '../backend/sampling.js';
+import { createBuiltinTools } from '../tools/index.js';
+import { scrubEnv } from '../tools/env.js';
+import { ToolRegistry } from '../tools/registry.js';
+import { createPermissionGate } from '../permissions/gate.js';
+import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
+import { clawPaths, type ClawPaths } from '../config/paths.js';
+import { createSession, findSession, latestSession, loadSession, openSessionForAppend } from '../session/store.js';
+import { CliError, splitRules, type CliOptions } from './options.js';
+
+export interface Setup {
+  agent: ReturnType<typeof createAgent>;
+  paths: ClawPaths;
+  settings: Settings;
+  baseUrl: string;
+  serverInfo?: ServerInfo;
+  memory: MemoryFile[];
+  resumed: boolean;
+  warnings: string[];
+  dispose(): void;
+}
+
+function pickMode(options: CliOptions, settings: Settings, resumed: boolean): PermissionMode {
+  if (options.dangerouslySkipPermissions) return 'bypassPermissions';
+  if (options.permissionMode) return options.permissionMode;
+  const fromSettings = settings.permissions?.defaultMode;
+  const mode = fromSettings && PERMISSION_MODES.includes(fromSettings) ? fromSettings : 'default';
+  // A resumed session never comes back in bypassPermissions unless the user asks again on the command line.
+  return resumed && mode === 'bypassPermissions' ? 'default' : mode;
+}
+
+export async function setupAgent(
+  options: CliOptions,
+  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string },
+): Promise<Setup> {
+  const { cwd, env } = deps;
+  const paths = clawPaths(env);
+  const warnings: string[] = [];
+  let settings: Settings;
+  try {
+    settings = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings }).settings;
+  } catch (error) {
+    if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
+    throw error;
+  }
+
+  let backend;
+  try {
+    backend = await resolveBackend({ flagBaseUrl: options.baseUrl, flagModel: options.model, env, settings });
+  } catch (error) {
+    if (error instanceof NoServerError) throw new CliError(`claw: ${error.message}`);
+    throw error;
+  }
+  if (!backend.model) {
+    throw new CliError(`claw: ${backend.modelError ?? 'no model is available'}. Start the server, or set CLAW_BASE_URL and CLAW_MODEL.`);
+  }
+  const model = backend.model;
+
+  // The loaded context window matters only when settings don't pin it; probe with short timeouts.
+  let serverInfo: ServerInfo | undefined;
+  if (!settings.contextWindow) {
+    serverInfo = await inspectServer(backend.baseUrl, backend.apiKey, model, { timeoutMs: 1500 }).catch(() => undefined);
+    warnings.push(...(serverInfo?.warnings ?? []));
+  }
+  const contextWindow = resolveContextWindow(settings.contextWindow, serverInfo).window;
+
+  // Sessions: resume or start fresh.
+  let initialMessages: ChatMessage[] = [];
+  let sessionPath: string | undefined;
+  if (options.continue || options.resume) {
+    sessionPath =
+      typeof options.resume === 'string'
+        ? findSession(paths.projects, cwd, options.resume)
+        : options.continue
+          ? latestSession(paths.projects, cwd)
+          : undefined;
+    if (typeof options.resume === 'string' && !sessionPath) {
+      throw new CliError(`claw: no session "${options.resume}" for ${cwd}. Run \`claw -r\` to pick one.`);
+    }
+    if (options.continue && !sessionPath) warnings.push('No earlier session in this directory; starting a new one.');
+  }
+  // Never let the key reach a session file; 'local' (the default) is no secret and too common a word.
+  const redact = backend.apiKey !== 'local' && backend.apiKey.length >= 6 ? [backend.apiKey] : [];
+  let session;
+  if (sessionPath) {
+    const loaded = loadSession(sessionPath);
+    warnings.push(...loaded.warnings);
+    initialMessages = loaded.messages;
+    session = openSessionForAppend(sessionPath, { cwd, redact });
+    if (session.forkedFrom) warnings.push(`That session is open in another claw; continuing in a copy (${session.id}).`);
+  } else {
+    session = createSession({ projectsDir: paths.projects, cwd, model, version: deps.version, redact });
+  }
+  const resumed = Boolean(sessionPath);
+
+  const mode = pickMode(options, settings, resumed);
+  const rules = {
+    allow: [...(settings.permissions?.allow ?? []), ...splitRules(options.allowedTools)],
+    ask: [...(settings.permissions?.ask ?? [])],
+    deny: [...(settings.permissions?.deny ?? []), ...splitRules(options.disallowedTools)],
+  };
+  const additionalDirs = [...(settings.permissions?.additionalDirectories ?? []), ...(options.addDir ?? [])].map((d) =>
+    path.resolve(cwd, d),
+  );
+  for (const dir of additionalDirs) {
+    if (!fs.existsSync(dir)) throw new CliError(`claw: --add-dir ${dir} does not exist.`, 2);
+  }
+  const gate = createPermissionGate({ mode, rules, cwd, additionalDirs, home: paths.home });
+
+  const builtin = createBuiltinTools();
+  const tools = new ToolRegistry(builtin.tools);
+  const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
+  const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt });
+  const defaults = samplingDefaults(model, serverInfo?.kind);
+  const sampling = {
+    temperature: settings.temperature ?? defaults.temperature,
+    top_p: defaults.top_p,
+    max_tokens: settings.maxTokens,
+    extra: defaults.extra,
+  };
+
+  const agent = createAgent({
+    client: createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey }),
+    model,
+    tools,
+    gate,
+    approve: deps.approve,
+    system,
+    sampling,
+    contextWindow,
+    autoCompactThreshold: settings.autoCompactThreshold,
+    cwd,
+    env: scrubEnv(env, settings.env),
+    sessionId: session.id,
+    session,
+    newSession: () => {
+      const next = createSession({ projectsDir: paths.projects, cwd, model: agent.model, version: deps.version, id: randomUUID(), redact });
+      return { id: next.id, sink: next };
+    },
+    initialMessages,
+    memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
+    firstUserMessage: (prompt) =>
+      buildFirstUserMessage({
+        prompt,
+        cwd,
+        platform: `${process.platform} ${process.arch}`,
+        date: new Date().toISOString().slice(0, 10),
+        git: gitInfo(cwd),
+        memory,
+      }),
+  });
+
+  return {
+    agent,
+    paths,
+    settings,
+    baseUrl: backend.baseUrl,
+    serverInfo,
+    memory,
+    resumed,
+    warnings,
+    dispose: () => {
+      builtin.dispose();
+      session.close();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { Agent, ApproveFn } from './agentTypes.js';
+import type { AgentEvent } from './events.js';
+import type { ChatMessage, Usage } from './messages.js';
+import type { ModelClient, ModelRequest } from '../backend/types.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { ToolContext } from '../tools/types.js';
+import type { PermissionMode, PermissionRules, Decision, ToolCallInfo } from '../permissions/types.js';
+import { Conversation, type MessageSink } from './conversation.js';
+import { runLoop } from './loop.js';
+import { compactConversation } from './compact.js';
+import { estimateMessages, estimateTokens } from './tokens.js';
+import { runTool } from '../tools/define.js';
+import type { ToolResult } from '../tools/types.js';
+
+/** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
+export interface GateLike {
+  mode: PermissionMode;
+  workingDirs: string[];
+  decide(call: ToolCallInfo, cwd: string): Promise<Decision>;
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  readonly rules: PermissionRules;
+}
+
+export interface AgentOptions {
+  client: ModelClient;
+  model: string;
+  tools: ToolRegistry;
+  gate: GateLike;
+  /** Asked when the gate says `ask`; the REPL may replace it (setApprover). */
+  approve: ApproveFn;
+  system: string;
+  sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
+  contextWindow: number;
+  autoCompactThreshold?: number;
+  cwd: string;
+  /** Environment for tool subprocesses (secrets removed). */
+  env: NodeJS.ProcessEnv;
+  sessionId: string;
+  session?: MessageSink;
+  /** Opens a new session (after /clear); returns its id and sink. */
+  newSession?: () => { id: string; sink: MessageSink };
+  initialMessages?: ChatMessage[];
+  /** Wraps the first prompt of a conversation with the environment and memory files (SPEC §7). */
+  firstUserMessage(prompt: string): string;
+  /** Estimated tokens of the memory files, for /context. */
+  memoryTokens?: number;
+  maxResultChars?: number;
+}
+
+export interface AgentHandle extends Agent {
+  setApprover(fn: ApproveFn): void;
+  readonly gate: GateLike;
+  /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same permission gate. */
+  executeTool(name: string, input: unknown, signal: AbortSignal): Promise<ToolResult & { denied?: string }>;
+}
+
+export function createAgent(options: AgentOptions): AgentHandle {
+  const overhead = estimateTokens(options.system) + estimateTokens(JSON.stringify(options.tools.toSchemas()));
+  let conversation = new Conversation(options.initialMessages ?? [], options.session, overhead);
+  let sessionId = options.sessionId;
+  let approve = options.approve;
+  let model = options.model;
+  let cwd = options.cwd;
+  const readFiles: ToolContext['readFiles'] = new Map();
+  const threshold = options.autoCompactThreshold ?? 0.85;
+
+  const toolContext = (): Omit<ToolContext, 'signal'> => ({
+    cwd,
+    workingDirs: [cwd, ...options.gate.workingDirs.filter((d) => d !== cwd)],
+    readFiles,
+    env: options.env,
+    setCwd: (dir: string) => {
+      cwd = dir;
+    },
+  });
+  const compactDeps = () => ({
+    client: options.client,
+    model: () => model,
+    system: options.system,
+    conversation,
+    contextWindow: options.contextWindow,
+    threshold,
+    sampling: options.sampling,
+  });
+
+  return {
+    get sessionId() {
+      return sessionId;
+    },
+    get cwd() {
+      return cwd;
+    },
+    get model() {
+      return model;
+    },
+    set model(value: string) {
+      model = value;
+    },
+    contextWindow: options.contextWindow,
+    get messages() {
+      return conversation.messages;
+    },
+    get totalUsage(): Usage {
+      return conversation.total;
+    },
+    contextUsed: () => conversation.contextUsed(),
+    get permissionMode() {
+      return options.gate.mode;
+    },
+    set permissionMode(mode: PermissionMode) {
+      options.gate.mode = mode;
+    },
+    gate: options.gate,
+    toolNames: () => options.tools.names(),
+    setApprover(fn: ApproveFn) {
+      approve = fn;
+    },
+
+    async *run(prompt: string, runOptions = {}): AsyncGenerator<AgentEvent, void> {
+      const signal = runOptions.signal ?? new AbortController().signal;
+      const content = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
+      const user: ChatMessage = { role: 'user', content };
+      conversation.append(user);
+      yield { type: 'message', message: user };
+      yield* runLoop(
+        {
+          client: options.client,
+          tools: options.tools,
+          runner: {
+            gate: options.gate,
+            approve: (request, s) => approve(request, s),
+            context: toolContext,
+            maxResultChars: options.maxResultChars ?? Math.max(20_000, Math.floor(options.contextWindow * 4 * 0.25)),
+          },
+          system: options.system,
+          model: () => model,
+          sampling: options.sampling,
+          conversation,
+          contextWindow: options.contextWindow,
+          autoCompactThreshold: threshold,
+          compact: (reason, s) => compactConversation(compactDeps(), reason, s),
+        },
+        { signal, maxTurns: runOptions.maxTurns ?? 100 },
+      );
+    },
+
+    async *compact(instructions?: string, signal = new AbortController().signal): AsyncGenerator<AgentEvent, void> {
+      yield* compactConversation(compactDeps(), 'manual', signal, instructions);
+    },
+
+    async executeTool(name: string, input: unknown, signal: AbortSignal) {
+      const tool = options.tools.get(name);
+      if (!tool) return { output: `unknown tool ${name}`, isError: true, denied: `unknown tool ${name}` };
+      const decision = await options.gate.decide({ toolName: name, input }, cwd);
+      if (decision.behavior === 'deny') return { output: '', isError: true, denied: decision.reason ?? 'denied by a rule' };
+      if (decision.behavior === 'ask') {
+        const answer = await approve(
+          { toolName: name, input, callId: `user_${Date.now()}`, description: `${name}(${JSON.stringify(input)})`, suggestedRule: decision.suggestedRule, reason: decision.reason },
+          signal,
+        );
+        if (answer.behavior === 'deny') return { output: '', isError: true, denied: answer.feedback ?? 'not allowed' };
+        if (answer.remember && decision.suggestedRule) options.gate.addRule('allow', decision.suggestedRule, true);
+      }
+      return runTool(tool, input, { ...toolContext(), signal });
+    },
+
+    addMessage(message: ChatMessage) {
+      conversation.append(message);
+    },
+
+    clear() {
+      const next = options.newSession?.();
+      if (next) sessionId = next.id;
+      conversation = new Conversation([], next?.sink ?? options.session, overhead);
+      readFiles.clear();
+    },
+
+    contextBreakdown() {
+      const system = estimateTokens(options.system);
+      const tools = estimateTokens(JSON.stringify(options.tools.toSchemas()));
+      const memory = options.memoryTokens ?? 0;
+      const used = conversation.contextUsed();
+      const messages = Math.max(0, Math.max(used - system - tools, estimateMessages(conversation.messages)) - memory);
+      const window = options.contextWindow;
+      return { system, tools, memory, messages, free: Math.max(0, window - system - tools - memory - messages), window };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { ChatMessage, Usage } from './messages.js';
+import { estimateMessages } from './tokens.js';
+
+/** Where messages are persisted as they happen (the session file). */
+export interface MessageSink {
+  append(message: ChatMessage): void;
+  appendCompactBoundary?(summary: ChatMessage): void;
+}
+
+/**
+ * The conversation state: append-only between compactions, so every request extends the previous one
+ * byte for byte and the server's prefix cache hits.
+ */
+export class Conversation {
+  private list: ChatMessage[];
+  readonly total: Usage = { input_tokens: 0, output_tokens: 0 };
+  /** Tokens the server counted for the last request (+ its completion), and how many messages that covered. */
+  private measured = { tokens: 0, count: 0 };
+
+  constructor(
+    messages: ChatMessage[] = [],
+    private sink?: MessageSink,
+    /** Fixed overhead (system prompt + tool schemas) in estimated tokens. */
+    private readonly overhead = 0,
+  ) {
+    this.list = [...messages];
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.list;
+  }
+
+  setSink(sink: MessageSink | undefined): void {
+    this.sink = sink;
+  }
+
+  append(message: ChatMessage): void {
+    this.list.push(message);
+    this.sink?.append(message);
+  }
+
+  /**
+   * After a compaction: the first message (the summary) starts a new segment. The session records a
+   * boundary and keeps the history before it.
+   */
+  replaceAfterCompaction(messages: ChatMessage[]): void {
+    const [summary, ...rest] = messages;
+    this.list = [];
+    this.measured = { tokens: 0, count: 0 };
+    if (summary) {
+      if (this.sink?.appendCompactBoundary) this.sink.appendCompactBoundary(summary);
+      else this.sink?.append(summary);
+      this.list.push(summary);
+    }
+    for (const message of rest) this.append(message);
+  }
+
+  /** Replaces messages in place without a boundary (clearing old tool outputs). */
+  rewrite(messages: ChatMessage[]): void {
+    this.list = messages;
+    this.measured = { tokens: 0, count: 0 };
+  }
+
+  recordUsage(promptTokens: number, completionTokens: number, coveredMessages: number): void {
+    this.total.input_tokens += promptTokens;
+    this.total.output_tokens += completionTokens;
+    if (promptTokens > 0) this.measured = { tokens: promptTokens + completionTokens, count: coveredMessages };
+  }
+
+  /** Server-measured tokens of the last request plus an estimate of what was added since. */
+  contextUsed(): number {
+    if (this.measured.count === 0) return this.overhead + estimateMessages(this.list);
+    return this.measured.tokens + estimateMessages(this.list.slice(this.measured.count));
+  }
+}

@@ -1,0 +1,177 @@
+import type { AgentEvent, StopReason } from './events.js';
+import type { AssistantMessage, ToolCall } from './messages.js';
+import type { Conversation } from './conversation.js';
+import type { ModelClient, ModelRequest } from '../backend/types.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import { streamModelTurn, type TurnResult } from './modelTurn.js';
+import { runToolCalls, type ToolRunnerDeps } from './toolRunner.js';
+import { LoopGuard } from './loopGuard.js';
+import { BackendError, classifyError, userMessage } from '../backend/errors.js';
+import { isContextOverflowError } from './compaction.js';
+import { parseArguments } from '../backend/repair.js';
+
+export interface LoopDeps {
+  client: ModelClient;
+  tools: ToolRegistry;
+  runner: Omit<ToolRunnerDeps, 'tools' | 'onResult'>;
+  system: string;
+  model(): string;
+  sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
+  conversation: Conversation;
+  contextWindow: number;
+  /** Fraction of the window at which the conversation is compacted before the next request. */
+  autoCompactThreshold: number;
+  /** Compacts the conversation; returns false when it could not. */
+  compact(reason: 'auto' | 'overflow', signal: AbortSignal): AsyncGenerator<AgentEvent, boolean>;
+  /** Stop after this many identical calls in a row (loop detection). */
+  loopGuard?: LoopGuard;
+}
+
+export interface LoopOptions {
+  signal: AbortSignal;
+  maxTurns: number;
+}
+
+/**
+ * The agent loop, shared by every front end: request, stream, run tools, send results back, repeat
+ * until the model answers without tool calls. Never throws: failures end the run with an `error` event
+ * and a `done` event whose reason says why.
+ */
+export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGenerator<AgentEvent, StopReason> {
+  const { conversation } = deps;
+  const { signal } = options;
+  const guard = deps.loopGuard ?? new LoopGuard();
+  let turns = 0;
+  let finalText = '';
+  let overflowRetried = false;
+  let truncationWarned = false;
+  const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
+
+  for (;;) {
+    if (signal.aborted) {
+      yield done('aborted');
+      return 'aborted';
+    }
+    if (turns >= options.maxTurns) {
+      const message = `Reached the maximum of ${options.maxTurns} turns.`;
+      yield { type: 'error', message };
+      yield done('max_turns', message);
+      return 'max_turns';
+    }
+    if (conversation.contextUsed() > deps.autoCompactThreshold * deps.contextWindow) {
+      yield* deps.compact('auto', signal);
+    }
+    turns += 1;
+    yield { type: 'turn_start', turn: turns };
+
+    const sentMessages = conversation.messages.length;
+    const estimate = conversation.contextUsed();
+    let result: TurnResult;
+    try {
+      result = yield* streamModelTurn(
+        {
+          client: deps.client,
+          model: deps.model(),
+          system: deps.system,
+          messages: conversation.messages,
+          tools: deps.tools.toSchemas(),
+          sampling: deps.sampling,
+          promptTokens: estimate,
+        },
+        signal,
+      );
+    } catch (raw) {
+      if (signal.aborted) {
+        yield done('aborted');
+        return 'aborted';
+      }
+      const error = raw instanceof BackendError ? raw : classifyError(raw, deps.client.baseUrl);
+      if (!overflowRetried && (error.kind === 'overflow' || isContextOverflowError(error.status, error.message))) {
+        // Compact once and try again; a second overflow is reported.
+        overflowRetried = true;
+        turns -= 1;
+        const compacted = yield* deps.compact('overflow', signal);
+        if (compacted) continue;
+      }
+      const message = userMessage(error);
+      yield { type: 'error', message };
+      yield done('error', message);
+      return 'error';
+    }
+
+    const truncated = result.finishReason === 'length';
+    const assistant: AssistantMessage = { role: 'assistant', content: result.text };
+    if (result.toolCalls.length) assistant.tool_calls = result.toolCalls.map(validForHistory);
+    conversation.append(assistant);
+    if (result.usage) {
+      conversation.recordUsage(result.usage.prompt_tokens, result.usage.completion_tokens, conversation.messages.length);
+      if (!truncationWarned && estimate > 2048 && result.usage.prompt_tokens > 0 && result.usage.prompt_tokens < estimate * 0.5) {
+        truncationWarned = true;
+        yield {
+          type: 'warning',
+          message: `The server counted ${result.usage.prompt_tokens} prompt tokens but claw sent about ${estimate}: it is probably cutting the conversation to fit a small context window. Raise the server's context length (Ollama: OLLAMA_CONTEXT_LENGTH=32768) or set contextWindow in settings.`,
+        };
+      }
+    } else {
+      conversation.recordUsage(0, 0, sentMessages);
+    }
+    yield { type: 'assistant_message', message: assistant };
+    yield { type: 'message', message: assistant };
+    yield {
+      type: 'usage',
+      usage: { input_tokens: result.usage?.prompt_tokens ?? 0, output_tokens: result.usage?.completion_tokens ?? 0 },
+      total: { ...conversation.total },
+      contextUsed: conversation.contextUsed(),
+      contextWindow: deps.contextWindow,
+    };
+    finalText = result.text.trim() ? result.text : finalText;
+
+    if (!assistant.tool_calls) {
+      if (truncated) yield { type: 'warning', message: 'The answer was cut off at the output token limit (finish_reason "length").' };
+      finalText = result.text;
+      yield done('completed');
+      return 'completed';
+    }
+
+    if (truncated) {
+      // A call cut off by the token limit is never executed: its arguments may be incomplete.
+      for (const call of assistant.tool_calls) {
+        yield { type: 'tool_call', call, input: call.function.arguments };
+        const output = 'Not executed: the output token limit cut this tool call off before it was complete. Make the call again, with shorter arguments if needed (for a long file, write it in parts).';
+        conversation.append({ role: 'tool', tool_call_id: call.id, content: output });
+        yield { type: 'tool_result', call, result: { output, isError: true, summary: 'cut off, not executed' } };
+      }
+      continue;
+    }
+
+    const runner: ToolRunnerDeps = { ...deps.runner, tools: deps.tools, onResult: (message) => conversation.append(message) };
+    for await (const event of runToolCalls(assistant.tool_calls, runner, signal)) {
+      yield event;
+      if (event.type === 'tool_result') yield { type: 'message', message: conversation.messages[conversation.messages.length - 1]! };
+    }
+    if (signal.aborted) {
+      yield done('aborted');
+      return 'aborted';
+    }
+    for (const call of assistant.tool_calls) {
+      const verdict = guard.record(call.function.name, call.function.arguments);
+      if (verdict.looping) {
+        yield { type: 'error', message: verdict.message };
+        yield done('loop_detected', verdict.message);
+        return 'loop_detected';
+      }
+    }
+  }
+}
+
+/** History must stay valid for the server: arguments are a JSON string (exactly as produced when valid). */
+function validForHistory(call: ToolCall): ToolCall {
+  const raw = call.function.arguments;
+  try {
+    JSON.parse(raw);
+    return call;
+  } catch {
+    const parsed = parseArguments(raw);
+    return { ...call, function: { ...call.function, arguments: parsed.ok ? JSON.stringify(parsed.value) : '{}' } };
+  }
+}

@@ -1,0 +1,98 @@
+import type { AgentEvent } from './events.js';
+import type { ChatMessage, ToolCall, ToolSchema } from './messages.js';
+import type { ModelClient, ModelRequest, StreamChunk } from '../backend/types.js';
+import { ToolCallAccumulator } from '../backend/accumulate.js';
+import { normalizeStream } from '../backend/normalize.js';
+import { firstTokenBudgetMs, streamWithRetry, withIdleWatchdog } from '../backend/retry.js';
+
+export interface TurnRequest {
+  client: ModelClient;
+  model: string;
+  system: string;
+  messages: readonly ChatMessage[];
+  tools: ToolSchema[];
+  sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
+  promptTokens: number;
+  idleMs?: number;
+}
+
+export interface TurnResult {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: string | undefined;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+}
+
+/**
+ * Streams one chat completion: retries what is safe to retry, watches for stalls, separates reasoning,
+ * promotes tool calls written as text, and assembles structured calls. Yields display events; returns
+ * the finished turn. Throws a BackendError when the request fails for good.
+ */
+export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent, TurnResult> {
+  const request: ModelRequest = {
+    model: req.model,
+    messages: [{ role: 'system', content: req.system }, ...req.messages],
+    tools: req.tools,
+    ...req.sampling,
+  };
+  const retryEvents: AgentEvent[] = [];
+  let wake: (() => void) | undefined;
+  const toolNames = req.tools.map((t) => t.function.name);
+  const start = () => {
+    // Each attempt gets its own controller so the watchdog can cancel a stalled request.
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const raw = withIdleWatchdog(req.client.stream(request, attempt.signal), {
+      firstTokenMs: firstTokenBudgetMs(req.promptTokens),
+      idleMs: req.idleMs ?? 120_000,
+      onTimeout: () => attempt.abort(),
+    });
+    return normalizeStream(raw, { toolNames });
+  };
+  const chunks = streamWithRetry(start, {
+    signal,
+    baseUrl: req.client.baseUrl,
+    onRetry: (info) => {
+      retryEvents.push({ type: 'retry', ...info });
+      wake?.();
+    },
+  });
+
+  const calls = new ToolCallAccumulator();
+  let text = '';
+  let finishReason: string | undefined;
+  let usage: TurnResult['usage'];
+  const iterator = chunks[Symbol.asyncIterator]();
+  for (;;) {
+    // Race the next chunk against retry notices so "retrying in 4s" shows while claw waits.
+    const pending = iterator.next();
+    let next: IteratorResult<StreamChunk> | undefined;
+    while (!next) {
+      const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
+      next = await Promise.race([pending, woken]);
+      while (retryEvents.length) yield retryEvents.shift()!;
+    }
+    if (next.done) break;
+    const chunk = next.value;
+    switch (chunk.type) {
+      case 'text':
+        text += chunk.text;
+        yield { type: 'text_delta', text: chunk.text };
+        break;
+      case 'reasoning':
+        yield { type: 'reasoning_delta', text: chunk.text };
+        break;
+      case 'tool_call_delta':
+        calls.push(chunk);
+        break;
+      case 'usage':
+        usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens };
+        break;
+      case 'finish':
+        finishReason ??= chunk.reason;
+        break;
+    }
+  }
+  return { text, toolCalls: calls.finish(), finishReason, usage };
+}

@@ -1,0 +1,154 @@
+import type { AgentEvent, PermissionAnswer, PermissionRequest } from './events.js';
+import type { ToolCall, ToolMessage } from './messages.js';
+import type { ApproveFn } from './agentTypes.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
+import { runTool } from '../tools/define.js';
+import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repair.js';
+import type { Decision, ToolCallInfo } from '../permissions/types.js';
+
+export interface ToolRunnerDeps {
+  tools: ToolRegistry;
+  gate: { decide(call: ToolCallInfo, cwd: string): Promise<Decision>; addRule?(kind: 'allow', rule: string, persist?: boolean): void };
+  approve: ApproveFn;
+  /** Tool context without the signal; read fresh per call because Bash may move the cwd. */
+  context(): Omit<ToolContext, 'signal'>;
+  /** Upper bound on characters of one tool result sent to the model. */
+  maxResultChars: number;
+  /** Appends the tool message to the conversation as soon as it exists (crash-safe sessions). */
+  onResult(message: ToolMessage): void;
+}
+
+interface Prepared {
+  call: ToolCall;
+  tool?: AnyTool;
+  input?: unknown;
+  /** Set when the call cannot run (unknown tool, unparseable arguments). */
+  error?: string;
+}
+
+export const INTERRUPTED = 'Interrupted by user: the tool call did not complete.';
+
+/** Resolves the tool name (case, aliases) and repairs and coerces the arguments. */
+export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
+  const name = resolveToolName(call.function.name, tools.names());
+  const tool = name ? tools.get(name) : undefined;
+  if (!tool) {
+    return { call, error: `Error: unknown tool "${call.function.name}". Available tools: ${tools.names().join(', ')}.` };
+  }
+  const parsed = parseArguments(call.function.arguments);
+  if (!parsed.ok) {
+    const schema = JSON.stringify(tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters);
+    return { call, tool, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${schema}` };
+  }
+  const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
+  return { call, tool, input: coerceToSchema(parsed.value, schema) };
+}
+
+function capOutput(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, Math.floor(max * 0.6));
+  const tail = text.slice(text.length - Math.floor(max * 0.3));
+  return `${head}\n\n[... ${text.length - head.length - tail.length} characters omitted to fit the context window ...]\n\n${tail}`;
+}
+
+function describe(prepared: Prepared): string {
+  const input = (prepared.input ?? {}) as Record<string, unknown>;
+  const name = prepared.tool?.name ?? prepared.call.function.name;
+  const subject = input.command ?? input.file_path ?? input.path ?? input.pattern ?? '';
+  return subject ? `${name}(${String(subject)})` : name;
+}
+
+function isReadOnly(prepared: Prepared): boolean {
+  if (!prepared.tool || prepared.error) return true;
+  const parsed = prepared.tool.schema.safeParse(prepared.input);
+  return parsed.success ? prepared.tool.isReadOnly(parsed.data) : true;
+}
+
+/**
+ * Runs one assistant turn's tool calls. Read-only calls that need no question run in parallel; anything
+ * that writes, or needs the user, runs in order. Every call gets exactly one tool message, also on
+ * error, denial or abort.
+ */
+export async function* runToolCalls(
+  calls: ToolCall[],
+  deps: ToolRunnerDeps,
+  signal: AbortSignal,
+): AsyncGenerator<AgentEvent, ToolMessage[]> {
+  const results: ToolMessage[] = [];
+  let batch: Array<{ prepared: Prepared; promise: Promise<ToolResult> }> = [];
+
+  function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
+    const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, deps.maxResultChars) };
+    results.push(message);
+    deps.onResult(message);
+    yield { type: 'tool_result', call, result };
+    if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };
+  }
+  async function* flush(): AsyncGenerator<AgentEvent> {
+    const pending = batch;
+    batch = [];
+    for (const item of pending) yield* finish(item.prepared.call, await item.promise);
+  }
+  const execute = (prepared: Prepared): Promise<ToolResult> =>
+    runTool(prepared.tool!, prepared.input, { ...deps.context(), signal });
+
+  for (const call of calls) {
+    const prepared = prepareCall(call, deps.tools);
+    yield { type: 'tool_call', call, input: prepared.input ?? call.function.arguments };
+    if (signal.aborted) {
+      yield* flush();
+      yield* finish(call, { output: INTERRUPTED, isError: true, summary: 'interrupted' });
+      continue;
+    }
+    if (prepared.error) {
+      yield* flush();
+      yield* finish(call, { output: prepared.error, isError: true, summary: prepared.error.split('\n')[0] });
+      continue;
+    }
+    const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
+    const decision = await deps.gate.decide(info, deps.context().cwd);
+    if (decision.behavior === 'allow' && isReadOnly(prepared)) {
+      batch.push({ prepared, promise: execute(prepared) });
+      continue;
+    }
+    yield* flush();
+    if (decision.behavior === 'deny') {
+      yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: decision.reason ?? 'denied by a rule' };
+      yield* finish(call, { output: `Permission denied: ${decision.reason ?? 'a deny rule forbids this call'}. Do not retry it; choose another way or explain what you need.`, isError: true, summary: 'denied' });
+      continue;
+    }
+    if (decision.behavior === 'ask') {
+      const request: PermissionRequest = {
+        toolName: info.toolName,
+        input: info.input,
+        callId: call.id,
+        description: describe(prepared),
+        suggestedRule: decision.suggestedRule,
+        reason: decision.reason,
+      };
+      yield { type: 'permission_request', request };
+      let answer: PermissionAnswer;
+      try {
+        answer = await deps.approve(request, signal);
+      } catch {
+        answer = { behavior: 'deny' };
+      }
+      if (signal.aborted) {
+        yield* finish(call, { output: INTERRUPTED, isError: true, summary: 'interrupted' });
+        continue;
+      }
+      if (answer.behavior === 'deny') {
+        yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: answer.feedback ?? decision.reason ?? 'denied' };
+        const feedback = answer.feedback ? ` The user said: ${answer.feedback}` : '';
+        const output = answer.message ?? `Permission denied: the user did not allow ${describe(prepared)}.${feedback}`;
+        yield* finish(call, { output, isError: true, summary: 'denied' });
+        continue;
+      }
+      if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
+    }
+    yield* finish(call, await execute(prepared));
+  }
+  yield* flush();
+  return results;
+}

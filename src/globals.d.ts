@@ -1,0 +1,1 @@
+declare const CLAW_VERSION: string;

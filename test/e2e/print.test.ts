@@ -1,0 +1,211 @@
+// End-to-end: the built `claw -p` against the scripted server, with a temporary CLAW_HOME and project.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
+import { cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function setup(replies: Parameters<typeof startScriptedServer>[0], files: Record<string, string> = {}) {
+  server = await startScriptedServer(replies);
+  const box = makeSandbox(files);
+  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model' });
+  return { ...box, env, server };
+}
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+describe('claw -p', () => {
+  it('prints only the final answer in text mode', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'LS', arguments: { path: '.' } }] }, { text: 'The project has one file.' }] }, { 'a.txt': 'x' });
+    const result = await runClaw(['-p', 'what is here?'], { cwd: t.project, env: t.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('The project has one file.\n');
+    // The first user message carries the environment and the prompt.
+    const first = t.server.chatRequests()[0]!.body.messages[1];
+    expect(first.role).toBe('user');
+    expect(first.content).toContain('what is here?');
+    expect(first.content).toContain(t.project);
+  });
+
+  it('prints one result object with --output-format json', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }] }, { text: 'It says hello.', usage: { prompt_tokens: 100, completion_tokens: 5 } }] }, { 'a.txt': 'hello\n' });
+    const result = await runClaw(['-p', '--output-format', 'json', 'read a.txt'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!);
+    expect(out).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: 'It says hello.', num_turns: 2, permission_denials: [] });
+    expect(typeof out.session_id).toBe('string');
+    expect(out.usage.output_tokens).toBeGreaterThanOrEqual(5);
+    expect(out.duration_ms).toBeGreaterThanOrEqual(out.duration_api_ms);
+  });
+
+  it('streams events with --output-format stream-json', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }] }, { text: 'done' }] }, { 'a.txt': 'hello\n' });
+    const result = await runClaw(['-p', '--output-format', 'stream-json', 'read'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ type: 'system', subtype: 'init', cwd: t.project, model: 'test-model', permissionMode: 'default' });
+    expect(events[0].tools).toContain('Read');
+    expect(events.map((e) => e.type)).toEqual(['system', 'assistant', 'user', 'assistant', 'result']);
+    expect(events[1].message.tool_calls[0].function.name).toBe('Read');
+    expect(events[2].message).toMatchObject({ role: 'tool', tool_call_id: events[1].message.tool_calls[0].id });
+    expect(events[2].message.content).toContain('hello');
+    expect(events[4]).toMatchObject({ type: 'result', subtype: 'success', result: 'done' });
+  });
+
+  it('takes the prompt from stdin, after the argument', async () => {
+    const t = await setup({ replies: [{ text: 'ok' }] });
+    const result = await runClaw(['-p', 'review this'], { cwd: t.project, env: t.env, input: 'diff --git a b\n' });
+    expect(result.code).toBe(0);
+    const content = t.server.chatRequests()[0]!.body.messages[1].content as string;
+    expect(content).toContain('review this\n\ndiff --git a b');
+  });
+
+  it('exits 1 with one clear line when the server is down', async () => {
+    const box = makeSandbox();
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: url, CLAW_MODEL: 'm' });
+    const result = await runClaw(['-p', 'hi'], { cwd: box.project, env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(url);
+    expect(lines[0]).toMatch(/^claw: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const t = await setup({ replies: [] });
+    expect((await runClaw(['-p', '--max-turns', 'many', 'x'], { cwd: t.project, env: t.env })).code).toBe(2);
+    expect((await runClaw(['-p', '--output-format', 'xml', 'x'], { cwd: t.project, env: t.env })).code).toBe(2);
+    expect((await runClaw(['--no-such-flag'], { cwd: t.project, env: t.env })).code).toBe(2);
+    const empty = await runClaw(['-p'], { cwd: t.project, env: t.env });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/needs a prompt/);
+  });
+
+  it('exits 1 with error_max_turns when the turn limit is reached', async () => {
+    const t = await setup({ fallback: { toolCalls: [{ name: 'LS', arguments: { path: '.' } }] } });
+    const result = await runClaw(['-p', '--max-turns', '2', '--output-format', 'json', 'loop'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ subtype: 'error_max_turns', is_error: true, num_turns: 2 });
+  });
+
+  it('denies what would ask, lists it, and keeps the file', async () => {
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'echo ok && rm -f x' } }] }, { text: 'could not delete' }] },
+      { x: 'keep me' },
+    );
+    const result = await runClaw(['-p', '--allowedTools', 'Bash(echo:*)', '--output-format', 'json', '--', 'clean up'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(t.project, 'x'), 'utf8')).toBe('keep me');
+    const out = JSON.parse(result.stdout);
+    expect(out.permission_denials).toEqual([{ tool_name: 'Bash', tool_input: { command: 'echo ok && rm -f x' } }]);
+    const tool = t.server.chatRequests()[1]!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    expect(tool.content).toMatch(/denied/i);
+  });
+
+  it('changes no file in plan mode', async () => {
+    const t = await setup(
+      {
+        replies: [
+          { toolCalls: [{ name: 'Write', arguments: { file_path: 'new.txt', content: 'x' } }] },
+          { toolCalls: [{ name: 'Bash', arguments: { command: 'touch made.txt' } }] },
+          { text: 'planned' },
+        ],
+      },
+      { 'a.txt': 'a' },
+    );
+    const result = await runClaw(['-p', '--permission-mode', 'plan', 'plan it'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(t.project).sort()).toEqual(['a.txt']);
+  });
+
+  it('fixes a buggy file: read, edit, run the test, answer', async () => {
+    const t = await setup(
+      {
+        replies: [
+          { toolCalls: [{ name: 'Read', arguments: { file_path: 'sum.js' } }] },
+          { toolCalls: [{ name: 'Edit', arguments: { file_path: 'sum.js', old_string: 'a - b', new_string: 'a + b' } }] },
+          { toolCalls: [{ name: 'Bash', arguments: { command: 'node sum.test.js' } }] },
+          { text: 'Fixed: sum adds now and the test passes.' },
+        ],
+      },
+      {
+        'sum.js': 'export const sum = (a, b) => a - b;\n',
+        'sum.test.js': "import { sum } from './sum.js';\nif (sum(2, 3) !== 5) { console.error('FAIL'); process.exit(1); }\nconsole.log('test ok');\n",
+        'package.json': '{"type":"module"}\n',
+      },
+    );
+    const result = await runClaw(['-p', '--dangerously-skip-permissions', 'fix sum'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(t.project, 'sum.js'), 'utf8')).toBe('export const sum = (a, b) => a + b;\n');
+    const last = t.server.chatRequests()[3]!.body.messages.at(-1);
+    expect(last.role).toBe('tool');
+    expect(last.content).toContain('test ok');
+    expect(result.stdout).toContain('Fixed');
+  });
+
+  it('writes the session and continues it with -c', async () => {
+    const t = await setup({ replies: [{ text: 'first answer' }, { text: 'second answer' }] });
+    const first = await runClaw(['-p', '--output-format', 'json', 'remember 42'], { cwd: t.project, env: t.env });
+    const id = JSON.parse(first.stdout).session_id;
+    const slug = t.project.replace(/[^a-zA-Z0-9]/g, '-');
+    const file = path.join(t.clawHome, 'projects', slug, `${id}.jsonl`);
+    expect(fs.existsSync(file)).toBe(true);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('first answer');
+    expect(text).not.toContain('test-key-secret');
+    const second = await runClaw(['-p', '-c', 'what number?'], { cwd: t.project, env: t.env });
+    expect(second.code).toBe(0);
+    const messages = t.server.chatRequests()[1]!.body.messages;
+    expect(messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messages[1].content).toContain('remember 42');
+    expect(messages[3].content).toBe('what number?');
+  });
+
+  it('never writes the API key to the session', async () => {
+    const t = await setup({ replies: [{ text: 'ok' }] });
+    const env = { ...t.env, CLAW_API_KEY: 'sk-very-secret-key-123' };
+    const result = await runClaw(['-p', 'hi'], { cwd: t.project, env });
+    expect(result.code).toBe(0);
+    const dir = path.join(t.clawHome, 'projects');
+    const all = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl'));
+    for (const f of all) expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toContain('sk-very-secret-key-123');
+    expect(t.server.chatRequests()[0]!.headers.authorization).toBe('Bearer sk-very-secret-key-123');
+  });
+});
+
+describe('claw --version and doctor', () => {
+  it('prints the version', async () => {
+    const box = makeSandbox();
+    const result = await runClaw(['--version'], { cwd: box.project, env: cleanEnv({ HOME: box.home }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+ \(claw\)\n$/);
+  });
+
+  it('diagnoses the scripted server', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'get_time', arguments: {} }], nonStreaming: true }], models: [{ id: 'test-model', max_model_len: 65536 }] });
+    const result = await runClaw(['doctor'], { cwd: t.project, env: t.env });
+    expect(result.stdout).toContain(t.server.url);
+    expect(result.stdout).toContain('65536');
+    expect(result.stdout).toMatch(/structured/i);
+    expect(result.code).toBe(0);
+  });
+});
