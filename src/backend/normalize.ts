@@ -1,0 +1,81 @@
+// Makes every server's stream look like a well-behaved one: reasoning separated from the answer, and tool
+// calls written as text turned into structured tool_call_delta chunks.
+import type { StreamChunk } from './types.js';
+import { ThinkSplitter } from './reasoning.js';
+import { TextToolCallStreamFilter, type TextToolCall } from './textToolCalls.js';
+
+export interface NormalizeOptions {
+  toolNames: string[];
+  /** Set when the model is known to think (an earlier turn produced reasoning): holds all leading text
+   *  until `</think>` instead of giving up after a few thousand characters. */
+  expectReasoning?: boolean;
+  /** Ids for promoted text calls; default `call_text_<random>_<n>` so ids stay unique across turns. */
+  makeId?: (n: number) => string;
+}
+
+const runId = (): string => Math.random().toString(36).slice(2, 8);
+
+function callChunk(call: TextToolCall, index: number, id: string): StreamChunk {
+  return {
+    type: 'tool_call_delta',
+    index,
+    id,
+    name: call.name,
+    // The wire format (and history) wants a JSON string; a cut-off raw string stays as it is for repair.
+    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+  };
+}
+
+export async function* normalizeStream(
+  chunks: AsyncIterable<StreamChunk>,
+  opts: NormalizeOptions,
+): AsyncIterable<StreamChunk> {
+  const think = new ThinkSplitter(opts.expectReasoning ? { maxHold: Infinity } : {});
+  const filter = new TextToolCallStreamFilter(opts.toolNames);
+  const prefix = runId();
+  const makeId = opts.makeId ?? ((n: number) => `call_text_${prefix}_${n}`);
+  let structured = false;
+  const finishes: StreamChunk[] = [];
+
+  function* routeText(text: string, reasoning: string): Generator<StreamChunk> {
+    if (reasoning) yield { type: 'reasoning', text: reasoning };
+    if (text) {
+      const visible = filter.push(text);
+      if (visible) yield { type: 'text', text: visible };
+    }
+  }
+
+  for await (const chunk of chunks) {
+    switch (chunk.type) {
+      case 'text': {
+        const s = think.push(chunk.text);
+        yield* routeText(s.text, s.reasoning);
+        break;
+      }
+      case 'tool_call_delta':
+        structured = true;
+        yield chunk;
+        break;
+      case 'finish':
+        // Held so promoted calls and the last text arrive before it.
+        finishes.push(chunk);
+        break;
+      default:
+        yield chunk;
+    }
+  }
+
+  const s = think.flush();
+  yield* routeText(s.text, s.reasoning);
+  const rest = filter.finish();
+  if (rest.text) yield { type: 'text', text: rest.text };
+  // Servers that parsed the calls sometimes leave their text in content too: never run them twice.
+  if (!structured) {
+    let n = 0;
+    for (const call of rest.calls) {
+      yield callChunk(call, n, makeId(n));
+      n++;
+    }
+  }
+  yield* finishes;
+}
