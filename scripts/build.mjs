@@ -25,7 +25,8 @@ if (process.argv.includes('--if-needed') && fs.existsSync(entry)) {
 
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 fs.rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: { cli: path.join(root, 'src/cli/main.ts') },
   outdir,
   bundle: true,
@@ -42,3 +43,5 @@ await build({
   banner: { js: "import { createRequire as __clawCreateRequire } from 'node:module'; const require = __clawCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The module graph, for the test that proves `claw -p` never loads the UI.
+fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
