@@ -1,7 +1,7 @@
 import type { ChatMessage, ToolMessage } from './messages.js';
 import { repairToolPairs } from '../session/repair.js';
 import { contextOf } from './prompt.js';
-import { estimateMessages, estimateTokens } from './tokens.js';
+import { estimateMessage, estimateMessages, estimateTokens } from './tokens.js';
 
 // Compaction building blocks; the loop decides when to use them (auto at the threshold, /compact,
 // and once after an overflow error). Pure functions: no I/O, no model calls.
@@ -62,8 +62,8 @@ export function clearOldToolOutputs(messages: readonly ChatMessage[], keepRecent
     if (message.role !== 'tool') continue;
     toolsSeen++;
     if (toolsSeen <= keepRecent || message.content.length <= CLEARED_MARKER.length) continue;
-    saved += estimateTokens(message.content) - estimateTokens(CLEARED_MARKER);
     const cleared: ToolMessage = { ...message, content: CLEARED_MARKER };
+    saved += estimateMessage(message) - estimateMessage(cleared);
     out[i] = cleared;
   }
   return { messages: out, saved };
