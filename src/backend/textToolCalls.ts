@@ -218,11 +218,13 @@ function parseMistral(src: string, p: number, ctx: Ctx): Attempt {
   const q = skipWs(src, p + '[TOOL_CALLS]'.length);
   if (q >= src.length) return ctx.final ? { status: 'no' } : { status: 'more' };
   if (src[q] === '[') return parseJsonCalls(src, q, ctx, true);
-  const m = /^([A-Za-z0-9_.\-]+)\s*(?:\[ARGS\])?\s*/.exec(src.slice(q, q + 200));
+  const m = /^[A-Za-z0-9_.\-]+/.exec(src.slice(q, q + 200));
   if (!m) return { status: 'no' };
-  const after = q + m[0].length;
+  let after = skipWs(src, q + m[0].length);
+  if (src.startsWith('[ARGS]', after)) after = skipWs(src, after + 6);
+  else if (!ctx.final && partialOf(src.slice(after, after + 6), ['[ARGS]'])) return { status: 'more' };
   if (after >= src.length) return ctx.final ? { status: 'no' } : { status: 'more' };
-  const name = resolveToolName(m[1]!, ctx.names);
+  const name = resolveToolName(m[0], ctx.names);
   if (!name || src[after] !== '{') return { status: 'no' };
   const end = jsonEnd(src, after);
   if (end < 0) return ctx.final ? { status: 'call', end: src.length, calls: [{ name, arguments: src.slice(after) }] } : { status: 'more' };
