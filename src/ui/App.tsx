@@ -1,0 +1,310 @@
+import React, { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { Box, Static, Text, useStdout } from 'ink';
+import type { Agent, ApproveFn } from '../core/agentTypes.js';
+import type { AgentEvent, PermissionAnswer, PermissionRequest } from '../core/events.js';
+import type { PermissionMode } from '../permissions/types.js';
+import type { ReplServices } from './services.js';
+import type { SlashCommand } from './commands/types.js';
+import type { PickerOption } from './components/Picker.js';
+import { initialTranscript, itemsFromMessages, transcriptReducer, type NewItem } from './state/transcript.js';
+import { useStreamBuffer } from './useStreamBuffer.js';
+import { usePrompt } from './usePrompt.js';
+import { useCommandRunner } from './useCommandRunner.js';
+import { MessageView } from './components/MessageView.js';
+import { ToolCallView } from './components/ToolCallView.js';
+import { Markdown } from './components/Markdown.js';
+import { Spinner } from './components/Spinner.js';
+import { StatusLine } from './components/StatusLine.js';
+import { PromptInput } from './components/PromptInput.js';
+import { PermissionDialog } from './components/PermissionDialog.js';
+import { Picker } from './components/Picker.js';
+import { tailForLive } from './liveText.js';
+import { truncate } from './format.js';
+import { useTheme } from './theme.js';
+
+export interface AppProps {
+  agent: Agent;
+  setApprover(fn: ApproveFn): void;
+  initialPrompt?: string;
+  version: string;
+  cwd: string;
+  /** Earlier prompts, oldest first. */
+  history: string[];
+  onHistory?(prompt: string): void;
+  commands: readonly SlashCommand[];
+  memoryTargets: { project: string; local: string; user: string };
+  services: ReplServices;
+  onExit(code: number): void;
+  /** Clears screen and scrollback (used by /clear, /resume and resize before <Static> is remounted). */
+  clearScreen?(): void;
+  /** Files for `@` completion. */
+  listFiles(): Promise<string[]>;
+  /** How often streamed text reaches the screen. */
+  flushMs?: number;
+}
+
+export interface Busy {
+  label: string;
+  startedAt: number;
+}
+
+interface DialogEntry {
+  request: PermissionRequest;
+  resolve(answer: PermissionAnswer): void;
+}
+
+interface PickerEntry {
+  title: string;
+  options: readonly PickerOption[];
+  resolve(index: number | undefined): void;
+}
+
+const headerFor = (agent: Agent, version: string): NewItem => ({ kind: 'header', version, cwd: agent.cwd, model: agent.model });
+
+export function App(props: AppProps) {
+  const t = useTheme();
+  const { stdout } = useStdout();
+  const [dims, setDims] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const agentRef = useRef(props.agent);
+  const [transcript, dispatch] = useReducer(transcriptReducer, undefined, () =>
+    initialTranscript([headerFor(props.agent, props.version), ...itemsFromMessages(props.agent.messages)]),
+  );
+  const [staticKey, setStaticKey] = useState(0);
+  const stream = useStreamBuffer(props.flushMs ?? 30);
+  const [busy, setBusy] = useState<Busy | null>(null);
+  const [mode, setMode] = useState<PermissionMode>(props.agent.permissionMode);
+  const [model, setModel] = useState(props.agent.model);
+  const [ctxUse, setCtxUse] = useState({ used: props.agent.contextUsed(), window: props.agent.contextWindow });
+  const [activity, setActivity] = useState<string | undefined>();
+  const [dialogs, setDialogs] = useState<DialogEntry[]>([]);
+  const [picker, setPicker] = useState<PickerEntry | null>(null);
+  const [hint, setHint] = useState<string | undefined>();
+  const bypassAllowed = useRef(props.agent.permissionMode === 'bypassPermissions');
+
+  // Terminal size: re-layout, and after a width change reprint the transcript at the new width.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastColumns = stdout.columns;
+    const onResize = () => {
+      setDims({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (stdout.columns === lastColumns) return;
+        lastColumns = stdout.columns;
+        props.clearScreen?.();
+        setStaticKey((k) => k + 1);
+      }, 250);
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, props.clearScreen]);
+
+  const refresh = useCallback(() => {
+    const a = agentRef.current;
+    setMode(a.permissionMode);
+    setModel(a.model);
+    setCtxUse({ used: a.contextUsed(), window: a.contextWindow });
+  }, []);
+
+  const handleEvent = useCallback(
+    (ev: AgentEvent) => {
+      switch (ev.type) {
+        case 'text_delta':
+          stream.append('text', ev.text);
+          return;
+        case 'reasoning_delta':
+          stream.append('reasoning', ev.text);
+          return;
+        case 'assistant_message':
+          dispatch({ type: 'event', event: ev, reasoning: stream.take().reasoning });
+          return;
+        case 'done':
+          dispatch({ type: 'event', event: ev, partialText: stream.take().text });
+          return;
+        case 'usage':
+          setCtxUse({ used: ev.contextUsed, window: ev.contextWindow });
+          return;
+        case 'todos':
+          setActivity(ev.todos.find((td) => td.status === 'in_progress')?.activeForm);
+          return;
+        case 'mode_change':
+          setMode(ev.mode);
+          return;
+        case 'turn_start':
+        case 'message':
+        case 'permission_request':
+          return;
+        default:
+          dispatch({ type: 'event', event: ev });
+      }
+    },
+    [stream],
+  );
+
+  /** Consumes one agent run (or /compact) into the transcript; the single path for all agent output. */
+  const consume = useCallback(
+    async (events: AsyncGenerator<AgentEvent, void>, label: string, signal: AbortSignal) => {
+      dispatch({ type: 'runStart' });
+      stream.reset();
+      setBusy({ label, startedAt: Date.now() });
+      let sawDone = false;
+      try {
+        for await (const ev of events) {
+          if (ev.type === 'done') sawDone = true;
+          handleEvent(ev);
+        }
+      } catch (err) {
+        if (!signal.aborted) dispatch({ type: 'add', item: { kind: 'notice', tone: 'error', text: err instanceof Error ? err.message : String(err) } });
+      } finally {
+        if (!sawDone) {
+          const reason = signal.aborted ? 'aborted' : 'completed';
+          dispatch({ type: 'event', event: { type: 'done', reason, finalText: '', turns: 0 }, partialText: stream.take().text });
+        }
+        stream.reset();
+        setBusy(null);
+        setActivity(undefined);
+        refresh();
+      }
+    },
+    [handleEvent, stream, refresh],
+  );
+
+  const pick = useCallback(
+    (title: string, options: readonly PickerOption[]) =>
+      new Promise<number | undefined>((resolve) => setPicker({ title, options, resolve: (i) => { setPicker(null); resolve(i); } })),
+    [],
+  );
+
+  const resetTranscript = useCallback(
+    (items: NewItem[]) => {
+      props.clearScreen?.();
+      dispatch({ type: 'reset', items });
+      setStaticKey((k) => k + 1);
+    },
+    [props.clearScreen],
+  );
+
+  const runner = useCommandRunner({
+    props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript,
+    headerFor: (a) => headerFor(a, props.version),
+  });
+
+  const cycleMode = useCallback(() => {
+    const modes: PermissionMode[] = ['default', 'acceptEdits', 'plan', ...(bypassAllowed.current ? ['bypassPermissions' as const] : [])];
+    const a = agentRef.current;
+    const next = modes[(modes.indexOf(a.permissionMode) + 1) % modes.length] ?? 'default';
+    a.permissionMode = next;
+    setMode(next);
+  }, []);
+
+  const prompt = usePrompt({
+    history: props.history,
+    commands: props.commands,
+    listFiles: props.listFiles,
+    active: dialogs.length === 0 && picker === null,
+    busy: busy !== null,
+    onSubmit: runner.submit,
+    onInterrupt: runner.interrupt,
+    onExit: runner.exit,
+    onCycleMode: cycleMode,
+    setHint,
+  });
+
+  // The REPL answers permission requests with its dialog; several at once queue up.
+  useEffect(() => {
+    props.setApprover(
+      (request, signal) =>
+        new Promise<PermissionAnswer>((resolve) => {
+          const entry: DialogEntry = {
+            request,
+            resolve: (answer) => {
+              signal.removeEventListener('abort', onAbort);
+              setDialogs((ds) => ds.filter((d) => d !== entry));
+              resolve(answer);
+            },
+          };
+          const onAbort = () => entry.resolve({ behavior: 'deny', feedback: 'Interrupted by user' });
+          if (signal.aborted) return onAbort();
+          signal.addEventListener('abort', onAbort, { once: true });
+          setDialogs((ds) => [...ds, entry]);
+        }),
+    );
+    // Registered once: the approver reads current state through setters only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const firstPromptSent = useRef(false);
+  useEffect(() => {
+    if (props.initialPrompt && !firstPromptSent.current) {
+      firstPromptSent.current = true;
+      runner.submit(props.initialPrompt);
+    }
+  }, [props.initialPrompt, runner]);
+
+  const width = Math.max(20, dims.columns);
+  const dialog = dialogs[0];
+  const inputRows = Math.min(8, Math.max(1, Math.floor(dims.rows / 4)));
+  const pendingShown = transcript.pending.slice(-4);
+  const liveBudget = Math.max(3, dims.rows - inputRows - 10 - pendingShown.length * 2 - runner.queue.length);
+  const live = stream.live.text ? tailForLive(stream.live.text, liveBudget, width - 2) : null;
+  const reasoningTail = stream.live.reasoning && !stream.live.text ? stream.live.reasoning.trimEnd().split('\n').slice(-2) : [];
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Static key={staticKey} items={transcript.items}>
+        {(item) => <MessageView key={item.id} item={item} cwd={props.cwd} width={width} />}
+      </Static>
+      {pendingShown.map((p) => (
+        <Box key={p.id} marginTop={1}>
+          <ToolCallView item={p} cwd={props.cwd} width={width} />
+        </Box>
+      ))}
+      {reasoningTail.length > 0 && (
+        <Box marginTop={1} flexDirection="column">
+          {reasoningTail.map((l, i) => (
+            <Text key={i} color={t.c('dim')} italic>✻ {truncate(l, width - 4)}</Text>
+          ))}
+        </Box>
+      )}
+      {live && (
+        <Box marginTop={1} flexDirection="row">
+          <Text>● </Text>
+          <Box flexDirection="column" flexShrink={1}>
+            {live.hidden > 0 && <Text color={t.c('dim')}>… {live.hidden} lines above</Text>}
+            <Markdown text={live.text} />
+          </Box>
+        </Box>
+      )}
+      {busy && !dialog && (
+        <Box marginTop={1}>
+          <Spinner startedAt={busy.startedAt} tokens={stream.live.tokens} label={activity ?? busy.label} />
+        </Box>
+      )}
+      {runner.queue.map((q, i) => (
+        <Text key={i} color={t.c('dim')}>  ⏎ queued: {truncate(q, width - 14)}</Text>
+      ))}
+      <Box marginTop={1} flexDirection="column">
+        {dialog ? (
+          <PermissionDialog
+            key={dialog.request.callId}
+            request={dialog.request}
+            cwd={props.cwd}
+            width={width}
+            maxPreviewRows={Math.max(4, dims.rows - 14)}
+            onAnswer={dialog.resolve}
+          />
+        ) : picker ? (
+          <Picker title={picker.title} options={picker.options} width={width} visible={Math.max(3, Math.min(10, dims.rows - 8))}
+            onSelect={(i) => picker.resolve(i)} onCancel={() => picker.resolve(undefined)} />
+        ) : (
+          <PromptInput state={prompt.editor} completion={prompt.completion} selected={prompt.selected} width={width}
+            maxLines={inputRows} placeholder={busy ? 'Type to queue a message' : undefined} />
+        )}
+      </Box>
+      <StatusLine model={model} mode={mode} contextUsed={ctxUse.used} contextWindow={ctxUse.window} hint={hint} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,160 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { marked, type Token, type Tokens } from 'marked';
+import { highlight, supportsLanguage } from 'cli-highlight';
+import { useTheme, type Theme } from '../theme.js';
+
+// Markdown via marked's lexer, rendered to Ink elements (no HTML step).
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const decode = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m);
+
+function highlightCode(code: string, lang: string | undefined, t: Theme): string {
+  if (!t.color) return code;
+  try {
+    const language = lang && supportsLanguage(lang) ? lang : undefined;
+    return language ? highlight(code, { language, ignoreIllegals: true }) : code;
+  } catch {
+    return code;
+  }
+}
+
+function inline(tokens: Token[] | undefined, t: Theme, keyPrefix = ''): React.ReactNode[] {
+  if (!tokens) return [];
+  return tokens.map((tok, i) => {
+    const key = `${keyPrefix}${i}`;
+    switch (tok.type) {
+      case 'strong':
+        return <Text key={key} bold>{inline((tok as Tokens.Strong).tokens, t, key)}</Text>;
+      case 'em':
+        return <Text key={key} italic>{inline((tok as Tokens.Em).tokens, t, key)}</Text>;
+      case 'del':
+        return <Text key={key} strikethrough>{inline((tok as Tokens.Del).tokens, t, key)}</Text>;
+      case 'codespan':
+        return <Text key={key} color={t.c('code')}>{decode((tok as Tokens.Codespan).text)}</Text>;
+      case 'link': {
+        const link = tok as Tokens.Link;
+        const label = decode(link.text);
+        return (
+          <Text key={key} color={t.c('link')} underline={t.color}>
+            {label}
+            {label !== link.href && !link.href.startsWith('mailto:') ? ` (${link.href})` : ''}
+          </Text>
+        );
+      }
+      case 'image':
+        return <Text key={key}>[image: {(tok as Tokens.Image).text}]</Text>;
+      case 'br':
+        return '\n';
+      case 'text': {
+        const text = tok as Tokens.Text;
+        return text.tokens ? <Text key={key}>{inline(text.tokens, t, key)}</Text> : decode(text.text);
+      }
+      case 'escape':
+        return decode((tok as Tokens.Escape).text);
+      default:
+        return decode('text' in tok && typeof tok.text === 'string' ? tok.text : tok.raw);
+    }
+  });
+}
+
+function ListView({ list, t, depth }: { list: Tokens.List; t: Theme; depth: number }) {
+  const start = typeof list.start === 'number' ? list.start : 1;
+  return (
+    <Box flexDirection="column">
+      {list.items.map((item, i) => {
+        const bullet = item.task ? (item.checked ? '☒ ' : '☐ ') : list.ordered ? `${start + i}. ` : depth % 2 ? '◦ ' : '• ';
+        return (
+          <Box key={i} flexDirection="row">
+            <Text>{bullet}</Text>
+            <Box flexDirection="column" flexShrink={1}>
+              {item.tokens.map((tok, j) => (
+                <Block key={j} token={tok} t={t} depth={depth + 1} tight />
+              ))}
+            </Box>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+function TableView({ table, t }: { table: Tokens.Table; t: Theme }) {
+  const plain = (cell: Tokens.TableCell) => decode(cell.text);
+  const widths = table.header.map((h, c) => Math.max(plain(h).length, ...table.rows.map((r) => (r[c] ? plain(r[c]).length : 0))));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' │ ');
+  return (
+    <Box flexDirection="column">
+      <Text bold>{line(table.header.map(plain))}</Text>
+      <Text color={t.c('dim')}>{widths.map((w) => '─'.repeat(w)).join('─┼─')}</Text>
+      {table.rows.map((r, i) => (
+        <Text key={i}>{line(r.map(plain))}</Text>
+      ))}
+    </Box>
+  );
+}
+
+function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: number; tight?: boolean }) {
+  switch (token.type) {
+    case 'heading': {
+      const h = token as Tokens.Heading;
+      return (
+        <Text bold underline={h.depth === 1 && t.color} color={t.c('heading')}>
+          {inline(h.tokens, t)}
+        </Text>
+      );
+    }
+    case 'paragraph':
+      return <Text>{inline((token as Tokens.Paragraph).tokens, t)}</Text>;
+    case 'text': {
+      const text = token as Tokens.Text;
+      return <Text>{text.tokens ? inline(text.tokens, t) : decode(text.text)}</Text>;
+    }
+    case 'list':
+      return <ListView list={token as Tokens.List} t={t} depth={depth} />;
+    case 'code': {
+      const code = token as Tokens.Code;
+      return (
+        <Box paddingLeft={tight ? 0 : 2}>
+          <Text>{highlightCode(code.text, code.lang?.split(/\s/)[0], t)}</Text>
+        </Box>
+      );
+    }
+    case 'blockquote': {
+      const quote = token as Tokens.Blockquote;
+      return (
+        <Box flexDirection="row">
+          <Text color={t.c('dim')}>│ </Text>
+          <Box flexDirection="column">
+            {quote.tokens.map((tok, i) => (
+              <Block key={i} token={tok} t={t} depth={depth} tight />
+            ))}
+          </Box>
+        </Box>
+      );
+    }
+    case 'hr':
+      return <Text color={t.c('dim')}>{'─'.repeat(40)}</Text>;
+    case 'table':
+      return <TableView table={token as Tokens.Table} t={t} />;
+    case 'space':
+      return null;
+    default:
+      return <Text>{decode(token.raw.replace(/\n+$/, ''))}</Text>;
+  }
+}
+
+/** Renders a Markdown string. Blocks are separated by one blank line, as in a terminal reader. */
+export const Markdown = React.memo(function Markdown({ text }: { text: string }) {
+  const t = useTheme();
+  const tokens = marked.lexer(text).filter((tok) => tok.type !== 'space');
+  return (
+    <Box flexDirection="column">
+      {tokens.map((tok, i) => (
+        <Box key={i} marginTop={i > 0 ? 1 : 0}>
+          <Block token={tok} t={t} depth={0} />
+        </Box>
+      ))}
+    </Box>
+  );
+});

@@ -1,0 +1,116 @@
+import React, { useReducer, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { PermissionAnswer, PermissionRequest } from '../../core/events.js';
+import { previewFor } from '../permissionPreview.js';
+import { createEditor, editorReducer } from '../input/editor.js';
+import { keyToIntent } from '../input/keys.js';
+import { useTheme } from '../theme.js';
+import { truncate } from '../format.js';
+import { DiffView } from './DiffView.js';
+
+interface Props {
+  request: PermissionRequest;
+  cwd: string;
+  width: number;
+  /** Rows the preview may use (keeps the dialog shorter than the terminal). */
+  maxPreviewRows: number;
+  onAnswer(answer: PermissionAnswer): void;
+}
+
+interface Choice {
+  label: string;
+  answer: 'allow' | 'remember' | 'deny';
+}
+
+export function dialogChoices(request: PermissionRequest): Choice[] {
+  const choices: Choice[] = [{ label: 'Yes', answer: 'allow' }];
+  if (request.suggestedRule) choices.push({ label: `Yes, and don't ask again for ${request.suggestedRule}`, answer: 'remember' });
+  choices.push({ label: 'No, and tell claw what to do differently', answer: 'deny' });
+  return choices;
+}
+
+const TITLES: Record<string, string> = { Bash: 'Bash command', Edit: 'Edit file', MultiEdit: 'Edit file', Write: 'Write file' };
+
+/** Yes / Yes, and don't ask again / No with feedback. Digits, ↑/↓ + Enter, Esc = No. */
+export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer }: Props) {
+  const t = useTheme();
+  const choices = dialogChoices(request);
+  const [sel, setSel] = useState(0);
+  const [feedbackMode, setFeedbackMode] = useState(false);
+  const [feedback, editFeedback] = useReducer(editorReducer, undefined, () => createEditor());
+  const [preview] = useState(() => previewFor(request.toolName, request.input, cwd));
+
+  const choose = (c: Choice | undefined) => {
+    if (!c) return;
+    if (c.answer === 'allow') onAnswer({ behavior: 'allow' });
+    else if (c.answer === 'remember') onAnswer({ behavior: 'allow', remember: true });
+    else setFeedbackMode(true);
+  };
+
+  useInput((input, key) => {
+    if (feedbackMode) {
+      const intent = keyToIntent(input, key);
+      if (intent.type === 'submit') onAnswer({ behavior: 'deny', feedback: feedback.text.trim() || undefined });
+      else if (intent.type === 'escape' || intent.type === 'ctrlC') onAnswer({ behavior: 'deny' });
+      else if (intent.type === 'edit') editFeedback(intent.action);
+      return;
+    }
+    if (key.escape || (key.ctrl && input === 'c')) onAnswer({ behavior: 'deny' });
+    else if (key.upArrow) setSel((s) => (s - 1 + choices.length) % choices.length);
+    else if (key.downArrow || key.tab) setSel((s) => (s + 1) % choices.length);
+    else if (key.return) choose(choices[sel]);
+    else if (/^[1-9]$/.test(input)) choose(choices[Number(input) - 1]);
+  });
+
+  const inner = width - 4;
+  let body: React.ReactNode;
+  if (preview.kind === 'command') {
+    const lines = preview.command.split('\n');
+    body = (
+      <Box flexDirection="column" paddingX={1}>
+        <Text>{lines.slice(0, maxPreviewRows).join('\n')}{lines.length > maxPreviewRows ? `\n… ${lines.length - maxPreviewRows} more lines` : ''}</Text>
+        {preview.description && <Text color={t.c('dim')}>{preview.description}</Text>}
+      </Box>
+    );
+  } else if (preview.kind === 'diff') {
+    body = (
+      <Box flexDirection="column">
+        <Text bold>{preview.isNew ? 'Create' : 'Update'} {preview.path}</Text>
+        <DiffView diff={preview.diff} width={inner} maxRows={maxPreviewRows} />
+      </Box>
+    );
+  } else {
+    const lines = preview.text.split('\n');
+    body = <Text color={t.c('dim')}>{lines.slice(0, maxPreviewRows).map((l) => truncate(l, inner)).join('\n')}</Text>;
+  }
+
+  return (
+    <Box borderStyle="round" borderColor={t.c('warning')} flexDirection="column" paddingX={1} width={width}>
+      <Text bold color={t.c('warning')}>{TITLES[request.toolName] ?? request.toolName}</Text>
+      {body}
+      {request.description && preview.kind !== 'command' && <Text color={t.c('dim')}>{truncate(request.description, inner)}</Text>}
+      {request.reason && <Text color={t.c('dim')}>{truncate(request.reason, inner)}</Text>}
+      <Box marginTop={1} flexDirection="column">
+        <Text>Do you want to proceed?</Text>
+        {choices.map((c, i) => (
+          <Text key={c.answer} color={i === sel ? t.c('accent') : undefined} wrap="truncate-end">
+            {i === sel ? '❯ ' : '  '}
+            {i + 1}. {c.label}
+            {c.answer === 'deny' ? <Text color={t.c('dim')}> (esc)</Text> : null}
+          </Text>
+        ))}
+      </Box>
+      {feedbackMode && (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>Tell claw what to do differently (enter to send, esc to skip):</Text>
+          <Text>
+            {'> '}
+            {feedback.text.slice(0, feedback.cursor)}
+            <Text inverse>{feedback.text[feedback.cursor] ?? ' '}</Text>
+            {feedback.text.slice(feedback.cursor + 1)}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+import React, { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useTheme } from '../theme.js';
+import { truncate } from '../format.js';
+
+export interface PickerOption {
+  label: string;
+  detail?: string;
+}
+
+interface Props {
+  title: string;
+  options: readonly PickerOption[];
+  width: number;
+  /** Rows shown at once; the window scrolls with the selection. */
+  visible?: number;
+  onSelect(index: number): void;
+  onCancel(): void;
+}
+
+/** A list chosen with ↑/↓ and Enter, or a digit for one of the first nine; Esc cancels. */
+export function Picker({ title, options, width, visible = 10, onSelect, onCancel }: Props) {
+  const t = useTheme();
+  const [sel, setSel] = useState(0);
+  useInput((input, key) => {
+    if (key.escape || (key.ctrl && input === 'c')) onCancel();
+    else if (key.upArrow || (key.ctrl && input === 'p')) setSel((s) => (s - 1 + options.length) % Math.max(1, options.length));
+    else if (key.downArrow || (key.ctrl && input === 'n')) setSel((s) => (s + 1) % Math.max(1, options.length));
+    else if (key.return && options.length) onSelect(sel);
+    else if (/^[1-9]$/.test(input) && Number(input) <= options.length) onSelect(Number(input) - 1);
+  });
+  const start = Math.max(0, Math.min(sel - Math.floor(visible / 2), options.length - visible));
+  return (
+    <Box borderStyle="round" borderColor={t.c('accent')} flexDirection="column" paddingX={1} width={width}>
+      <Text bold>{title}</Text>
+      {options.length === 0 && <Text color={t.c('dim')}>(nothing to choose)</Text>}
+      {options.slice(start, start + visible).map((o, i) => {
+        const idx = start + i;
+        const active = idx === sel;
+        return (
+          <Text key={idx} color={active ? t.c('accent') : undefined} wrap="truncate-end">
+            {active ? '❯ ' : '  '}
+            {idx < 9 ? `${idx + 1}. ` : '   '}
+            {truncate(o.label, Math.max(10, width - 30))}
+            {o.detail ? <Text color={t.c('dim')}>  {o.detail}</Text> : null}
+          </Text>
+        );
+      })}
+      <Text color={t.c('dim')}>↑/↓ to select · enter to confirm · esc to cancel</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,77 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { ToolItem } from '../state/transcript.js';
+import type { Todo } from '../../tools/types.js';
+import { tailLines, toolSummary, toolTitle, truncate } from '../format.js';
+import { useTheme } from '../theme.js';
+import { DiffView } from './DiffView.js';
+
+interface Props {
+  item: ToolItem;
+  cwd: string;
+  width: number;
+}
+
+export function TodoList({ todos }: { todos: readonly Todo[] }) {
+  const t = useTheme();
+  return (
+    <Box flexDirection="column">
+      {todos.map((todo, i) => (
+        <Text key={i} strikethrough={todo.status === 'completed' && t.color} bold={todo.status === 'in_progress'}
+          color={todo.status === 'completed' ? t.c('dim') : undefined}>
+          {todo.status === 'completed' ? '☒' : todo.status === 'in_progress' ? '◐' : '☐'} {todo.content}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function Elbow({ children, color }: { children: React.ReactNode; color?: string }) {
+  return (
+    <Box flexDirection="row">
+      <Text color={color}>{'  ⎿  '}</Text>
+      <Box flexDirection="column" flexShrink={1}>{children}</Box>
+    </Box>
+  );
+}
+
+/** `● Read(src/app.ts)` with `⎿ Read 120 lines` under it; diffs, Bash tails and todos below that. */
+export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width }: Props) {
+  const t = useTheme();
+  const { name, args } = toolTitle(item.name, item.input, cwd);
+  const bulletColor =
+    item.status === 'running' ? t.c('dim') : item.status === 'done' ? t.c('success') : item.status === 'error' ? t.c('error') : t.c('warning');
+  const argText = args ? `(${truncate(args, Math.max(10, width - name.length - 4))})` : '';
+  const r = item.result;
+  const d = r?.display;
+  let body: React.ReactNode;
+  if (item.status === 'running') body = <Elbow color={t.c('dim')}><Text color={t.c('dim')}>Running…</Text></Elbow>;
+  else if (item.status === 'denied') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{truncate(item.note ?? 'Denied', width - 6)}</Text></Elbow>;
+  else if (item.status === 'interrupted') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{item.note ?? 'Interrupted'}</Text></Elbow>;
+  else if (r) {
+    const summary = toolSummary(item.name, r);
+    body = (
+      <Elbow color={r.isError ? t.c('error') : t.c('dim')}>
+        <Text color={r.isError ? t.c('error') : undefined}>{truncate(summary, width - 6)}</Text>
+        {r.isError && !r.summary && r.output.split('\n').length > 1 && (
+          <Text color={t.c('error')}>{tailLines(r.output, 4).slice(1).map((l) => truncate(l, width - 6)).join('\n')}</Text>
+        )}
+        {d?.kind === 'diff' && <DiffView diff={d.diff} width={width - 6} maxRows={30} />}
+        {d?.kind === 'bash' && d.tail.trim() && (
+          <Text color={t.c('dim')}>{tailLines(d.tail, 5).map((l) => truncate(l, width - 6)).join('\n')}</Text>
+        )}
+        {d?.kind === 'todos' && <TodoList todos={d.todos} />}
+      </Elbow>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color={bulletColor}>● </Text>
+        <Text bold>{name}</Text>
+        <Text>{argText}</Text>
+      </Text>
+      {body}
+    </Box>
+  );
+});

@@ -1,0 +1,83 @@
+import React from 'react';
+import { render } from 'ink';
+import type { Agent, ApproveFn } from '../core/agentTypes.js';
+import type { ReplServices } from './services.js';
+import { App } from './App.js';
+import { ThemeProvider, colorFromEnv, makeTheme } from './theme.js';
+import { BUILTIN_COMMANDS, mergeCommands } from './commands/registry.js';
+import { customToSlash, loadCustomCommands } from './commands/custom.js';
+import { appendPromptHistory, readPromptHistory } from './input/history.js';
+import { listProjectFiles } from './input/completion.js';
+
+export type { ReplServices } from './services.js';
+
+export interface ReplOptions {
+  agent: Agent;
+  /** The REPL registers its dialog as the agent's approver: the agent calls this when a permission is needed. */
+  setApprover(fn: ApproveFn): void;
+  initialPrompt?: string;
+  version: string;
+  cwd: string;
+  /** CLAW_HOME/history.jsonl */
+  historyPath: string;
+  /** Custom command folders in precedence order: project .claw/commands, .claude/commands, CLAW_HOME/commands. */
+  commandDirs: string[];
+  /** For `#text` (asks which file). */
+  memoryTargets: { project: string; local: string; user: string };
+  services: ReplServices;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** Defaults to process.env; only NO_COLOR/TERM are read. */
+  env?: NodeJS.ProcessEnv;
+}
+
+// Bracketed paste lets a pasted Enter be text, not a submit.
+const PASTE_ON = '\x1b[?2004h';
+const PASTE_OFF = '\x1b[?2004l';
+const CLEAR_ALL = '\x1b[2J\x1b[3J\x1b[H';
+
+/** Runs the interactive REPL until the user exits; resolves with the exit code. */
+export async function runRepl(options: ReplOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const theme = makeTheme(colorFromEnv(options.env ?? process.env));
+  const custom = loadCustomCommands(options.commandDirs, options.cwd).map(customToSlash);
+  const commands = mergeCommands(BUILTIN_COMMANDS, custom);
+  const history = readPromptHistory(options.historyPath, options.cwd);
+  let exitCode = 0;
+  let files: Promise<string[]> | null = null;
+
+  if (stdout.isTTY) stdout.write(PASTE_ON);
+  const instance = render(
+    <ThemeProvider theme={theme}>
+      <App
+        agent={options.agent}
+        setApprover={options.setApprover}
+        initialPrompt={options.initialPrompt}
+        version={options.version}
+        cwd={options.cwd}
+        history={history}
+        onHistory={(prompt) => appendPromptHistory(options.historyPath, options.cwd, prompt)}
+        commands={commands}
+        memoryTargets={options.memoryTargets}
+        services={options.services}
+        listFiles={() => (files ??= listProjectFiles(options.cwd))}
+        clearScreen={() => {
+          instance.clear();
+          stdout.write(CLEAR_ALL);
+        }}
+        onExit={(code) => {
+          exitCode = code;
+          instance.unmount();
+        }}
+      />
+    </ThemeProvider>,
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    if (stdout.isTTY) stdout.write(PASTE_OFF);
+  }
+  return exitCode;
+}

@@ -1,0 +1,16 @@
+import type { Agent } from '../core/agentTypes.js';
+
+/** Things the REPL needs from the rest of claw, supplied by the CLI wiring. */
+export interface ReplServices {
+  listModels(): Promise<string[]>;
+  listSessions(): Promise<Array<{ id: string; firstPrompt: string; modified: Date; messageCount: number }>>;
+  resumeSession(id: string): Promise<Agent>;
+  runDoctor(): Promise<string>;
+  permissionRules(): { allow: string[]; ask: string[]; deny: string[] };
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  /** `!cmd` through the permission gate. */
+  runShell(command: string, signal: AbortSignal): Promise<{ output: string; exitCode: number | null; denied?: string }>;
+  /** Tokens used and cost when prices are set. */
+  costLine(): string;
+}

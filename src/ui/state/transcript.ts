@@ -1,0 +1,204 @@
+import type { AgentEvent } from '../../core/events.js';
+import type { ChatMessage } from '../../core/messages.js';
+import type { ToolResult } from '../../tools/types.js';
+
+// The transcript as the UI shows it. `items` are final and go to <Static> (written once);
+// `pending` holds tool calls still running, shown in the live area until their result arrives.
+
+export type Tone = 'info' | 'dim' | 'success' | 'warning' | 'error';
+
+export interface ContextBreakdown {
+  system: number;
+  tools: number;
+  memory: number;
+  messages: number;
+  free: number;
+  window: number;
+}
+
+export interface ToolItem {
+  kind: 'tool';
+  id: string;
+  callId: string;
+  name: string;
+  input: unknown;
+  status: 'running' | 'done' | 'error' | 'denied' | 'interrupted';
+  result?: ToolResult;
+  note?: string;
+}
+
+export type Item =
+  | { kind: 'header'; id: string; version: string; cwd: string; model: string }
+  | { kind: 'user'; id: string; text: string }
+  | { kind: 'assistant'; id: string; text: string }
+  | { kind: 'reasoning'; id: string; text: string }
+  | ToolItem
+  | { kind: 'notice'; id: string; text: string; tone: Tone }
+  | { kind: 'shell'; id: string; command: string; output: string; exitCode: number | null; denied?: string }
+  | { kind: 'context'; id: string; breakdown: ContextBreakdown };
+
+/** Distributes Omit over the union so each variant keeps its own fields. */
+export type NewItem = Item extends infer T ? (T extends Item ? Omit<T, 'id'> : never) : never;
+
+export interface TranscriptState {
+  items: Item[];
+  pending: ToolItem[];
+  seq: number;
+  /** An `error` event was shown during this run (so `done` does not repeat it). */
+  errorShown: boolean;
+}
+
+export type TranscriptAction =
+  | { type: 'event'; event: AgentEvent; reasoning?: string; partialText?: string }
+  | { type: 'add'; item: NewItem }
+  | { type: 'reset'; items?: NewItem[] }
+  | { type: 'runStart' };
+
+export function initialTranscript(items: NewItem[] = []): TranscriptState {
+  return transcriptReducer({ items: [], pending: [], seq: 0, errorShown: false }, { type: 'reset', items });
+}
+
+function add(state: TranscriptState, item: NewItem): TranscriptState {
+  const seq = state.seq + 1;
+  return { ...state, seq, items: [...state.items, { ...item, id: `i${seq}` } as Item] };
+}
+
+/** Moves finished tool calls at the head of `pending` into the transcript, keeping call order. */
+function commitReady(state: TranscriptState): TranscriptState {
+  let i = 0;
+  while (i < state.pending.length && state.pending[i]!.status !== 'running') i++;
+  if (i === 0) return state;
+  return { ...state, items: [...state.items, ...state.pending.slice(0, i)], pending: state.pending.slice(i) };
+}
+
+function updatePending(state: TranscriptState, callId: string, patch: Partial<ToolItem>): TranscriptState | null {
+  const idx = state.pending.findIndex((p) => p.callId === callId);
+  if (idx === -1) return null;
+  const pending = state.pending.slice();
+  pending[idx] = { ...pending[idx]!, ...patch };
+  return commitReady({ ...state, pending });
+}
+
+function fmtTokens(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type: 'event' }>): TranscriptState {
+  const e = a.event;
+  switch (e.type) {
+    case 'assistant_message': {
+      let s = state;
+      if (a.reasoning?.trim()) s = add(s, { kind: 'reasoning', text: a.reasoning.trim() });
+      if (e.message.content.trim()) s = add(s, { kind: 'assistant', text: e.message.content.trim() });
+      return s;
+    }
+    case 'tool_call': {
+      if (state.pending.some((p) => p.callId === e.call.id)) return state;
+      const seq = state.seq + 1;
+      const item: ToolItem = {
+        kind: 'tool', id: `i${seq}`, callId: e.call.id, name: e.call.function.name, input: e.input, status: 'running',
+      };
+      return { ...state, seq, pending: [...state.pending, item] };
+    }
+    case 'permission_denied':
+      return updatePending(state, e.callId, { status: 'denied', note: e.reason }) ?? state;
+    case 'tool_result': {
+      const status = e.result.isError ? 'error' : 'done';
+      const updated = updatePending(state, e.call.id, { status, result: e.result });
+      if (updated) return updated;
+      // A result for a call we never saw start (or already closed as denied): show it only if new.
+      if (state.items.some((i) => i.kind === 'tool' && i.callId === e.call.id)) return state;
+      let input: unknown = {};
+      try {
+        input = JSON.parse(e.call.function.arguments);
+      } catch {
+        // keep {}
+      }
+      return add(state, { kind: 'tool', callId: e.call.id, name: e.call.function.name, input, status, result: e.result });
+    }
+    case 'retry':
+      return add(state, {
+        kind: 'notice', tone: 'warning',
+        text: `Retrying in ${Math.round(e.delayMs / 100) / 10}s (attempt ${e.attempt}/${e.maxAttempts}): ${e.reason}`,
+      });
+    case 'compaction':
+      return add(state, {
+        kind: 'notice', tone: 'dim',
+        text: `Conversation compacted (${e.reason}): ${fmtTokens(e.tokensBefore)} → ${fmtTokens(e.tokensAfter)} tokens`,
+      });
+    case 'warning':
+      return add(state, { kind: 'notice', tone: 'warning', text: e.message });
+    case 'error':
+      return { ...add(state, { kind: 'notice', tone: 'error', text: e.message }), errorShown: true };
+    case 'done': {
+      let s = state;
+      if (a.partialText?.trim()) s = add(s, { kind: 'assistant', text: a.partialText.trim() });
+      const leftover = s.pending.map((p): ToolItem =>
+        p.status === 'running' ? { ...p, status: 'interrupted', note: e.reason === 'aborted' ? 'Interrupted' : 'No result' } : p,
+      );
+      s = { ...s, items: [...s.items, ...leftover], pending: [] };
+      if (e.reason === 'aborted') s = add(s, { kind: 'notice', tone: 'warning', text: 'Interrupted · what should claw do instead?' });
+      else if (e.reason === 'max_turns') s = add(s, { kind: 'notice', tone: 'warning', text: `Stopped after ${e.turns} turns (max turns reached).` });
+      else if (e.reason === 'loop_detected') s = add(s, { kind: 'notice', tone: 'warning', text: 'Stopped: the model kept repeating the same tool call.' });
+      else if (e.reason === 'error' && !s.errorShown) s = add(s, { kind: 'notice', tone: 'error', text: e.error ?? 'The run failed.' });
+      return s;
+    }
+    default:
+      return state;
+  }
+}
+
+export function transcriptReducer(state: TranscriptState, a: TranscriptAction): TranscriptState {
+  switch (a.type) {
+    case 'event':
+      return applyEvent(state, a);
+    case 'add':
+      return add(state, a.item);
+    case 'runStart':
+      return { ...state, errorShown: false };
+    case 'reset': {
+      let s: TranscriptState = { ...state, items: [], pending: [], errorShown: false };
+      for (const item of a.items ?? []) s = add(s, item);
+      return s;
+    }
+  }
+}
+
+/** Drops the environment/memory preamble the engine puts in front of the first prompt. */
+export function displayUserText(content: string): string {
+  let text = content.trimStart();
+  for (;;) {
+    const m = /^<([\w-]+)(?:\s[^>]*)?>[\s\S]*?<\/\1>\s*/.exec(text);
+    if (!m) break;
+    text = text.slice(m[0].length);
+  }
+  return text.trim() || content.trim();
+}
+
+/** Items for a resumed conversation: prompts, answers and tool calls matched to their results. */
+export function itemsFromMessages(messages: readonly ChatMessage[]): NewItem[] {
+  const results = new Map<string, string>();
+  for (const m of messages) if (m.role === 'tool') results.set(m.tool_call_id, m.content);
+  const out: NewItem[] = [];
+  for (const m of messages) {
+    if (m.role === 'user') out.push({ kind: 'user', text: displayUserText(m.content) });
+    else if (m.role === 'assistant') {
+      if (m.content.trim()) out.push({ kind: 'assistant', text: m.content.trim() });
+      for (const call of m.tool_calls ?? []) {
+        let input: unknown = {};
+        try {
+          input = JSON.parse(call.function.arguments);
+        } catch {
+          // keep {}
+        }
+        const output = results.get(call.id);
+        out.push({
+          kind: 'tool', callId: call.id, name: call.function.name, input,
+          status: output === undefined ? 'interrupted' : 'done',
+          result: output === undefined ? undefined : { output },
+        });
+      }
+    }
+  }
+  return out;
+}

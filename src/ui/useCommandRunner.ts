@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { useCallback, useMemo, useRef, useState, type Dispatch, type MutableRefObject } from 'react';
+import type { Agent } from '../core/agentTypes.js';
+import type { AgentEvent } from '../core/events.js';
+import type { AppProps, Busy } from './App.js';
+import type { CommandContext } from './commands/types.js';
+import type { PickerOption } from './components/Picker.js';
+import { itemsFromMessages, type NewItem, type TranscriptAction } from './state/transcript.js';
+import { parseSlash, unknownCommandMessage } from './commands/registry.js';
+import { findAttachments, withAttachments } from './input/attachments.js';
+import { relPath } from './format.js';
+
+// What happens to a submitted line: `/command`, `!shell`, `#memory`, or a prompt for the agent.
+// One line runs at a time; lines submitted meanwhile wait in a queue.
+
+interface Deps {
+  props: AppProps;
+  agentRef: MutableRefObject<Agent>;
+  dispatch: Dispatch<TranscriptAction>;
+  consume(events: AsyncGenerator<AgentEvent, void>, label: string, signal: AbortSignal): Promise<void>;
+  pick(title: string, options: readonly PickerOption[]): Promise<number | undefined>;
+  refresh(): void;
+  setBusy(b: Busy | null): void;
+  resetTranscript(items: NewItem[]): void;
+  headerFor(agent: Agent): NewItem;
+}
+
+/** Appends `- text` to a memory file, creating it (and its folder) if needed. */
+export function appendMemory(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let prefix = '';
+  try {
+    const existing = fs.readFileSync(file, 'utf8');
+    if (existing && !existing.endsWith('\n')) prefix = '\n';
+  } catch {
+    // new file
+  }
+  fs.appendFileSync(file, `${prefix}- ${text}\n`);
+}
+
+/** How `!cmd` output enters the conversation (Claude Code's bash-mode tags). */
+export function shellMessage(command: string, output: string, exitCode: number | null): string {
+  return `<bash-input>${command}</bash-input>\n<bash-stdout>${output}</bash-stdout>${exitCode ? `\n<bash-exit-code>${exitCode}</bash-exit-code>` : ''}`;
+}
+
+export function useCommandRunner(d: Deps) {
+  const { props, agentRef, dispatch } = d;
+  const [queue, setQueue] = useState<string[]>([]);
+  const queueRef = useRef<string[]>([]);
+  const running = useRef(false);
+  const abortRef = useRef<AbortController | null>(null);
+
+  const print = useCallback(
+    (text: string, tone: 'info' | 'dim' | 'success' | 'warning' | 'error' = 'info') => dispatch({ type: 'add', item: { kind: 'notice', text, tone } }),
+    [dispatch],
+  );
+
+  const runPrompt = useCallback(
+    async (prompt: string, display: string | undefined, signal: AbortSignal, options?: { model?: string }) => {
+      const agent = agentRef.current;
+      dispatch({ type: 'add', item: { kind: 'user', text: display ?? prompt } });
+      const previous = agent.model;
+      if (options?.model) agent.model = options.model;
+      try {
+        await d.consume(agent.run(prompt, { signal }), 'Working', signal);
+      } finally {
+        if (options?.model) agent.model = previous;
+      }
+    },
+    [agentRef, dispatch, d.consume],
+  );
+
+  const runShell = useCallback(
+    async (command: string, signal: AbortSignal) => {
+      d.setBusy({ label: 'Running', startedAt: Date.now() });
+      try {
+        const r = await props.services.runShell(command, signal);
+        dispatch({ type: 'add', item: { kind: 'shell', command, output: r.output, exitCode: r.exitCode, denied: r.denied } });
+        if (!r.denied) agentRef.current.addMessage({ role: 'user', content: shellMessage(command, r.output, r.exitCode) });
+      } catch (err) {
+        print(`! ${command}: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      } finally {
+        d.setBusy(null);
+        d.refresh();
+      }
+    },
+    [props.services, dispatch, agentRef, print, d.setBusy, d.refresh],
+  );
+
+  const addMemory = useCallback(
+    async (text: string) => {
+      const t = props.memoryTargets;
+      const targets = [
+        { file: t.project, label: 'Project memory', detail: 'checked in, shared with the team' },
+        { file: t.local, label: 'Project memory (local)', detail: 'just you, this project' },
+        { file: t.user, label: 'User memory', detail: 'just you, every project' },
+      ];
+      const choice = await d.pick(
+        'Save this note to which memory file?',
+        targets.map((x) => ({ label: `${x.label}  ${relPath(x.file, props.cwd)}`, detail: x.detail })),
+      );
+      if (choice === undefined) return;
+      const target = targets[choice]!;
+      try {
+        appendMemory(target.file, text);
+        print(`Added to ${relPath(target.file, props.cwd)}: ${text}`, 'success');
+      } catch (err) {
+        print(`Could not write ${target.file}: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      }
+    },
+    [props.memoryTargets, props.cwd, d.pick, print],
+  );
+
+  const context = useCallback(
+    (signal: AbortSignal): CommandContext => ({
+      get agent() {
+        return agentRef.current;
+      },
+      services: props.services,
+      cwd: props.cwd,
+      version: props.version,
+      memoryTargets: props.memoryTargets,
+      commands: () => props.commands,
+      print,
+      show: (item) => dispatch({ type: 'add', item }),
+      clearConversation: () => {
+        agentRef.current.clear();
+        d.resetTranscript([d.headerFor(agentRef.current)]);
+        d.refresh();
+      },
+      runPrompt: (prompt, display, options) => runPrompt(prompt, display, signal, options),
+      runEvents: (events, label) => d.consume(events, label, signal),
+      pick: d.pick,
+      setAgent: (agent) => {
+        agentRef.current = agent;
+        d.resetTranscript([
+          d.headerFor(agent),
+          ...itemsFromMessages(agent.messages),
+          { kind: 'notice', tone: 'dim', text: `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
+        ]);
+        d.refresh();
+      },
+      refresh: d.refresh,
+      exit: (code = 0) => props.onExit(code),
+      signal,
+    }),
+    [agentRef, props, print, dispatch, runPrompt, d],
+  );
+
+  const execute = useCallback(
+    async (text: string) => {
+      const controller = new AbortController();
+      abortRef.current = controller;
+      const signal = controller.signal;
+      try {
+        if (text.startsWith('!')) {
+          const command = text.slice(1).trim();
+          if (command) await runShell(command, signal);
+          return;
+        }
+        if (text.startsWith('#')) {
+          const note = text.slice(1).trim();
+          if (note) await addMemory(note);
+          return;
+        }
+        const slash = parseSlash(text);
+        if (slash) {
+          const cmd = props.commands.find((c) => c.name === slash.name);
+          if (!cmd) {
+            print(unknownCommandMessage(slash.name, props.commands), 'warning');
+            return;
+          }
+          await cmd.run(slash.args, context(signal));
+          return;
+        }
+        await runPrompt(withAttachments(text, findAttachments(text, props.cwd)), text, signal);
+      } catch (err) {
+        print(err instanceof Error ? err.message : String(err), 'error');
+      } finally {
+        if (abortRef.current === controller) abortRef.current = null;
+      }
+    },
+    [runShell, addMemory, props.commands, props.cwd, print, context, runPrompt],
+  );
+
+  const drain = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    try {
+      while (queueRef.current.length) {
+        const next = queueRef.current.shift()!;
+        setQueue([...queueRef.current]);
+        await execute(next);
+      }
+    } finally {
+      running.current = false;
+    }
+  }, [execute]);
+
+  const submit = useCallback(
+    (text: string) => {
+      props.onHistory?.(text);
+      queueRef.current.push(text);
+      // Shown as "queued" only while something else is running.
+      if (running.current) setQueue([...queueRef.current]);
+      void drain();
+    },
+    [props.onHistory, drain],
+  );
+
+  const interrupt = useCallback((): boolean => {
+    const c = abortRef.current;
+    if (!c || c.signal.aborted) return false;
+    c.abort();
+    return true;
+  }, []);
+
+  const exit = useCallback(
+    (code: number) => {
+      abortRef.current?.abort();
+      props.onExit(code);
+    },
+    [props.onExit],
+  );
+
+  return useMemo(() => ({ submit, interrupt, exit, queue }), [submit, interrupt, exit, queue]);
+}

@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useInput, type Key } from 'ink';
+import {
+  createEditor, editorReducer, expandPastes, pressEnter, pushHistory, type EditorAction, type EditorState,
+} from './input/editor.js';
+import { keyToIntent, pasteChunk } from './input/keys.js';
+import { applySuggestion, commandCompletion, fileCompletion, type Completion } from './input/completion.js';
+import type { SlashCommand } from './commands/types.js';
+
+// The prompt box's behaviour: editing, history, completion, and the global keys (Esc, Ctrl+C/D, Shift+Tab).
+
+interface Options {
+  history: readonly string[];
+  commands: readonly SlashCommand[];
+  listFiles(): Promise<string[]>;
+  /** False while a dialog or picker owns the keyboard. */
+  active: boolean;
+  busy: boolean;
+  onSubmit(text: string): void;
+  /** Interrupts the running turn; false when nothing was running. */
+  onInterrupt(): boolean;
+  onExit(code: number): void;
+  onCycleMode(): void;
+  setHint(hint: string | undefined): void;
+}
+
+const EXIT_WINDOW_MS = 2000;
+
+export function usePrompt(o: Options) {
+  const [editor, setEditor] = useState<EditorState>(() => createEditor(o.history));
+  const ref = useRef(editor);
+  const [selected, setSelected] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [files, setFiles] = useState<string[] | null>(null);
+  const filesRequested = useRef(false);
+  const pasteBuf = useRef<string | null>(null);
+  const lastCtrlC = useRef(0);
+  const hintTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const update = useCallback((next: EditorState) => {
+    if (next.text !== ref.current.text) setSelected(0);
+    ref.current = next;
+    setEditor(next);
+  }, []);
+  const edit = useCallback((a: EditorAction) => update(editorReducer(ref.current, a)), [update]);
+
+  const flashHint = useCallback(
+    (text: string | undefined) => {
+      clearTimeout(hintTimer.current);
+      o.setHint(text);
+      if (text) hintTimer.current = setTimeout(() => o.setHint(undefined), EXIT_WINDOW_MS);
+    },
+    [o.setHint],
+  );
+  useEffect(() => () => clearTimeout(hintTimer.current), []);
+
+  // `@` completion needs the file list: load it the first time an `@` is typed.
+  const wantsFiles = editor.text.includes('@');
+  useEffect(() => {
+    if (!wantsFiles || filesRequested.current) return;
+    filesRequested.current = true;
+    o.listFiles().then(setFiles, () => setFiles([]));
+  }, [wantsFiles, o.listFiles]);
+
+  const completion: Completion | null =
+    dismissed === editor.text
+      ? null
+      : commandCompletion(editor.text, editor.cursor, o.commands) ?? (files ? fileCompletion(editor.text, editor.cursor, files) : null);
+
+  const submit = useCallback(() => {
+    const s = ref.current;
+    const text = expandPastes(s).trim();
+    if (!text) return;
+    update({ ...createEditor(pushHistory(s.history, text)) });
+    o.onSubmit(text);
+  }, [o.onSubmit, update]);
+
+  const onKey = (input: string, key: Key) => {
+    if (pasteBuf.current !== null) {
+      if (input === '[201~') {
+        const text = pasteBuf.current;
+        pasteBuf.current = null;
+        edit({ type: 'paste', text });
+      } else pasteBuf.current += pasteChunk(input, key);
+      return;
+    }
+    const intent = keyToIntent(input, key);
+    const s = ref.current;
+    const comp = completion;
+    switch (intent.type) {
+      case 'pasteStart':
+        pasteBuf.current = '';
+        return;
+      case 'pasteEnd':
+      case 'none':
+        return;
+      case 'edit':
+        if (comp && (intent.action.type === 'up' || intent.action.type === 'down')) {
+          const n = comp.suggestions.length;
+          setSelected((i) => (intent.action.type === 'up' ? (i - 1 + n) % n : (i + 1) % n));
+          return;
+        }
+        edit(intent.action);
+        return;
+      case 'complete': {
+        const choice = comp?.suggestions[selected];
+        if (comp && choice) update(applySuggestion(s, comp, choice));
+        return;
+      }
+      case 'submit': {
+        const choice = comp?.suggestions[selected];
+        if (comp && choice) {
+          const applied = applySuggestion(s, comp, choice);
+          // Enter on a command suggestion runs it; on a file it just completes the path.
+          if (comp.kind === 'file') {
+            update(applied);
+            return;
+          }
+          ref.current = applied;
+        }
+        const enter = pressEnter(ref.current);
+        if (enter.submit) submit();
+        else update(enter.state);
+        return;
+      }
+      case 'escape':
+        if (comp) setDismissed(s.text);
+        else o.onInterrupt();
+        return;
+      case 'ctrlC': {
+        if (s.text) {
+          edit({ type: 'clear' });
+          return;
+        }
+        if (o.onInterrupt()) return;
+        const now = Date.now();
+        if (now - lastCtrlC.current < EXIT_WINDOW_MS) o.onExit(0);
+        else {
+          lastCtrlC.current = now;
+          flashHint('Press Ctrl+C again to exit');
+        }
+        return;
+      }
+      case 'ctrlD':
+        if (!s.text) o.onExit(0);
+        else edit({ type: 'deleteForward' });
+        return;
+      case 'cycleMode':
+        o.onCycleMode();
+        return;
+    }
+  };
+
+  useInput(onKey, { isActive: o.active });
+
+  return { editor, completion, selected };
+}
