@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ThinkSplitter } from '../../src/backend/reasoning.js';
+
+function run(chunks: string[], opts?: { maxHold?: number }): { text: string; reasoning: string } {
+  const s = new ThinkSplitter(opts);
+  const out = { text: '', reasoning: '' };
+  for (const c of [...chunks.map((c) => s.push(c)), s.flush()]) {
+    out.text += c.text;
+    out.reasoning += c.reasoning;
+  }
+  return out;
+}
+
+const chars = (s: string): string[] => [...s];
+
+describe('ThinkSplitter', () => {
+  it('splits a complete think block from the answer', () => {
+    expect(run(['<think>plan the edit</think>\n\nDone.'])).toEqual({ reasoning: 'plan the edit', text: '\n\nDone.' });
+  });
+
+  it('treats text before a lone </think> as reasoning (template pre-filled <think>)', () => {
+    expect(run(['The user wants a fix. ', 'Let me look.</think>', 'Here is the fix.'])).toEqual({
+      reasoning: 'The user wants a fix. Let me look.',
+      text: 'Here is the fix.',
+    });
+  });
+
+  it('handles tags split across chunks, one character at a time', () => {
+    const input = 'pre-filled thought</think>answer <think>second thought</think> more';
+    const expected = { reasoning: 'pre-filled thoughtsecond thought', text: 'answer  more' };
+    expect(run(chars(input))).toEqual(expected);
+    expect(run(['pre-filled thought</th', 'ink>answer <thi', 'nk>second thought</', 'think> more'])).toEqual(expected);
+  });
+
+  it('gives the same result for every split of the input', () => {
+    const inputs = ['<think>a</think>b', 'x</think>y<think>z', '  <think>\nq\n</think>\nanswer', 'no tags at all < think >', 'a<think>b</think>c</think>d'];
+    fc.assert(
+      fc.property(fc.constantFrom(...inputs), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 20 }), (input, cuts) => {
+        const pieces: string[] = [];
+        let at = 0;
+        for (const n of cuts) {
+          pieces.push(input.slice(at, at + n));
+          at += n;
+        }
+        pieces.push(input.slice(at));
+        expect(run(pieces)).toEqual(run([input]));
+      }),
+    );
+  });
+
+  it('passes text without tags through unchanged', () => {
+    expect(run(['Plain answer with a < b and </thin'])).toEqual({ text: 'Plain answer with a < b and </thin', reasoning: '' });
+  });
+
+  it('keeps an unclosed think block as reasoning (thinking ate the budget)', () => {
+    expect(run(['<think>still thinking when max_tokens hit'])).toEqual({ reasoning: 'still thinking when max_tokens hit', text: '' });
+  });
+
+  it('streams reasoning inside an open block as it arrives', () => {
+    const s = new ThinkSplitter();
+    expect(s.push('<think>step one, ')).toEqual({ text: '', reasoning: 'step one, ' });
+    expect(s.push('step two</thi')).toEqual({ text: '', reasoning: 'step two' });
+    expect(s.push('nk>Answer')).toEqual({ text: 'Answer', reasoning: '' });
+  });
+
+  it('holds leading text only up to maxHold, then streams it as the answer', () => {
+    const s = new ThinkSplitter({ maxHold: 10 });
+    expect(s.push('Hello')).toEqual({ text: '', reasoning: '' });
+    expect(s.push(' there, friend')).toEqual({ text: 'Hello there, friend', reasoning: '' });
+    expect(s.push(' more')).toEqual({ text: ' more', reasoning: '' });
+    // A stray closer later is dropped, not shown.
+    expect(s.push('</think>!')).toEqual({ text: '!', reasoning: '' });
+  });
+
+  it('with maxHold Infinity a long pre-filled thought is still recognised', () => {
+    const thought = 'x'.repeat(20_000);
+    expect(run([thought, '</think>ok'], { maxHold: Infinity })).toEqual({ reasoning: thought, text: 'ok' });
+  });
+});
