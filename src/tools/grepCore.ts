@@ -51,19 +51,26 @@ export function splitGlobs(glob: string | undefined): string[] {
   return out;
 }
 
-/** ripgrep glob semantics: no slash → matches the file name at any depth; `!glob` excludes. */
-export function globFilter(globs: string[]): ((rel: string, name: string, isDir: boolean) => boolean) | undefined {
+export type GlobVerdict = 'include' | 'exclude' | undefined;
+
+/**
+ * ripgrep `--glob` semantics: no slash → matches the name at any depth, else the path relative to the
+ * search root; `!glob` excludes; the last matching glob wins; a matching glob overrides .gitignore; with
+ * any positive glob, files matching none are excluded (directories are still entered).
+ */
+export function globFilter(globs: string[]): ((rel: string, name: string, isDir: boolean) => GlobVerdict) | undefined {
   if (globs.length === 0) return undefined;
-  const compile = (g: string) => {
-    const m = picomatch(g.replace(/^\//, ''), { dot: true });
-    return g.includes('/') ? (rel: string) => m(rel) : (_rel: string, name: string) => m(name);
-  };
-  const pos = globs.filter((g) => !g.startsWith('!')).map(compile);
-  const neg = globs.filter((g) => g.startsWith('!')).map((g) => compile(g.slice(1)));
+  const rules = globs.map((raw) => {
+    const negated = raw.startsWith('!');
+    const g = (negated ? raw.slice(1) : raw).replace(/^\.?\//, '');
+    const m = picomatch(g, { dot: true });
+    const test = g.includes('/') ? (rel: string, _name: string) => m(rel) : (_rel: string, name: string) => m(name);
+    return { negated, test };
+  }).reverse();
+  const hasPositive = rules.some((r) => !r.negated);
   return (rel, name, isDir) => {
-    if (neg.some((m) => m(rel, name))) return false;
-    if (isDir || pos.length === 0) return true;
-    return pos.some((m) => m(rel, name));
+    for (const r of rules) if (r.test(rel, name)) return r.negated ? 'exclude' : 'include';
+    return !isDir && hasPositive ? 'exclude' : undefined;
   };
 }
 

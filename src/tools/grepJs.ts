@@ -41,8 +41,7 @@ async function listFiles(q: GrepQuery): Promise<string[]> {
   }
   const globOk = globFilter(q.globs);
   const out: string[] = [];
-  await walk(q.root, { signal: q.signal }, (e) => {
-    if (globOk && !globOk(e.rel, e.name, e.isDir)) return 'skip';
+  await walk(q.root, { signal: q.signal, override: globOk }, (e) => {
     if (e.isDir) return;
     if (typeMatch && !typeMatch(e.name)) return;
     out.push(e.abs);

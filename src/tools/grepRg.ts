@@ -41,24 +41,27 @@ export function rgArgs(q: GrepQuery): string[] {
     if (q.before) args.push('-B', String(q.before));
     if (q.after) args.push('-A', String(q.after));
   }
-  args.push('-e', q.pattern, '--', q.root);
+  // Globs with a slash are matched relative to rg's cwd, so rg runs in the search root and searches '.'.
+  args.push('-e', q.pattern, '--', q.rootIsFile ? q.root : '.');
   return args;
 }
 
 export async function grepRg(rg: string, q: GrepQuery): Promise<GrepHits> {
-  const { stdout, stderr, code } = await run(rg, rgArgs(q), q.signal);
+  const cwd = q.rootIsFile ? path.dirname(q.root) : q.root;
+  const { stdout, stderr, code } = await run(rg, rgArgs(q), cwd, q.signal);
+  const abs = (p: string) => (q.rootIsFile ? p : path.join(q.root, p));
   if (code === 2 && (stdout.length === 0 || /regex|unrecognized|error/i.test(stderr))) {
     throw new GrepError(stderr.trim().replace(/^rg: /, '') || 'ripgrep failed');
   }
   const text = stdout.toString('utf8');
-  if (q.mode === 'files_with_matches') return { mode: q.mode, files: text.split('\0').filter(Boolean) };
+  if (q.mode === 'files_with_matches') return { mode: q.mode, files: text.split('\0').filter(Boolean).map(abs) };
   if (q.mode === 'count') {
     const counts = text
       .split('\n')
       .filter(Boolean)
       .map((l) => {
         const z = l.indexOf('\0');
-        return { path: l.slice(0, z), count: Number(l.slice(z + 1)) };
+        return { path: abs(l.slice(0, z)), count: Number(l.slice(z + 1)) };
       });
     return { mode: q.mode, counts };
   }
@@ -66,7 +69,7 @@ export async function grepRg(rg: string, q: GrepQuery): Promise<GrepHits> {
   for (const l of text.split('\n')) {
     const z = l.indexOf('\0');
     if (z < 0) continue; // "--" separators; rebuilt by the formatter
-    const file = l.slice(0, z);
+    const file = abs(l.slice(0, z));
     const m = /^(\d+)([:-])/.exec(l.slice(z + 1));
     if (!m) continue;
     const lines = byFile.get(file) ?? [];
@@ -76,9 +79,9 @@ export async function grepRg(rg: string, q: GrepQuery): Promise<GrepHits> {
   return { mode: q.mode, files: [...byFile].map(([p, lines]) => ({ path: p, lines })) };
 }
 
-function run(cmd: string, args: string[], signal?: AbortSignal): Promise<{ stdout: Buffer; stderr: string; code: number }> {
+function run(cmd: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ stdout: Buffer; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], signal });
     const out: Buffer[] = [];
     let size = 0;
     let stderr = '';

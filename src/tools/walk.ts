@@ -23,6 +23,8 @@ export interface WalkOptions {
   hidden?: boolean;
   /** Directory names exempt from ignore files (e.g. node_modules when the pattern asks for it). */
   exempt?: (name: string) => boolean;
+  /** Decides before ignore files do: 'include' bypasses them, 'exclude' drops the entry (ripgrep --glob). */
+  override?: (rel: string, name: string, isDir: boolean) => 'include' | 'exclude' | undefined;
   maxDepth?: number;
   signal?: AbortSignal;
   concurrency?: number;
@@ -86,8 +88,10 @@ export async function walk(
         if (!hidden && d.name.startsWith('.')) continue;
         if (isDir && skipDirs.has(d.name)) continue;
         const abs = path.join(job.dir, d.name);
-        if (useIgnore && !(isDir && opts.exempt?.(d.name)) && isIgnored(layers, abs, isDir)) continue;
         const rel = job.rel ? `${job.rel}/${d.name}` : d.name;
+        const verdict0 = opts.override?.(rel, d.name, isDir);
+        if (verdict0 === 'exclude') continue;
+        if (verdict0 !== 'include' && useIgnore && !(isDir && opts.exempt?.(d.name)) && isIgnored(layers, abs, isDir)) continue;
         const verdict = visit({ abs, rel, name: d.name, isDir, depth: job.depth + 1 });
         if (verdict === 'stop') {
           stopped = true;
