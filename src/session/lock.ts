@@ -22,6 +22,16 @@ function installExitHook(): void {
   });
 }
 
+const FOREIGN_LOCK_TTL_MS = 12 * 60 * 60 * 1000;
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -32,11 +42,15 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Whether an existing lock file is held by a live process (ours counts as live). */
-function lockIsLive(lockPath: string): boolean {
+/**
+ * Whether the lock file at `file` (the lock for `lockPath`) is held by a live process. Our own pid
+ * counts only if this process really holds it: a pid reused after a restart (pid 1 in containers)
+ * must not keep a dead claw's lock alive.
+ */
+function lockIsLive(file: string, lockPath: string): boolean {
   let text: string;
   try {
-    text = fs.readFileSync(lockPath, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return false;
   }
@@ -44,13 +58,12 @@ function lockIsLive(lockPath: string): boolean {
   const pid = Number(pidText);
   // A half-written lock (empty or unparsable): treat as live unless it is old.
   if (!Number.isInteger(pid) || pid <= 0) {
-    try {
-      return Date.now() - fs.statSync(lockPath).mtimeMs < 10_000;
-    } catch {
-      return false;
-    }
+    return ageMs(file) < 10_000;
   }
-  if (host && host !== os.hostname()) return true; // cannot check another machine's pids
+  // Another machine (shared home) or an earlier container with another hostname: its pids cannot be
+  // checked here, so trust the lock while it is recent and treat it as abandoned after a while.
+  if (host && host !== os.hostname()) return ageMs(file) < FOREIGN_LOCK_TTL_MS;
+  if (pid === process.pid) return held.has(lockPath);
   return pidAlive(pid);
 }
 
@@ -68,7 +81,7 @@ export function acquireLock(sessionPath: string): string | undefined {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (lockIsLive(lockPath)) return undefined;
+    if (lockIsLive(lockPath, lockPath)) return undefined;
     // Stale. Move it aside before deciding: if another claw replaced it with a live lock in between,
     // what we moved is that live lock, so put it back and give up.
     const aside = `${lockPath}.${process.pid}.${attempt}`;
@@ -77,7 +90,7 @@ export function acquireLock(sessionPath: string): string | undefined {
     } catch {
       continue; // someone else moved or removed it first
     }
-    const live = lockIsLive(aside);
+    const live = lockIsLive(aside, lockPath);
     if (live) {
       try {
         fs.linkSync(aside, lockPath);

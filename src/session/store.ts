@@ -170,7 +170,7 @@ class JsonlSessionWriter implements SessionWriter {
 
 function usableSecrets(list: string[] | undefined): string[] {
   // Short or placeholder values (the default key is "local") would redact ordinary words.
-  return (list ?? []).filter((secret) => secret.length >= 8);
+  return (list ?? []).filter((secret) => secret.length >= 6);
 }
 
 export function sessionDir(projectsDir: string, cwd: string): string {

@@ -55,6 +55,30 @@ describe('one writer per session', () => {
     expect(fs.readFileSync(`${file}.lock`, 'utf8').split('\n')[0]).toBe(String(process.pid));
     writer.close();
   });
+
+  it('takes over a lock that names our own pid but that this process does not hold (pid reused)', () => {
+    const file = baseSession(tempDir());
+    fs.writeFileSync(`${file}.lock`, `${process.pid}\n${os.hostname()}\n`);
+    const writer = openSessionForAppend(file, { cwd: '/w' });
+    expect(writer.forkedFrom).toBeUndefined();
+    writer.close();
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('treats a recent lock from another host as held and an old one as abandoned', () => {
+    const file = baseSession(tempDir());
+    fs.writeFileSync(`${file}.lock`, `1\nsome-other-host\n`);
+    const writer = openSessionForAppend(file, { cwd: '/w' });
+    expect(writer.forkedFrom).toBe(path.basename(file, '.jsonl'));
+    writer.close();
+    expect(fs.existsSync(`${file}.lock`)).toBe(true);
+
+    const twoDaysAgo = Date.now() / 1000 - 2 * 86400;
+    fs.utimesSync(`${file}.lock`, twoDaysAgo, twoDaysAgo);
+    const again = openSessionForAppend(file, { cwd: '/w' });
+    expect(again.forkedFrom).toBeUndefined();
+    again.close();
+  });
 });
 
 describe('two claw processes on one session', () => {
