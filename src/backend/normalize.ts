@@ -6,9 +6,11 @@ import { TextToolCallStreamFilter, type TextToolCall } from './textToolCalls.js'
 
 export interface NormalizeOptions {
   toolNames: string[];
-  /** Set when the model is known to think (an earlier turn produced reasoning): holds all leading text
-   *  until `</think>` instead of giving up after a few thousand characters. */
+  /** Set when the model is known to think in its content (looksLikeThinkingModel, or an earlier turn called
+   *  onThinkTags): leading text is held until `</think>` instead of only the first few hundred characters. */
   expectReasoning?: boolean;
+  /** Called once at the end of a stream whose content had <think>/</think> tags. */
+  onThinkTags?: () => void;
   /** Ids for promoted text calls; default `call_text_<random>_<n>` so ids stay unique across turns. */
   makeId?: (n: number) => string;
 }
@@ -67,6 +69,7 @@ export async function* normalizeStream(
 
   const s = think.flush();
   yield* routeText(s.text, s.reasoning);
+  if (think.sawTag) opts.onThinkTags?.();
   const rest = filter.finish();
   if (rest.text) yield { type: 'text', text: rest.text };
   // Servers that parsed the calls sometimes leave their text in content too: never run them twice.

@@ -4,7 +4,14 @@
 // templates pre-fill `<think>`, so the output starts mid-thought and only `</think>` appears: text before a
 // lone `</think>` is reasoning too (local-backends §2.4). Because that is only known once `</think>` arrives,
 // text at the very start of a turn is held back until the first tag or until `maxHold` characters have
-// passed without one (then it is taken as the answer, so non-thinking models still stream).
+// passed without one (then it is taken as the answer, so non-thinking models still stream). The default
+// hold is short, so a non-thinking model's answer appears almost at once; for a model known to think (by
+// name, or because an earlier turn had think tags) pass maxHold: Infinity.
+
+/** Model ids whose chat template typically pre-fills `<think>` (Qwen3 *-Thinking, QwQ, DeepSeek-R1). */
+export function looksLikeThinkingModel(model: string): boolean {
+  return /think|qwq|(?:^|[-_/:])r1(?:$|[-_:.])|reason/i.test(model);
+}
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -39,9 +46,11 @@ export class ThinkSplitter {
   private mode: 'start' | 'think' | 'answer' = 'start';
   private held = '';
   private readonly maxHold: number;
+  /** True once a <think> or </think> tag was seen: the model thinks in its content. */
+  sawTag = false;
 
   constructor(opts: ThinkSplitterOptions = {}) {
-    this.maxHold = opts.maxHold ?? 4000;
+    this.maxHold = opts.maxHold ?? 256;
   }
 
   push(chunk: string): Split {
@@ -54,6 +63,7 @@ export class ThinkSplitter {
         if (lead.startsWith(OPEN)) {
           this.mode = 'think';
           this.held = lead.slice(OPEN.length);
+          this.sawTag = true;
           continue;
         }
         const close = buf.indexOf(CLOSE);
@@ -62,10 +72,12 @@ export class ThinkSplitter {
           out.reasoning += buf.slice(0, close);
           this.held = buf.slice(close + CLOSE.length);
           this.mode = 'answer';
+          this.sawTag = true;
           continue;
         }
         if (open >= 0) {
           // An opening tag after some text: that text was the answer.
+          this.sawTag = true;
           out.text += buf.slice(0, open);
           this.held = buf.slice(open + OPEN.length);
           this.mode = 'think';
@@ -95,12 +107,14 @@ export class ThinkSplitter {
       const open = buf.indexOf(OPEN);
       const close = buf.indexOf(CLOSE);
       if (close >= 0 && (open < 0 || close < open)) {
-        // A stray closer in the answer: drop the tag, keep the text.
+        // A stray closer in the answer (thought leaked past maxHold): drop the tag, keep the text.
+        this.sawTag = true;
         out.text += buf.slice(0, close);
         this.held = buf.slice(close + CLOSE.length);
         continue;
       }
       if (open >= 0) {
+        this.sawTag = true;
         out.text += buf.slice(0, open);
         this.held = buf.slice(open + OPEN.length);
         this.mode = 'think';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ThinkSplitter } from '../../src/backend/reasoning.js';
+import { looksLikeThinkingModel, ThinkSplitter } from '../../src/backend/reasoning.js';
 
 function run(chunks: string[], opts?: { maxHold?: number }): { text: string; reasoning: string } {
   const s = new ThinkSplitter(opts);
@@ -77,4 +77,34 @@ describe('ThinkSplitter', () => {
     const thought = 'x'.repeat(20_000);
     expect(run([thought, '</think>ok'], { maxHold: Infinity })).toEqual({ reasoning: thought, text: 'ok' });
   });
+});
+
+describe('thinking detection', () => {
+  it('the default hold is short, so a plain answer starts streaming quickly', () => {
+    const s = new ThinkSplitter();
+    const first = s.push('I will read the file and then fix the failing test. '.repeat(6));
+    expect(first.text.length).toBeGreaterThan(256);
+    expect(s.sawTag).toBe(false);
+  });
+
+  it('sawTag reports think tags in content', () => {
+    const s = new ThinkSplitter();
+    s.push('thought</think>answer');
+    expect(s.sawTag).toBe(true);
+  });
+
+  const names: [string, boolean][] = [
+    ['qwen3-30b-a3b-thinking-2507', true],
+    ['Qwen/Qwen3-235B-A22B-Thinking-2507-FP8', true],
+    ['qwq:32b', true],
+    ['deepseek-r1:14b', true],
+    ['DeepSeek-R1-Distill-Qwen-32B', true],
+    ['qwen3-coder:30b', false],
+    ['Qwen/Qwen3-Coder-30B-A3B-Instruct', false],
+    ['llama3.1:8b', false],
+    ['gpt-oss:20b', false],
+  ];
+  for (const [name, thinks] of names) {
+    it(`${name} → ${thinks}`, () => expect(looksLikeThinkingModel(name)).toBe(thinks));
+  }
 });
