@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import type { MemoryFile } from './memory.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findGitRoot, type MemoryFile } from './memory.js';
 
 // The system prompt is a constant: no date, cwd, git state or other per-run text, so it is
 // byte-identical across turns and sessions and servers' prefix caches hit (SPEC §7). Everything that
@@ -107,8 +109,8 @@ export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; statu
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
       maxBuffer: 8 * 1024 * 1024,
     });
-  } catch {
-    return undefined;
+  } catch (error) {
+    return gitFallback(cwd, (error as NodeJS.ErrnoException).code === 'ETIMEDOUT');
   }
   const lines = out.split('\n').filter((line) => line !== '');
   const info: { branch?: string; status?: string } = {};
@@ -142,5 +144,21 @@ export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; statu
   const shown = lines.slice(0, STATUS_FILES_SHOWN).map((line) => `  ${line}`);
   if (lines.length > STATUS_FILES_SHOWN) shown.push(`  … and ${lines.length - STATUS_FILES_SHOWN} more`);
   info.status = `${parts.join(', ')}\n${shown.join('\n')}`;
+  return info;
+}
+
+/** When `git status` fails or is too slow: still say it is a repository, with the branch from HEAD. */
+function gitFallback(cwd: string, timedOut: boolean): { branch?: string; status?: string } | undefined {
+  const root = findGitRoot(cwd);
+  if (!root) return undefined;
+  const info: { branch?: string; status?: string } = {};
+  try {
+    const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
+    const ref = /^ref: refs\/heads\/(.+)$/.exec(head);
+    info.branch = ref ? ref[1] : `detached at ${head.slice(0, 7)}`;
+  } catch {
+    // .git is a file (worktree, submodule) or unreadable
+  }
+  info.status = timedOut ? 'unknown (git status took too long)' : 'unknown (git status failed)';
   return info;
 }

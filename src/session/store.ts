@@ -145,7 +145,7 @@ class JsonlSessionWriter implements SessionWriter {
   /** Opens lazily: a session nobody typed into leaves no file behind. */
   private open(): number {
     if (this.fd !== undefined) return this.fd;
-    fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    fs.mkdirSync(path.dirname(this.path), { recursive: true, mode: 0o700 });
     if (!this.s.lockPath) this.s.lockPath = acquireLock(this.path);
     const fd = fs.openSync(this.path, 'a', 0o600);
     this.fd = fd;

@@ -114,6 +114,14 @@ describe('gitInfo', () => {
     expect(info.status!.split('\n').length).toBeLessThanOrEqual(12);
   });
 
+  it('still names the branch when git status is too slow', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-git-slow-'));
+    git(dir, 'init', '-q', '-b', 'topic');
+    fs.mkdirSync(path.join(dir, 'sub'));
+    const info = gitInfo(path.join(dir, 'sub'), 1);
+    expect(info).toEqual({ branch: 'topic', status: 'unknown (git status took too long)' });
+  });
+
   it('is undefined outside a repository', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-nogit-'));
     expect(gitInfo(dir, 1500)).toBeUndefined();
