@@ -29,9 +29,17 @@ const EXIT_WINDOW_MS = 2000;
 export function usePrompt(o: Options) {
   const [editor, setEditor] = useState<EditorState>(() => createEditor(o.history));
   const ref = useRef(editor);
-  const [selected, setSelected] = useState(0);
-  const [dismissed, setDismissed] = useState<string | null>(null);
+  // Refs mirror what keys read, so several keys in one tick see each other's effects.
+  const [selected, setSelectedState] = useState(0);
+  const selectedRef = useRef(0);
+  const setSelected = useCallback((n: number) => {
+    selectedRef.current = n;
+    setSelectedState(n);
+  }, []);
+  const dismissed = useRef<string | null>(null);
+  const [, force] = useState(0);
   const [files, setFiles] = useState<string[] | null>(null);
+  const filesRef = useRef<string[] | null>(null);
   const filesRequested = useRef(false);
   const pasteBuf = useRef<string | null>(null);
   const lastCtrlC = useRef(0);
@@ -59,13 +67,19 @@ export function usePrompt(o: Options) {
   useEffect(() => {
     if (!wantsFiles || filesRequested.current) return;
     filesRequested.current = true;
-    o.listFiles().then(setFiles, () => setFiles([]));
+    const done = (list: string[]) => {
+      filesRef.current = list;
+      setFiles(list);
+    };
+    o.listFiles().then(done, () => done([]));
   }, [wantsFiles, o.listFiles]);
 
-  const completion: Completion | null =
-    dismissed === editor.text
+  const completionFor = (s: EditorState): Completion | null =>
+    dismissed.current === s.text
       ? null
-      : commandCompletion(editor.text, editor.cursor, o.commands) ?? (files ? fileCompletion(editor.text, editor.cursor, files) : null);
+      : commandCompletion(s.text, s.cursor, o.commands) ?? (filesRef.current ? fileCompletion(s.text, s.cursor, filesRef.current) : null);
+  void files; // state only to re-render once the list arrives
+  const completion = completionFor(editor);
 
   const submit = useCallback(() => {
     const s = ref.current;
@@ -86,7 +100,8 @@ export function usePrompt(o: Options) {
     }
     const intent = keyToIntent(input, key);
     const s = ref.current;
-    const comp = completion;
+    const comp = completionFor(s);
+    const selected = selectedRef.current;
     switch (intent.type) {
       case 'pasteStart':
         pasteBuf.current = '';
@@ -97,7 +112,7 @@ export function usePrompt(o: Options) {
       case 'edit':
         if (comp && (intent.action.type === 'up' || intent.action.type === 'down')) {
           const n = comp.suggestions.length;
-          setSelected((i) => (intent.action.type === 'up' ? (i - 1 + n) % n : (i + 1) % n));
+          setSelected(intent.action.type === 'up' ? (selected - 1 + n) % n : (selected + 1) % n);
           return;
         }
         edit(intent.action);
@@ -107,6 +122,10 @@ export function usePrompt(o: Options) {
         if (comp && choice) update(applySuggestion(s, comp, choice));
         return;
       }
+      case 'typeAndSubmit':
+        edit({ type: 'insert', text: intent.text });
+        submit();
+        return;
       case 'submit': {
         const choice = comp?.suggestions[selected];
         if (comp && choice) {
@@ -124,7 +143,10 @@ export function usePrompt(o: Options) {
         return;
       }
       case 'escape':
-        if (comp) setDismissed(s.text);
+        if (comp) {
+          dismissed.current = s.text;
+          force((n) => n + 1); // re-render without the list
+        }
         else o.onInterrupt();
         return;
       case 'ctrlC': {

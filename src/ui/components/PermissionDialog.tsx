@@ -1,4 +1,4 @@
-import React, { useReducer, useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { PermissionAnswer, PermissionRequest } from '../../core/events.js';
 import { previewFor } from '../permissionPreview.js';
@@ -35,32 +35,50 @@ const TITLES: Record<string, string> = { Bash: 'Bash command', Edit: 'Edit file'
 export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer }: Props) {
   const t = useTheme();
   const choices = dialogChoices(request);
-  const [sel, setSel] = useState(0);
-  const [feedbackMode, setFeedbackMode] = useState(false);
-  const [feedback, editFeedback] = useReducer(editorReducer, undefined, () => createEditor());
+  // Keys can arrive faster than React re-renders (pastes, scripted input): state lives in refs
+  // and a counter forces the re-render.
+  const sel = useRef(0);
+  const feedbackMode = useRef(false);
+  const feedback = useRef(createEditor());
+  const answered = useRef(false);
+  const [, rerender] = useState(0);
+  const bump = () => rerender((n) => n + 1);
   const [preview] = useState(() => previewFor(request.toolName, request.input, cwd));
 
+  const answer = (a: PermissionAnswer) => {
+    if (answered.current) return;
+    answered.current = true;
+    onAnswer(a);
+  };
   const choose = (c: Choice | undefined) => {
     if (!c) return;
-    if (c.answer === 'allow') onAnswer({ behavior: 'allow' });
-    else if (c.answer === 'remember') onAnswer({ behavior: 'allow', remember: true });
-    else setFeedbackMode(true);
+    if (c.answer === 'allow') answer({ behavior: 'allow' });
+    else if (c.answer === 'remember') answer({ behavior: 'allow', remember: true });
+    else {
+      feedbackMode.current = true;
+      bump();
+    }
   };
 
   useInput((input, key) => {
-    if (feedbackMode) {
+    if (feedbackMode.current) {
       const intent = keyToIntent(input, key);
-      if (intent.type === 'submit') onAnswer({ behavior: 'deny', feedback: feedback.text.trim() || undefined });
-      else if (intent.type === 'escape' || intent.type === 'ctrlC') onAnswer({ behavior: 'deny' });
-      else if (intent.type === 'edit') editFeedback(intent.action);
+      if (intent.type === 'submit') answer({ behavior: 'deny', feedback: feedback.current.text.trim() || undefined });
+      else if (intent.type === 'escape' || intent.type === 'ctrlC') answer({ behavior: 'deny' });
+      else if (intent.type === 'edit') {
+        feedback.current = editorReducer(feedback.current, intent.action);
+        bump();
+      }
       return;
     }
-    if (key.escape || (key.ctrl && input === 'c')) onAnswer({ behavior: 'deny' });
-    else if (key.upArrow) setSel((s) => (s - 1 + choices.length) % choices.length);
-    else if (key.downArrow || key.tab) setSel((s) => (s + 1) % choices.length);
-    else if (key.return) choose(choices[sel]);
+    if (key.escape || (key.ctrl && input === 'c')) answer({ behavior: 'deny' });
+    else if (key.upArrow) sel.current = (sel.current - 1 + choices.length) % choices.length;
+    else if (key.downArrow || key.tab) sel.current = (sel.current + 1) % choices.length;
+    else if (key.return) choose(choices[sel.current]);
     else if (/^[1-9]$/.test(input)) choose(choices[Number(input) - 1]);
+    bump();
   });
+  const fb = feedback.current;
 
   const inner = width - 4;
   let body: React.ReactNode;
@@ -93,21 +111,21 @@ export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer
       <Box marginTop={1} flexDirection="column">
         <Text>Do you want to proceed?</Text>
         {choices.map((c, i) => (
-          <Text key={c.answer} color={i === sel ? t.c('accent') : undefined} wrap="truncate-end">
-            {i === sel ? '❯ ' : '  '}
+          <Text key={c.answer} color={i === sel.current ? t.c('accent') : undefined} wrap="truncate-end">
+            {i === sel.current ? '❯ ' : '  '}
             {i + 1}. {c.label}
             {c.answer === 'deny' ? <Text color={t.c('dim')}> (esc)</Text> : null}
           </Text>
         ))}
       </Box>
-      {feedbackMode && (
+      {feedbackMode.current && (
         <Box flexDirection="column" marginTop={1}>
           <Text>Tell claw what to do differently (enter to send, esc to skip):</Text>
           <Text>
             {'> '}
-            {feedback.text.slice(0, feedback.cursor)}
-            <Text inverse>{feedback.text[feedback.cursor] ?? ' '}</Text>
-            {feedback.text.slice(feedback.cursor + 1)}
+            {fb.text.slice(0, fb.cursor)}
+            <Text inverse>{fb.text[fb.cursor] ?? ' '}</Text>
+            {fb.text.slice(fb.cursor + 1)}
           </Text>
         </Box>
       )}

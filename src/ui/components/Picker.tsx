@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useTheme } from '../theme.js';
 import { truncate } from '../format.js';
@@ -21,14 +21,19 @@ interface Props {
 /** A list chosen with ↑/↓ and Enter, or a digit for one of the first nine; Esc cancels. */
 export function Picker({ title, options, width, visible = 10, onSelect, onCancel }: Props) {
   const t = useTheme();
-  const [sel, setSel] = useState(0);
+  // A ref, not state: Enter right after an arrow key must see the new selection.
+  const selRef = useRef(0);
+  const [, rerender] = useState(0);
+  const n = Math.max(1, options.length);
   useInput((input, key) => {
     if (key.escape || (key.ctrl && input === 'c')) onCancel();
-    else if (key.upArrow || (key.ctrl && input === 'p')) setSel((s) => (s - 1 + options.length) % Math.max(1, options.length));
-    else if (key.downArrow || (key.ctrl && input === 'n')) setSel((s) => (s + 1) % Math.max(1, options.length));
-    else if (key.return && options.length) onSelect(sel);
+    else if (key.upArrow || (key.ctrl && input === 'p')) selRef.current = (selRef.current - 1 + n) % n;
+    else if (key.downArrow || (key.ctrl && input === 'n')) selRef.current = (selRef.current + 1) % n;
+    else if (key.return && options.length) onSelect(selRef.current);
     else if (/^[1-9]$/.test(input) && Number(input) <= options.length) onSelect(Number(input) - 1);
+    rerender((x) => x + 1);
   });
+  const sel = selRef.current;
   const start = Math.max(0, Math.min(sel - Math.floor(visible / 2), options.length - visible));
   return (
     <Box borderStyle="round" borderColor={t.c('accent')} flexDirection="column" paddingX={1} width={width}>

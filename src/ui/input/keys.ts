@@ -6,6 +6,8 @@ import type { EditorAction } from './editor.js';
 export type Intent =
   | { type: 'edit'; action: EditorAction }
   | { type: 'submit' }
+  /** A line and Enter in one chunk (fast typing, `tmux send-keys`): type it, then submit. */
+  | { type: 'typeAndSubmit'; text: string }
   | { type: 'escape' }
   | { type: 'ctrlC' }
   | { type: 'ctrlD' }
@@ -76,6 +78,8 @@ export function keyToIntent(input: string, key: Key): Intent {
   // Anything longer than one key is a paste (Ink delivers a chunk without escapes as one event).
   const printable = input.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
   if (!printable) return { type: 'none' };
+  const line = /^([^\r\n]+)\r$/.exec(printable);
+  if (line) return { type: 'typeAndSubmit', text: line[1]! };
   return edit(printable.length > 1 ? { type: 'paste', text: printable } : { type: 'insert', text: printable });
 }
 

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { renderApp } from './renderApp.js';
+import { delay, until } from './fakeAgent.js';
+
+afterEach(() => cleanup());
+
+async function type(ui: ReturnType<typeof renderApp>, text: string) {
+  for (const ch of text) {
+    ui.stdin.write(ch);
+    await delay(1);
+  }
+}
+
+describe('App with a FakeAgent', () => {
+  it('streams an answer live, then writes the finished message once into the transcript', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'hello there');
+    await until(() => expect(ui.frame()).toContain('> hello there'));
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    expect(ui.agent.lastRun.prompt).toBe('hello there');
+    expect(ui.submitted).toEqual(['hello there']);
+
+    ui.agent.lastRun.events.push({ type: 'text_delta', text: 'Partial **answ' });
+    await until(() => expect(ui.frame()).toContain('Partial'));
+    expect(ui.frame()).toContain('esc to interrupt');
+
+    ui.agent.lastRun.events.push({ type: 'text_delta', text: 'er** here' });
+    ui.agent.lastRun.events.push({ type: 'assistant_message', message: { role: 'assistant', content: 'Partial **answer** here' } });
+    ui.agent.lastRun.events.push({ type: 'done', reason: 'completed', finalText: '', turns: 1 });
+    await until(() => expect(ui.frame()).not.toContain('esc to interrupt'));
+    const frame = ui.frame();
+    // Markdown rendered (no asterisks), and exactly once (it moved from the live area to <Static>).
+    expect(frame).toContain('Partial answer here');
+    expect(frame.split('Partial answer here').length - 1).toBe(1);
+    expect(frame).not.toContain('**');
+  });
+
+  it('shows a permission dialog and sends the chosen answer back to the approver', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'edit it');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    ui.agent.lastRun.events.push({
+      type: 'tool_call',
+      call: { id: 'c1', type: 'function', function: { name: 'Bash', arguments: '{"command":"npm test"}' } },
+      input: { command: 'npm test' },
+    });
+    const answer = ui.agent.ask({ toolName: 'Bash', input: { command: 'npm test' }, callId: 'c1', description: 'npm test', suggestedRule: 'Bash(npm test:*)' });
+    await until(() => expect(ui.frame()).toContain('Do you want to proceed?'));
+    const frame = ui.frame();
+    expect(frame).toContain('npm test');
+    expect(frame).toContain("2. Yes, and don't ask again for Bash(npm test:*)");
+    expect(frame).toContain('3. No, and tell claw what to do differently');
+    ui.stdin.write('2');
+    await expect(answer).resolves.toEqual({ behavior: 'allow', remember: true });
+    await until(() => expect(ui.frame()).not.toContain('Do you want to proceed?'));
+
+    ui.agent.lastRun.events.push({
+      type: 'tool_result',
+      call: { id: 'c1', type: 'function', function: { name: 'Bash', arguments: '{"command":"npm test"}' } },
+      result: { output: 'ok', display: { kind: 'bash', exitCode: 0, tail: 'all 12 tests passed' } },
+    });
+    await until(() => expect(ui.frame()).toContain('all 12 tests passed'));
+    expect(ui.frame()).toContain('● Bash(npm test)');
+  });
+
+  it('Esc interrupts the running turn through the AbortSignal and keeps the prompt usable', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'long job');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    ui.agent.lastRun.events.push({ type: 'text_delta', text: 'Working on it' });
+    await until(() => expect(ui.frame()).toContain('Working on it'));
+    ui.stdin.write('\x1b');
+    await until(() => expect(ui.agent.lastRun.signal.aborted).toBe(true));
+    await until(() => expect(ui.frame()).toContain('Interrupted'));
+    expect(ui.frame()).toContain('Working on it'); // partial text kept
+    await type(ui, 'next');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(2));
+    expect(ui.agent.lastRun.prompt).toBe('next');
+  });
+
+  it('queues a message typed while the agent works and sends it afterwards', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'first');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    await type(ui, 'second');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.frame()).toContain('queued: second'));
+    expect(ui.agent.runs).toHaveLength(1);
+    ui.agent.answer('done with first');
+    await until(() => expect(ui.agent.runs).toHaveLength(2));
+    expect(ui.agent.lastRun.prompt).toBe('second');
+  });
+
+  it('answers an unknown command with a suggestion', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, '/hlep');
+    ui.stdin.write('\x1b'); // close the completion list
+    await delay(30);
+    ui.stdin.write('\r');
+    await until(() => expect(ui.frame()).toContain('Unknown command /hlep. Did you mean /help?'));
+    expect(ui.agent.runs).toHaveLength(0);
+  });
+
+  it('Shift+Tab cycles default → acceptEdits → plan → default on the agent', async () => {
+    const ui = renderApp();
+    await delay(20);
+    ui.stdin.write('\x1b[Z');
+    await until(() => expect(ui.agent.permissionMode).toBe('acceptEdits'));
+    await until(() => expect(ui.frame()).toContain('accept edits on'));
+    ui.stdin.write('\x1b[Z');
+    await until(() => expect(ui.agent.permissionMode).toBe('plan'));
+    ui.stdin.write('\x1b[Z');
+    await until(() => expect(ui.agent.permissionMode).toBe('default'));
+  });
+
+  it('Ctrl+C clears the input, and twice on an empty prompt exits', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'draft');
+    ui.stdin.write('\x03');
+    await until(() => expect(ui.frame()).not.toContain('draft'));
+    ui.stdin.write('\x03');
+    await until(() => expect(ui.frame()).toContain('Press Ctrl+C again to exit'));
+    expect(ui.exits).toEqual([]);
+    ui.stdin.write('\x03');
+    await until(() => expect(ui.exits).toEqual([0]));
+  });
+
+  it('!cmd runs through services.runShell and its output joins the conversation', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, '!ls -la');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.services.shellCalls).toEqual(['ls -la']));
+    await until(() => expect(ui.frame()).toContain('ran ls -la'));
+    const last = ui.agent.messages[ui.agent.messages.length - 1];
+    expect(last?.role).toBe('user');
+    expect(last?.content).toContain('ran ls -la');
+    expect(ui.agent.runs).toHaveLength(0);
+  });
+
+  it('/context draws the window breakdown', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, '/context');
+    ui.stdin.write('\x1b');
+    await delay(30);
+    ui.stdin.write('\r');
+    await until(() => expect(ui.frame()).toContain('Context usage'));
+    expect(ui.frame()).toContain('Free space');
+    expect(ui.frame()).toMatch(/Tools\s+3\.0k/);
+  });
+});

@@ -1,0 +1,169 @@
+import type { Agent, ApproveFn } from '../../src/core/agentTypes.js';
+import type { AgentEvent, PermissionAnswer, PermissionRequest } from '../../src/core/events.js';
+import type { ChatMessage, Usage } from '../../src/core/messages.js';
+import type { PermissionMode } from '../../src/permissions/types.js';
+import type { ReplServices } from '../../src/ui/services.js';
+
+/** A queue the test pushes events into while the UI reads them as an async generator. */
+export class Channel<T> {
+  private items: T[] = [];
+  private waiters: Array<(r: IteratorResult<T>) => void> = [];
+  private ended = false;
+
+  push(item: T): void {
+    const w = this.waiters.shift();
+    if (w) w({ value: item, done: false });
+    else this.items.push(item);
+  }
+
+  end(): void {
+    this.ended = true;
+    for (const w of this.waiters.splice(0)) w({ value: undefined as never, done: true });
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const item = this.items.shift();
+    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined as never, done: true });
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+export interface FakeRun {
+  prompt: string;
+  signal: AbortSignal;
+  events: Channel<AgentEvent>;
+}
+
+/**
+ * Agent double for UI tests: every run() yields whatever the test pushes into `lastRun.events`,
+ * and ends with a `done` event when the test calls finish() or the signal aborts.
+ */
+export class FakeAgent implements Agent {
+  sessionId = 'fake-session';
+  cwd: string;
+  model = 'fake-model';
+  contextWindow = 32_000;
+  messages: ChatMessage[] = [];
+  totalUsage: Usage = { input_tokens: 0, output_tokens: 0 };
+  permissionMode: PermissionMode = 'default';
+  runs: FakeRun[] = [];
+  approver?: ApproveFn;
+  cleared = 0;
+  compactions: Array<string | undefined> = [];
+
+  constructor(cwd = '/tmp/project', messages: ChatMessage[] = []) {
+    this.cwd = cwd;
+    this.messages = messages;
+  }
+
+  get lastRun(): FakeRun {
+    const r = this.runs[this.runs.length - 1];
+    if (!r) throw new Error('agent.run was not called');
+    return r;
+  }
+
+  contextUsed(): number {
+    return 3200;
+  }
+
+  toolNames(): string[] {
+    return ['Read', 'Edit', 'Bash'];
+  }
+
+  async *run(prompt: string, options?: { signal?: AbortSignal }): AsyncGenerator<AgentEvent, void> {
+    const signal = options?.signal ?? new AbortController().signal;
+    const events = new Channel<AgentEvent>();
+    this.runs.push({ prompt, signal, events });
+    this.messages.push({ role: 'user', content: prompt });
+    const onAbort = () => {
+      events.push({ type: 'done', reason: 'aborted', finalText: '', turns: 1 });
+      events.end();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        const r = await events.next();
+        if (r.done) return;
+        yield r.value;
+        if (r.value.type === 'done') return;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Sends text deltas, the final assistant message, and done. */
+  answer(text: string): void {
+    const ev = this.lastRun.events;
+    for (const chunk of text.match(/[\s\S]{1,7}/g) ?? []) ev.push({ type: 'text_delta', text: chunk });
+    ev.push({ type: 'assistant_message', message: { role: 'assistant', content: text } });
+    ev.push({ type: 'done', reason: 'completed', finalText: text, turns: 1 });
+  }
+
+  /** What the engine does when a call needs permission: ask the registered approver. */
+  ask(request: PermissionRequest): Promise<PermissionAnswer> {
+    if (!this.approver) throw new Error('no approver registered');
+    return this.approver(request, this.lastRun.signal);
+  }
+
+  async *compact(instructions?: string): AsyncGenerator<AgentEvent, void> {
+    this.compactions.push(instructions);
+    yield { type: 'compaction', reason: 'manual', tokensBefore: 12_000, tokensAfter: 1_500 };
+    yield { type: 'done', reason: 'completed', finalText: '', turns: 1 };
+  }
+
+  addMessage(message: ChatMessage): void {
+    this.messages.push(message);
+  }
+
+  clear(): void {
+    this.cleared++;
+    this.messages = [];
+    this.sessionId = `fake-session-${this.cleared}`;
+  }
+
+  contextBreakdown() {
+    return { system: 2000, tools: 3000, memory: 500, messages: 1500, free: 25_000, window: 32_000 };
+  }
+}
+
+export function fakeServices(overrides: Partial<ReplServices> = {}): ReplServices & { shellCalls: string[]; rules: Record<string, string[]> } {
+  const rules: Record<'allow' | 'ask' | 'deny', string[]> = { allow: ['Read'], ask: [], deny: [] };
+  const shellCalls: string[] = [];
+  return {
+    shellCalls,
+    rules,
+    listModels: async () => ['fake-model', 'other-model'],
+    listSessions: async () => [],
+    resumeSession: async () => {
+      throw new Error('no sessions');
+    },
+    runDoctor: async () => 'server ok',
+    permissionRules: () => rules,
+    addRule: (kind, rule) => void rules[kind].push(rule),
+    removeRule: (kind, rule) => void (rules[kind] = rules[kind].filter((r) => r !== rule)),
+    runShell: async (command) => {
+      shellCalls.push(command);
+      return { output: `ran ${command}\n`, exitCode: 0 };
+    },
+    costLine: () => '1.2k tokens in · 300 out',
+    ...overrides,
+  };
+}
+
+export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` passes (UI updates land on timers), failing with the last error. */
+export async function until(check: () => void, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+      await delay(10);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import { ThemeProvider, makeTheme } from '../../src/ui/theme.js';
+import { BUILTIN_COMMANDS, mergeCommands } from '../../src/ui/commands/registry.js';
+import type { SlashCommand } from '../../src/ui/commands/types.js';
+import { FakeAgent, fakeServices } from './fakeAgent.js';
+
+export interface RenderAppOptions {
+  agent?: FakeAgent;
+  services?: ReturnType<typeof fakeServices>;
+  custom?: SlashCommand[];
+  files?: string[];
+  history?: string[];
+  initialPrompt?: string;
+  memoryTargets?: { project: string; local: string; user: string };
+  cwd?: string;
+}
+
+/** Renders the REPL with a FakeAgent and plain (NO_COLOR) output so frames are easy to assert. */
+export function renderApp(o: RenderAppOptions = {}) {
+  const agent = o.agent ?? new FakeAgent(o.cwd);
+  const services = o.services ?? fakeServices();
+  const exits: number[] = [];
+  const submitted: string[] = [];
+  const ui = render(
+    <ThemeProvider theme={makeTheme(false)}>
+      <App
+        agent={agent}
+        setApprover={(fn) => (agent.approver = fn)}
+        initialPrompt={o.initialPrompt}
+        version="0.0.0-test"
+        cwd={o.cwd ?? agent.cwd}
+        history={o.history ?? []}
+        onHistory={(p) => submitted.push(p)}
+        commands={mergeCommands(BUILTIN_COMMANDS, o.custom ?? [])}
+        memoryTargets={o.memoryTargets ?? { project: '/tmp/p/CLAUDE.md', local: '/tmp/p/CLAUDE.local.md', user: '/tmp/u/CLAUDE.md' }}
+        services={services}
+        listFiles={async () => o.files ?? []}
+        onExit={(code) => exits.push(code)}
+        flushMs={5}
+      />
+    </ThemeProvider>,
+  );
+  const frame = () => ui.lastFrame() ?? '';
+  return { ...ui, agent, services, exits, submitted, frame };
+}
