@@ -209,7 +209,17 @@ export interface OpenSessionOptions {
  * directory, and the writer appends there; check `writer.forkedFrom` / `writer.path`.
  */
 export function openSessionForAppend(file: string, opts: OpenSessionOptions): SessionWriter {
-  const { entries, endsWithNewline } = readRecords(file);
+  fs.statSync(file); // a missing session fails here, before any lock is taken
+  // Lock first, then read: what we read is then final until we append ourselves.
+  const lockPath = acquireLock(file);
+  let records: ReturnType<typeof readRecords>;
+  try {
+    records = readRecords(file);
+  } catch (error) {
+    if (lockPath) releaseLock(lockPath);
+    throw error;
+  }
+  const { entries, endsWithNewline } = records;
   const oldId = path.basename(file, '.jsonl');
   const lastUuid = entries.at(-1)?.record.uuid ?? null;
   const promptRecorded = entries.some((entry) => entry.record.type === 'user');
@@ -217,7 +227,6 @@ export function openSessionForAppend(file: string, opts: OpenSessionOptions): Se
   const redact = usableSecrets(opts.redact);
   const cwd = path.resolve(opts.cwd);
 
-  const lockPath = acquireLock(file);
   if (lockPath) {
     return new JsonlSessionWriter({
       id: oldId, file, cwd, header: undefined, lastUuid, needsNewline: !endsWithNewline,
