@@ -29,7 +29,7 @@ export const editTool = defineTool({
       commit(ctx, realPath, { text: '', eol: '\n', bom: false }, args.new_string);
       return diffResult(abs, '', args.new_string, `File created successfully at: ${abs}`);
     }
-    const loaded = loadForWrite(ctx, realPath);
+    const loaded = loadForWrite(ctx, realPath, true);
     if (isResult(loaded)) return loaded;
     const before = loaded.decoded.text;
     if (args.old_string === '' && before === '') {

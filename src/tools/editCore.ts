@@ -20,13 +20,18 @@ export interface Loaded {
   decoded: DecodedText;
 }
 
-export function loadForWrite(ctx: ToolContext, realPath: string): Loaded | ToolResult {
+export function loadForWrite(ctx: ToolContext, realPath: string, partial = false): Loaded | ToolResult {
   const stat = fs.statSync(realPath);
   if (stat.isDirectory()) return err(`${realPath} is a directory.`);
   const buf = fs.readFileSync(realPath);
   const stale = checkFresh(ctx, realPath, buf, stat.mtimeMs);
   if (stale) return err(stale);
-  return { realPath, mode: stat.mode, decoded: decodeText(buf) };
+  const decoded = decodeText(buf);
+  // Editing part of a non-UTF-8 file would silently corrupt the rest of it.
+  if (partial && !encodeText(decoded).equals(buf)) {
+    return err(`${realPath} is not valid UTF-8 text; it cannot be edited safely with this tool. Use Write to replace it whole, or Bash.`, 'not UTF-8');
+  }
+  return { realPath, mode: stat.mode, decoded };
 }
 
 export function err(output: string, summary?: string): ToolResult {

@@ -21,6 +21,8 @@ export const globTool = defineTool({
   async execute(args, ctx) {
     let root = resolvePath(ctx.cwd, args.path ?? '.');
     let pattern = args.pattern;
+    // A pattern with a slash is anchored to the search root; one without matches names at any depth.
+    const bySlash = pattern.includes('/');
     if (path.isAbsolute(pattern)) {
       const scan = picomatch.scan(pattern);
       root = scan.base || '/';
@@ -31,7 +33,6 @@ export const globTool = defineTool({
     }
     const asked = /(^|\/)node_modules(\/|$)/.test(pattern);
     const skipDirs = new Set(asked ? VCS_DIRS : [...VCS_DIRS, 'node_modules']);
-    const bySlash = pattern.includes('/');
     const isMatch = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
     // Walk only below the pattern's literal prefix ("src/**" never reads the rest of the tree).
     const base = bySlash ? picomatch.scan(pattern.replace(/^\.\//, '')).base : '';
@@ -40,7 +41,7 @@ export const globTool = defineTool({
     if (fs.existsSync(start)) {
       await walk(
         start,
-        { skipDirs, exempt: asked ? (n) => n === 'node_modules' : undefined, signal: ctx.signal },
+        { skipDirs, exempt: asked ? (abs) => /[\\/]node_modules([\\/]|$)/.test(abs) : undefined, signal: ctx.signal },
         (e) => {
           if (e.isDir) return;
           const rel = base ? `${base}/${e.rel}` : e.rel;

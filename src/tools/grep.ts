@@ -15,10 +15,7 @@ const schema = z.object({
   path: z.string().optional().describe('File or directory to search (default: working directory)'),
   glob: z.string().optional().describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.{ts,tsx}"'),
   type: z.string().optional().describe('Only files of this type: js, ts, py, rust, go, java, ...'),
-  output_mode: z
-    .enum(['content', 'files_with_matches', 'count'])
-    .optional()
-    .describe('files_with_matches (default): file paths; content: matching lines; count: matches per file'),
+  output_mode: z.enum(['content', 'files_with_matches', 'count']).optional(),
   '-i': z.boolean().optional().describe('Case-insensitive'),
   '-n': z.boolean().optional().describe('Show line numbers (content mode, default true)'),
   '-A': z.number().int().optional().describe('Lines after each match (content mode)'),

@@ -32,7 +32,7 @@ export const multiEditTool = defineTool({
     let edits = args.edits;
     const exists = fs.existsSync(realPath);
     if (exists) {
-      const loaded = loadForWrite(ctx, realPath);
+      const loaded = loadForWrite(ctx, realPath, true);
       if (isResult(loaded)) return loaded;
       decoded = loaded.decoded;
       mode = loaded.mode;

@@ -21,8 +21,8 @@ export interface WalkOptions {
   gitignore?: boolean;
   /** Include entries whose name starts with a dot (default true). */
   hidden?: boolean;
-  /** Directory names exempt from ignore files (e.g. node_modules when the pattern asks for it). */
-  exempt?: (name: string) => boolean;
+  /** Paths exempt from ignore files (e.g. under node_modules when the pattern asks for it). */
+  exempt?: (abs: string) => boolean;
   /** Decides before ignore files do: 'include' bypasses them, 'exclude' drops the entry (ripgrep --glob). */
   override?: (rel: string, name: string, isDir: boolean) => 'include' | 'exclude' | undefined;
   maxDepth?: number;
@@ -91,7 +91,7 @@ export async function walk(
         const rel = job.rel ? `${job.rel}/${d.name}` : d.name;
         const verdict0 = opts.override?.(rel, d.name, isDir);
         if (verdict0 === 'exclude') continue;
-        if (verdict0 !== 'include' && useIgnore && !(isDir && opts.exempt?.(d.name)) && isIgnored(layers, abs, isDir)) continue;
+        if (verdict0 !== 'include' && useIgnore && !opts.exempt?.(abs) && isIgnored(layers, abs, isDir)) continue;
         const verdict = visit({ abs, rel, name: d.name, isDir, depth: job.depth + 1 });
         if (verdict === 'stop') {
           stopped = true;

@@ -100,6 +100,15 @@ describe('format preservation', () => {
 });
 
 describe('Edit matching', () => {
+  it('refuses to edit a file that is not valid UTF-8 (it would corrupt other bytes)', async () => {
+    const latin1 = Buffer.from('caf\xe9 = 1\n', 'latin1');
+    const s = await setup({ 'l.txt': latin1 });
+    const r = await call(editTool, { file_path: 'l.txt', old_string: '1', new_string: '2' }, s.ctx);
+    expect(r.isError).toBe(true);
+    expect(r.output).toContain('not valid UTF-8');
+    expect(s.bytes('l.txt').equals(latin1)).toBe(true);
+  });
+
   it.each([
     { name: '$& is literal', old: 'X', neu: "$&-$1-$$-$'", after: "a $&-$1-$$-$' b\n" },
     { name: '$1 is literal with replace_all', old: 'X', neu: '$1', all: true, after: 'a $1 b\n' },

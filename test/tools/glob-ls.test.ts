@@ -40,6 +40,15 @@ describe('Glob', () => {
     expect(r.output).toBe(expected.length ? expected.join('\n') : 'No files found');
   });
 
+  it('accepts an absolute pattern, printing paths outside cwd absolutely', async () => {
+    const dir = tree();
+    const other = makeCtx(path.dirname(dir) === '/' ? dir : path.join(dir, 'src'));
+    const r = await call(globTool, { pattern: `${dir}/src/*.ts` }, other);
+    expect(r.output).toBe('b.ts\na.ts');
+    const out = await call(globTool, { pattern: '*.ts', path: dir }, makeCtx(path.join(dir, 'src', 'deep')));
+    expect(out.output.split('\n')[0]).toBe(path.join(dir, 'src/b.ts'));
+  });
+
   it('searches under path, and caps at 100 with a note', async () => {
     const dir = tempDir();
     write(dir, Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`many/f${i}.txt`, 'x'])));
@@ -47,6 +56,14 @@ describe('Glob', () => {
     const lines = r.output.split('\n');
     expect(lines.filter((l) => l.startsWith('many/'))).toHaveLength(100);
     expect(r.output).toContain('Results are truncated: showing 100 of 130');
+  });
+
+  it('in a git repo with node_modules ignored, finds its files only when the pattern names it', async () => {
+    const dir = tempDir();
+    write(dir, { '.git/HEAD': 'x', '.gitignore': 'node_modules/\n', 'node_modules/p/i.js': '', 'src/s/x.js': '' });
+    const ctx = makeCtx(path.join(dir, 'src'));
+    expect((await call(globTool, { pattern: '**/*.js', path: dir }, ctx)).output).toBe('s/x.js');
+    expect((await call(globTool, { pattern: 'node_modules/**/*.js', path: dir }, ctx)).output).toBe(path.join(dir, 'node_modules/p/i.js'));
   });
 
   it('respects nested .gitignore files and negation', async () => {
