@@ -4,7 +4,8 @@
 // templates pre-fill `<think>`, so the output starts mid-thought and only `</think>` appears: text before a
 // lone `</think>` is reasoning too (local-backends §2.4). Because that is only known once `</think>` arrives,
 // text at the very start of a turn is held back until the first tag or until `maxHold` characters have
-// passed without one (then it is taken as the answer, so non-thinking models still stream). The default
+// passed without one (then it is taken as the answer, so non-thinking models still stream). Once the answer
+// has started, tags are text: a model editing code about think tags must not lose them. The default
 // hold is short, so a non-thinking model's answer appears almost at once; for a model known to think (by
 // name, or because an earlier turn had think tags) pass maxHold: Infinity.
 
@@ -45,6 +46,7 @@ export class ThinkSplitter {
   // 'answer': outside one.
   private mode: 'start' | 'think' | 'answer' = 'start';
   private held = '';
+  private tail = '';
   private readonly maxHold: number;
   /** True once a <think> or </think> tag was seen: the model thinks in its content. */
   sawTag = false;
@@ -55,76 +57,63 @@ export class ThinkSplitter {
 
   push(chunk: string): Split {
     const out: Split = { text: '', reasoning: '' };
-    this.held += chunk;
-    for (;;) {
-      const buf = this.held;
-      if (this.mode === 'start') {
-        const lead = buf.trimStart();
-        if (lead.startsWith(OPEN)) {
-          this.mode = 'think';
-          this.held = lead.slice(OPEN.length);
-          this.sawTag = true;
-          continue;
-        }
-        const close = buf.indexOf(CLOSE);
-        const open = buf.indexOf(OPEN);
-        if (close >= 0 && (open < 0 || close < open)) {
-          out.reasoning += buf.slice(0, close);
-          this.held = buf.slice(close + CLOSE.length);
-          this.mode = 'answer';
-          this.sawTag = true;
-          continue;
-        }
-        if (open >= 0) {
-          // An opening tag after some text: that text was the answer.
-          this.sawTag = true;
-          out.text += buf.slice(0, open);
-          this.held = buf.slice(open + OPEN.length);
-          this.mode = 'think';
-          continue;
-        }
-        if (lead.length > 0 && OPEN.startsWith(lead)) return out; // maybe the start of `<think>`
-        if (buf.length > this.maxHold) {
-          this.mode = 'answer';
-          continue;
-        }
-        return out;
-      }
-      if (this.mode === 'think') {
-        const close = buf.indexOf(CLOSE);
-        if (close >= 0) {
-          out.reasoning += buf.slice(0, close);
-          this.held = buf.slice(close + CLOSE.length);
-          this.mode = 'answer';
-          continue;
-        }
-        const keep = partialTagSuffix(buf, [CLOSE]);
-        out.reasoning += buf.slice(0, buf.length - keep);
-        this.held = buf.slice(buf.length - keep);
-        return out;
-      }
-      // answer
-      const open = buf.indexOf(OPEN);
-      const close = buf.indexOf(CLOSE);
-      if (close >= 0 && (open < 0 || close < open)) {
-        // A stray closer in the answer (thought leaked past maxHold): drop the tag, keep the text.
-        this.sawTag = true;
-        out.text += buf.slice(0, close);
-        this.held = buf.slice(close + CLOSE.length);
-        continue;
-      }
-      if (open >= 0) {
-        this.sawTag = true;
-        out.text += buf.slice(0, open);
-        this.held = buf.slice(open + OPEN.length);
-        this.mode = 'think';
-        continue;
-      }
-      const keep = partialTagSuffix(buf, [OPEN, CLOSE]);
-      out.text += buf.slice(0, buf.length - keep);
-      this.held = buf.slice(buf.length - keep);
+    if (this.mode === 'answer') {
+      // Tags after the answer started are literal: the model may be writing code or a file about them.
+      const probe = this.tail + chunk;
+      if (probe.includes(CLOSE)) this.sawTag = true; // a thought that leaked past maxHold
+      this.tail = probe.slice(-CLOSE.length);
+      out.text = chunk;
       return out;
     }
+    this.held += chunk;
+    const buf = this.held;
+    if (this.mode === 'start') {
+      const lead = buf.trimStart();
+      if (lead.startsWith(OPEN)) {
+        this.mode = 'think';
+        this.sawTag = true;
+        this.held = lead.slice(OPEN.length);
+        return this.merge(out, this.push(''));
+      }
+      const close = buf.indexOf(CLOSE);
+      const open = buf.indexOf(OPEN);
+      // Only a closer within the hold counts, so the result does not depend on how the text was chunked.
+      if (close >= 0 && close <= this.maxHold && (open < 0 || close < open)) {
+        this.sawTag = true;
+        this.mode = 'answer';
+        this.held = '';
+        out.reasoning = buf.slice(0, close);
+        out.text = buf.slice(close + CLOSE.length);
+        return out;
+      }
+      if (lead.length > 0 && OPEN.startsWith(lead)) return out; // maybe the start of `<think>`
+      if (open >= 0 || buf.length > this.maxHold) {
+        // A <think> mid-text is being talked about, not used; or the hold ran out: this is the answer.
+        this.mode = 'answer';
+        this.held = '';
+        this.tail = buf.slice(-CLOSE.length);
+        if (close > this.maxHold) this.sawTag = true;
+        out.text = buf;
+      }
+      return out;
+    }
+    // think
+    const close = buf.indexOf(CLOSE);
+    if (close >= 0) {
+      this.mode = 'answer';
+      this.held = '';
+      out.reasoning = buf.slice(0, close);
+      out.text = buf.slice(close + CLOSE.length);
+      return out;
+    }
+    const keep = partialTagSuffix(buf, [CLOSE]);
+    out.reasoning = buf.slice(0, buf.length - keep);
+    this.held = buf.slice(buf.length - keep);
+    return out;
+  }
+
+  private merge(a: Split, b: Split): Split {
+    return { text: a.text + b.text, reasoning: a.reasoning + b.reasoning };
   }
 
   /** Ends the stream: whatever is held goes where it belongs (an unclosed think block stays reasoning). */

@@ -69,10 +69,13 @@ describe('normalizeStream', () => {
     expect(joined(out, 'text')).toBe('');
   });
 
-  it('routes <think> content and a lone </think> to reasoning, split across chunks', async () => {
-    const out = await collect([text('The user wants X.</th'), text('ink>\n\nAnswer'), text(' <think>more'), text('</think>.'), { type: 'finish', reason: 'stop' }]);
-    expect(joined(out, 'reasoning')).toBe('The user wants X.more');
-    expect(joined(out, 'text')).toBe('Answer .');
+  it('routes a lone </think> or a <think> block to reasoning, split across chunks', async () => {
+    const out = await collect([text('The user wants X.</th'), text('ink>\n\nAnswer'), text(' now.'), { type: 'finish', reason: 'stop' }]);
+    expect(joined(out, 'reasoning')).toBe('The user wants X.');
+    expect(joined(out, 'text')).toBe('Answer now.');
+    const opened = await collect([text('<think>'), text('step 1'), text('</think>'), text('Done.')]);
+    expect(joined(opened, 'reasoning')).toBe('step 1');
+    expect(joined(opened, 'text')).toBe('Done.');
   });
 
   it('promotes a Hermes call written after </think> with no opener', async () => {

@@ -27,14 +27,22 @@ describe('ThinkSplitter', () => {
   });
 
   it('handles tags split across chunks, one character at a time', () => {
-    const input = 'pre-filled thought</think>answer <think>second thought</think> more';
-    const expected = { reasoning: 'pre-filled thoughtsecond thought', text: 'answer  more' };
+    const input = 'pre-filled thought</think>answer';
+    const expected = { reasoning: 'pre-filled thought', text: 'answer' };
     expect(run(chars(input))).toEqual(expected);
-    expect(run(['pre-filled thought</th', 'ink>answer <thi', 'nk>second thought</', 'think> more'])).toEqual(expected);
+    expect(run(['pre-filled thought</th', 'ink>ans', 'wer'])).toEqual(expected);
+    expect(run(chars('<think>a < b</think>c'))).toEqual({ reasoning: 'a < b', text: 'c' });
+    expect(run(['<thi', 'nk>x</', 'thin', 'k>y'])).toEqual({ reasoning: 'x', text: 'y' });
+  });
+
+  it('keeps tags literal once the answer has started (code about think tags is not swallowed)', () => {
+    const code = 'const OPEN = "<think>";\nconst CLOSE = "</think>";\n';
+    expect(run(['<think>plan</think>', ...chars(code)])).toEqual({ reasoning: 'plan', text: code });
+    expect(run(['Tags like <think> and ', '</think> wrap thoughts.'])).toEqual({ text: 'Tags like <think> and </think> wrap thoughts.', reasoning: '' });
   });
 
   it('gives the same result for every split of the input', () => {
-    const inputs = ['<think>a</think>b', 'x</think>y<think>z', '  <think>\nq\n</think>\nanswer', 'no tags at all < think >', 'a<think>b</think>c</think>d'];
+    const inputs = ['<think>a</think>b', 'x</think>y<think>z', '  <think>\nq\n</think>\nanswer', 'no tags at all < think >', 'a<think>b</think>c</think>d', '<think>a</think>b<think>c</think>'];
     fc.assert(
       fc.property(fc.constantFrom(...inputs), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 20 }), (input, cuts) => {
         const pieces: string[] = [];
@@ -69,8 +77,23 @@ describe('ThinkSplitter', () => {
     expect(s.push('Hello')).toEqual({ text: '', reasoning: '' });
     expect(s.push(' there, friend')).toEqual({ text: 'Hello there, friend', reasoning: '' });
     expect(s.push(' more')).toEqual({ text: ' more', reasoning: '' });
-    // A stray closer later is dropped, not shown.
-    expect(s.push('</think>!')).toEqual({ text: '!', reasoning: '' });
+    // A closer after the hold ran out stays text, but tells the caller the model thinks in its content.
+    expect(s.sawTag).toBe(false);
+    expect(s.push('</thi')).toEqual({ text: '</thi', reasoning: '' });
+    expect(s.push('nk>!')).toEqual({ text: 'nk>!', reasoning: '' });
+    expect(s.sawTag).toBe(true);
+  });
+
+  it('the hold limit gives the same result however the text is chunked', () => {
+    const late = `${'x'.repeat(300)}</think>y`;
+    expect(run([late])).toEqual(run(chars(late)));
+    expect(run([late]).reasoning).toBe('');
+    const s = new ThinkSplitter();
+    s.push(late);
+    expect(s.sawTag).toBe(true);
+    const early = `${'x'.repeat(200)}</think>y`;
+    expect(run([early])).toEqual(run(chars(early)));
+    expect(run([early])).toEqual({ reasoning: 'x'.repeat(200), text: 'y' });
   });
 
   it('with maxHold Infinity a long pre-filled thought is still recognised', () => {
