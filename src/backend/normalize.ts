@@ -2,7 +2,7 @@
 // calls written as text turned into structured tool_call_delta chunks.
 import type { StreamChunk } from './types.js';
 import { ThinkSplitter } from './reasoning.js';
-import { TextToolCallStreamFilter, type TextToolCall } from './textToolCalls.js';
+import { extractTrailingTextToolCalls, TextToolCallStreamFilter, type TextToolCall } from './textToolCalls.js';
 
 export interface NormalizeOptions {
   toolNames: string[];
@@ -37,13 +37,26 @@ export async function* normalizeStream(
   const prefix = runId();
   const makeId = opts.makeId ?? ((n: number) => `call_text_${prefix}_${n}`);
   let structured = false;
+  let shownText = false;
+  // Kept for calls written inside the thinking (see the end); only the tail matters.
+  let reasoningSeen = '';
+  const noteReasoning = (t: string): void => {
+    reasoningSeen += t;
+    if (reasoningSeen.length > 200_000) reasoningSeen = reasoningSeen.slice(-100_000);
+  };
   const finishes: StreamChunk[] = [];
 
   function* routeText(text: string, reasoning: string): Generator<StreamChunk> {
-    if (reasoning) yield { type: 'reasoning', text: reasoning };
+    if (reasoning) {
+      noteReasoning(reasoning);
+      yield { type: 'reasoning', text: reasoning };
+    }
     if (text) {
       const visible = filter.push(text);
-      if (visible) yield { type: 'text', text: visible };
+      if (visible) {
+        shownText = true;
+        yield { type: 'text', text: visible };
+      }
     }
   }
 
@@ -62,6 +75,10 @@ export async function* normalizeStream(
         // Held so promoted calls and the last text arrive before it.
         finishes.push(chunk);
         break;
+      case 'reasoning':
+        noteReasoning(chunk.text);
+        yield chunk;
+        break;
       default:
         yield chunk;
     }
@@ -72,10 +89,13 @@ export async function* normalizeStream(
   if (think.sawTag) opts.onThinkTags?.();
   const rest = filter.finish();
   if (rest.text) yield { type: 'text', text: rest.text };
+  shownText ||= rest.text !== '';
   // Servers that parsed the calls sometimes leave their text in content too: never run them twice.
   if (!structured) {
     let n = 0;
-    for (const call of rest.calls) {
+    // A turn with no answer and no call whose thinking ends in a call: the model put the call there.
+    const calls = rest.calls.length || shownText ? rest.calls : extractTrailingTextToolCalls(reasoningSeen, opts.toolNames);
+    for (const call of calls) {
       yield callChunk(call, n, makeId(n));
       n++;
     }

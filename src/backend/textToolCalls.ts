@@ -347,6 +347,21 @@ export function extractTextToolCalls(content: string, toolNames: string[]): { te
 }
 
 /**
+ * Calls at the very end of `content` (only whitespace after them). Used on reasoning: some quantised models
+ * write their call inside the think block and then stop, where no server parser looks.
+ */
+export function extractTrailingTextToolCalls(content: string, toolNames: string[]): TextToolCall[] {
+  const { segs } = scan(content, 0, { names: toolNames, final: true, lastCallEnd: -1 });
+  const calls: TextToolCall[] = [];
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const seg = segs[i]!;
+    if (seg.kind === 'call') calls.unshift(...seg.calls);
+    else if (seg.text.trim() !== '') break;
+  }
+  return calls;
+}
+
+/**
  * Streaming form of extractTextToolCalls: push() returns the text that is safe to show now, holding back
  * anything that may be the start of a call; the concatenated output equals the whole-content result.
  */

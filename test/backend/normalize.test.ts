@@ -139,4 +139,23 @@ describe('normalizeStream', () => {
     await collect([text('plain')], { onThinkTags: () => none++ });
     expect(none).toBe(0);
   });
+
+  it('promotes a call written at the end of the thinking when the turn has no answer and no call', async () => {
+    const out = await collect([
+      { type: 'reasoning', text: 'I need the file.\n<tool_call>\n<function=Read>\n<parameter=file_path>\nsrc/a.ts\n' },
+      { type: 'reasoning', text: '</parameter>\n</function>\n</tool_call>\n' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    expect(out.filter((c) => c.type === 'tool_call_delta')).toEqual([
+      { type: 'tool_call_delta', index: 0, id: 'call_text_0', name: 'Read', arguments: '{"file_path":"src/a.ts"}' },
+    ]);
+  });
+
+  it('does not promote a call the thinking only considered, or when the model answered', async () => {
+    const considered = await collect([text('<think>Maybe <tool_call>{"name": "Bash", "arguments": {"command": "ls"}}</tool_call> but no, not needed.</think>')]);
+    expect(considered.some((c) => c.type === 'tool_call_delta')).toBe(false);
+    const answered = await collect([text('<think>{"name": "Bash", "arguments": {"command": "ls"}}</think>All done.')]);
+    expect(answered.some((c) => c.type === 'tool_call_delta')).toBe(false);
+    expect(joined(answered, 'text')).toBe('All done.');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractTextToolCalls, TextToolCallStreamFilter, type TextToolCall } from '../../src/backend/textToolCalls.js';
+import { extractTextToolCalls, extractTrailingTextToolCalls, TextToolCallStreamFilter, type TextToolCall } from '../../src/backend/textToolCalls.js';
 
 const TOOLS = ['Read', 'Write', 'Edit', 'MultiEdit', 'Bash', 'Glob', 'Grep', 'LS', 'TodoWrite'];
 
@@ -269,5 +269,14 @@ describe('properties', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('extractTrailingTextToolCalls', () => {
+  it('returns only the calls at the end', () => {
+    const call = '<tool_call>\n{"name": "LS", "arguments": {"path": "a"}}\n</tool_call>';
+    expect(extractTrailingTextToolCalls(`Thinking.\n${call}\n${call.replace('"a"', '"b"')}\n\n`, TOOLS).map((c) => c.arguments)).toEqual([{ path: 'a' }, { path: 'b' }]);
+    expect(extractTrailingTextToolCalls(`${call}\nActually no.`, TOOLS)).toEqual([]);
+    expect(extractTrailingTextToolCalls('just thoughts', TOOLS)).toEqual([]);
   });
 });
