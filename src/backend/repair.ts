@@ -98,6 +98,12 @@ export function parseArguments(raw: string | Record<string, unknown> | undefined
   if (text === '') return { ok: true, value: {}, repaired: false };
   const strict = tryParse(text);
   if (strict.ok) return asObject(strict.value, false);
+  // Tag debris some parsers leave after the object (`{…}</tool_call>`).
+  const stripped = text.replace(/(?:\s*<\/?(?:tool_call|function|arguments|\|python_end\|)>)+\s*$/, '');
+  if (stripped !== text) {
+    const again = tryParse(stripped);
+    if (again.ok) return asObject(again.value, true);
+  }
   const unsafe = unsafeTruncation(text);
   if (unsafe) return { ok: false, error: `invalid JSON in arguments: ${unsafe}` };
   let fixed: string;

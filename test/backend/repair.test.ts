@@ -59,6 +59,7 @@ describe('parseArguments', () => {
     ['cut off after a complete value', '{"file_path": "a.ts", "limit": 20', { file_path: 'a.ts', limit: 20 }, true],
     ['cut off after nested array', '{"todos": [{"content": "x", "status": "pending"}', { todos: [{ content: 'x', status: 'pending' }] }, true],
     ['double-encoded', JSON.stringify(JSON.stringify({ path: 'src' })), { path: 'src' }, true],
+    ['tag debris after the object', '{"path": "src"}\n</tool_call>', { path: 'src' }, true],
     ['markdown fence around JSON', '```json\n{"pattern": "*.ts"}\n```', { pattern: '*.ts' }, true],
   ];
   for (const [label, raw, value, repaired] of ok) {
@@ -68,6 +69,7 @@ describe('parseArguments', () => {
   const bad: [string, string, RegExp][] = [
     ['cut off inside a string value', '{"command": "rm -rf /tmp/bui', /middle of a string/],
     ['cut off before a value', '{"file_path": "a", "content":', /before a value/],
+    ['two objects run together (merged streamed calls)', '{"a": 1}{"b": 2}', /invalid JSON/],
     ['array root', '[1, 2]', /must be a JSON object, got an array/],
     ['number root', '42', /got a number/],
     ['null root', 'null', /got null/],
