@@ -76,6 +76,12 @@ export async function setupAgent(
   if (!settings.contextWindow) {
     serverInfo = await inspectServer(backend.baseUrl, backend.apiKey, model, { timeoutMs: 1500 }).catch(() => undefined);
     warnings.push(...(serverInfo?.warnings ?? []));
+    // A dead server fails here in one line, instead of after the loop's connection retries.
+    const failure = serverInfo?.modelsError;
+    if (failure && !/^HTTP /.test(failure)) {
+      const hint = /:11434\b/.test(backend.baseUrl) ? 'Start Ollama (`ollama serve`), or set CLAW_BASE_URL.' : 'Start the server, or set CLAW_BASE_URL.';
+      throw new CliError(`claw: cannot reach the model server at ${backend.baseUrl} (${failure}). ${hint}`);
+    }
   }
   const contextWindow = resolveContextWindow(settings.contextWindow, serverInfo).window;
 

@@ -9,6 +9,7 @@ import { LoopGuard } from './loopGuard.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 import { isContextOverflowError } from './compaction.js';
 import { parseArguments } from '../backend/repair.js';
+import { looksLikeThinkingModel } from '../backend/reasoning.js';
 
 export interface LoopDeps {
   client: ModelClient;
@@ -45,6 +46,8 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
   let finalText = '';
   let overflowRetried = false;
   let truncationWarned = false;
+  // Thinking models may omit the opening <think>; once one shows its tags, hold its text until </think>.
+  let thinks = looksLikeThinkingModel(deps.model());
   const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
 
   for (;;) {
@@ -77,6 +80,10 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
           tools: deps.tools.toSchemas(),
           sampling: deps.sampling,
           promptTokens: estimate,
+          expectReasoning: thinks,
+          onThinkTags: () => {
+            thinks = true;
+          },
         },
         signal,
       );

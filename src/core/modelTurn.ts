@@ -14,6 +14,9 @@ export interface TurnRequest {
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
   promptTokens: number;
   idleMs?: number;
+  /** The model thinks in its content (by name, or an earlier turn had think tags): hold text until </think>. */
+  expectReasoning?: boolean;
+  onThinkTags?: () => void;
 }
 
 export interface TurnResult {
@@ -48,7 +51,7 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
       idleMs: req.idleMs ?? 120_000,
       onTimeout: () => attempt.abort(),
     });
-    return normalizeStream(raw, { toolNames });
+    return normalizeStream(raw, { toolNames, expectReasoning: req.expectReasoning, onThinkTags: req.onThinkTags });
   };
   const chunks = streamWithRetry(start, {
     signal,

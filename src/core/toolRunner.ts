@@ -55,7 +55,8 @@ function capOutput(text: string, max: number): string {
 function describe(prepared: Prepared): string {
   const input = (prepared.input ?? {}) as Record<string, unknown>;
   const name = prepared.tool?.name ?? prepared.call.function.name;
-  const subject = input.command ?? input.file_path ?? input.path ?? input.pattern ?? '';
+  const subject =
+    input.command ?? input.file_path ?? input.path ?? input.pattern ?? Object.values(input).find((v) => typeof v === 'string') ?? '';
   return subject ? `${name}(${String(subject)})` : name;
 }
 

@@ -12,12 +12,14 @@ afterEach(async () => {
 
 describe('agent loop against a scripted OpenAI-compatible server', () => {
   it('streams a text answer and finishes', async () => {
-    server = await startScriptedServer({ replies: [{ text: 'Hello there, friend.', chunkSize: 3 }] });
+    const answer = `Hello there, friend.${' This answer is long enough to stream past the reasoning hold.'.repeat(8)}`;
+    server = await startScriptedServer({ replies: [{ text: answer, chunkSize: 3 }] });
     const agent = makeAgent(server.url);
     const events = await collect(agent.run('hi'));
     const deltas = events.filter((e) => e.type === 'text_delta');
     expect(deltas.length).toBeGreaterThan(3);
-    expect(doneOf(events)).toMatchObject({ reason: 'completed', finalText: 'Hello there, friend.', turns: 1 });
+    expect(doneOf(events)).toMatchObject({ reason: 'completed', finalText: answer, turns: 1 });
+    expect(deltas.map((e) => (e.type === 'text_delta' ? e.text : '')).join('')).toBe(answer);
     const body = server.chatRequests()[0]!.body;
     expect(body.messages[0]).toEqual({ role: 'system', content: 'You are a test agent.' });
     expect(body.messages[1]).toEqual({ role: 'user', content: '<env>test</env>\nhi' });

@@ -57,7 +57,8 @@ function errorBody(status, message, type) {
 
 /** Rough token estimate (chars/4) when a reply does not script its own usage. */
 function estimateUsage(request, reply, calls) {
-  const promptChars = JSON.stringify(request.body?.messages ?? '').length;
+  // Real servers count the tool schemas too (they are rendered into the prompt).
+  const promptChars = JSON.stringify(request.body?.messages ?? '').length + JSON.stringify(request.body?.tools ?? []).length;
   let outChars = (reply.text ?? '').length + (reply.reasoning ?? '').length;
   for (const c of calls) outChars += c.name.length + c.args.length;
   const prompt_tokens = Math.max(1, Math.ceil(promptChars / 4));
