@@ -66,7 +66,7 @@ export function toolTitle(name: string, input: unknown, cwd: string): { name: st
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${word}${n === 1 ? '' : /(s|sh|ch|x)$/.test(word) ? 'es' : 's'}`;
 }
 
 /** One line under `⎿`. Prefers the tool's own summary; falls back to its display data or output. */

@@ -23,6 +23,7 @@ export function renderApp(o: RenderAppOptions = {}) {
   const services = o.services ?? fakeServices();
   const exits: number[] = [];
   const submitted: string[] = [];
+  const clears: number[] = [];
   const ui = render(
     <ThemeProvider theme={makeTheme(false)}>
       <App
@@ -38,10 +39,11 @@ export function renderApp(o: RenderAppOptions = {}) {
         services={services}
         listFiles={async () => o.files ?? []}
         onExit={(code) => exits.push(code)}
+        clearScreen={() => clears.push(Date.now())}
         flushMs={5}
       />
     </ThemeProvider>,
   );
   const frame = () => ui.lastFrame() ?? '';
-  return { ...ui, agent, services, exits, submitted, frame };
+  return { ...ui, agent, services, exits, submitted, clears, frame };
 }
