@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { BackgroundShells } from './background.js';
 import { defineTool } from './define.js';
+import { bool, num } from './zodx.js';
 import { CappedOutput } from './outputCap.js';
 import { isInside } from './paths.js';
 import { spawnShell } from './shell.js';
@@ -12,9 +13,9 @@ export const MAX_TIMEOUT_MS = 600_000;
 
 const schema = z.object({
   command: z.string().describe('The shell command to run'),
-  timeout: z.number().optional().describe(`Timeout in ms (default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS})`),
+  timeout: num().optional().describe(`Timeout in ms (default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS})`),
   description: z.string().optional().describe('What the command does, in 5-10 words'),
-  run_in_background: z.boolean().optional().describe('Start it and return an id at once; read output with BashOutput'),
+  run_in_background: bool().optional().describe('Start it and return an id at once; read output with BashOutput'),
 });
 
 export interface BashOptions {
@@ -35,6 +36,9 @@ export function createBashTool(bg: BackgroundShells, opts: BashOptions = {}) {
     schema,
     isReadOnly: () => false,
     async execute(args, ctx) {
+      if (!fs.existsSync(ctx.cwd)) {
+        return { output: `The working directory ${ctx.cwd} no longer exists.`, isError: true, summary: 'no cwd' };
+      }
       if (args.run_in_background) {
         const id = bg.start(args.command, ctx.cwd, ctx.env);
         return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
+import { bool, int } from './zodx.js';
 import { applyEdit, commit, diffResult, err, isResult, loadForWrite, snippet, toLf } from './editCore.js';
 import { realPathOf, resolvePath } from './paths.js';
 
@@ -15,7 +16,7 @@ export const editTool = defineTool({
     file_path: z.string().describe('Path of the file to modify'),
     old_string: z.string().describe('Exact text to replace'),
     new_string: z.string().describe('Text to put in its place (must differ from old_string)'),
-    replace_all: z.boolean().optional().describe('Replace every occurrence (default false)'),
+    replace_all: bool().optional().describe('Replace every occurrence (default false)'),
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
+import { bool, int } from './zodx.js';
 import { GrepError, sortHits, splitGlobs, type GrepHits, type GrepQuery } from './grepCore.js';
 import { grepJs } from './grepJs.js';
 import { findRg, grepRg } from './grepRg.js';
@@ -16,13 +17,13 @@ const schema = z.object({
   glob: z.string().optional().describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.{ts,tsx}"'),
   type: z.string().optional().describe('Only files of this type: js, ts, py, rust, go, java, ...'),
   output_mode: z.enum(['content', 'files_with_matches', 'count']).optional(),
-  '-i': z.boolean().optional().describe('Case-insensitive'),
-  '-n': z.boolean().optional().describe('Show line numbers (content mode, default true)'),
-  '-A': z.number().int().optional().describe('Lines after each match (content mode)'),
-  '-B': z.number().int().optional().describe('Lines before each match (content mode)'),
-  '-C': z.number().int().optional().describe('Lines before and after each match (content mode)'),
-  multiline: z.boolean().optional().describe('Let patterns span lines; . matches newlines'),
-  head_limit: z.number().int().optional().describe(`Show only the first N results (default ${DEFAULT_HEAD_LIMIT})`),
+  '-i': bool().optional().describe('Case-insensitive'),
+  '-n': bool().optional().describe('Show line numbers (content mode, default true)'),
+  '-A': int().optional().describe('Lines after each match (content mode)'),
+  '-B': int().optional().describe('Lines before each match (content mode)'),
+  '-C': int().optional().describe('Lines before and after each match (content mode)'),
+  multiline: bool().optional().describe('Let patterns span lines; . matches newlines'),
+  head_limit: int().optional().describe(`Show only the first N results (default ${DEFAULT_HEAD_LIMIT})`),
 });
 
 export type GrepArgs = z.infer<typeof schema>;

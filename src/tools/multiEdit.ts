@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
+import { bool, int } from './zodx.js';
 import { applyEdit, commit, diffResult, err, isResult, loadForWrite, toLf } from './editCore.js';
 import { realPathOf, resolvePath } from './paths.js';
 
@@ -17,7 +18,7 @@ export const multiEditTool = defineTool({
         z.object({
           old_string: z.string(),
           new_string: z.string(),
-          replace_all: z.boolean().optional(),
+          replace_all: bool().optional(),
         }),
       )
       .min(1)

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineTool } from './define.js';
+import { bool, int } from './zodx.js';
 import { formatBytes, realPathOf, resolvePath } from './paths.js';
 import { recordRead } from './readState.js';
 
@@ -42,8 +43,8 @@ export const readTool = defineTool({
     'Use LS for directories. Prefer reading several relevant files at once.',
   schema: z.object({
     file_path: z.string().describe('Path of the file (absolute, or relative to the working directory)'),
-    offset: z.number().int().optional().describe('Line number to start from (1-based)'),
-    limit: z.number().int().optional().describe('Number of lines to read'),
+    offset: int().optional().describe('Line number to start from (1-based)'),
+    limit: int().optional().describe('Number of lines to read'),
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
@@ -103,7 +104,7 @@ export const readTool = defineTool({
     const window = lines.slice(start - 1, start - 1 + limit).map(cutLine);
     const end = start - 1 + window.length;
     let output = numberLines(window, start);
-    if (end < lines.length) {
+    if (end < lines.length && args.limit === undefined) {
       output += `\n\n(Showing lines ${start}-${end} of ${lines.length}. Use offset=${end + 1} to read more.)`;
     }
     display.count = window.length;

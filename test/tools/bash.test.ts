@@ -73,6 +73,14 @@ describe('Bash', () => {
     expect(ctx.cwd).toBe(path.join(dir, 'sub dir'));
   });
 
+  it('reports a working directory that has disappeared', async () => {
+    const dir = tempDir();
+    const ctx = makeCtx(path.join(dir, 'gone'));
+    const r = await call(bash, { command: 'echo hi' }, ctx);
+    expect(r.isError).toBe(true);
+    expect(r.output).toMatch(/no longer exists/);
+  });
+
   it('children see the scrubbed environment', async () => {
     const env = scrubEnv(
       { PATH: process.env.PATH, KEEP: 'kept', CLAW_HOME: '/x', CLAW_API_KEY: 'k', OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'a', my_api_key: 'b' },

@@ -45,6 +45,23 @@ describe('createBuiltinTools', () => {
   });
 });
 
+describe('lenient arguments from small models', () => {
+  it('accepts numbers and booleans sent as strings; rejects junk with a usable error', async () => {
+    const dir = tempDir();
+    write(dir, { 'f.txt': 'a\nb\nc\nB\n' });
+    const { tools, dispose } = createBuiltinTools();
+    dispose();
+    const tool = (n: string) => tools.find((t) => t.name === n)!;
+    const ctx = makeCtx(dir);
+    expect((await runTool(tool('Read'), { file_path: 'f.txt', offset: '2', limit: '1' }, ctx)).output).toBe('     2\tb');
+    const g = await runTool(tool('Grep'), { pattern: 'b', '-i': 'true', output_mode: 'count' }, ctx);
+    expect(g.output).toMatch(/^f\.txt:2/);
+    const bad = await runTool(tool('Read'), { file_path: 'f.txt', offset: 'abc' }, ctx);
+    expect(bad.isError).toBe(true);
+    expect(bad.output).toMatch(/^InputValidationError: Read was called with invalid arguments:\n- offset:/);
+  });
+});
+
 describe('scrubEnv', () => {
   it.each([
     { name: 'CLAW_HOME', removed: true },

