@@ -87,7 +87,7 @@ describe('tool call view', () => {
     ['Grep', { pattern: 'TODO', path: 'src' }, { output: 'x', display: { kind: 'matches', count: 3 } }, '● Search(pattern: "TODO", path: "src")', '⎿  Found 3 matches'],
     ['Bash', { command: 'npm test' }, { output: 'x', isError: true, display: { kind: 'bash', exitCode: 1, tail: 'FAIL a.test.ts\n1 failed' } }, '● Bash(npm test)', '⎿  Exit code 1'],
   ] as const)('%s', (name, input, result, title, summary) => {
-    const item = { ...base, name, input, result, status: result.isError ? 'error' : 'done' } as ToolItem;
+    const item = { ...base, name, input, result, status: 'isError' in result ? 'error' : 'done' } as ToolItem;
     const frame = plain(<ToolCallView item={item} cwd="/work/p" width={80} />).lastFrame()!;
     expect(frame).toContain(title);
     expect(frame).toContain(summary);
