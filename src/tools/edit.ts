@@ -34,7 +34,7 @@ export const editTool = defineTool({
     if (isResult(loaded)) return loaded;
     const before = loaded.decoded.text;
     if (args.old_string === '' && before === '') {
-      commit(ctx, realPath, loaded.decoded, toLf(args.new_string, loaded.decoded), loaded.mode);
+      commit(ctx, realPath, loaded.decoded, toLf(args.new_string, loaded.decoded), loaded);
       return diffResult(abs, before, args.new_string, `The file ${abs} has been updated successfully.`);
     }
     const outcome = applyEdit(before, {
@@ -43,7 +43,7 @@ export const editTool = defineTool({
       replace_all: args.replace_all,
     });
     if (!outcome.ok) return err(outcome.error);
-    commit(ctx, realPath, loaded.decoded, outcome.text, loaded.mode);
+    commit(ctx, realPath, loaded.decoded, outcome.text, loaded);
     const head = args.replace_all
       ? `The file ${abs} has been updated. All ${outcome.count} occurrence${outcome.count === 1 ? '' : 's'} were replaced.`
       : `The file ${abs} has been updated successfully.\n${snippet(outcome.text, outcome.at, args.new_string)}`;

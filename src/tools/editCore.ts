@@ -17,6 +17,7 @@ export type EditOutcome = { ok: true; text: string; count: number; at: number } 
 export interface Loaded {
   realPath: string;
   mode: number;
+  owner: { uid: number; gid: number };
   decoded: DecodedText;
 }
 
@@ -31,7 +32,7 @@ export function loadForWrite(ctx: ToolContext, realPath: string, partial = false
   if (partial && !encodeText(decoded).equals(buf)) {
     return err(`${realPath} is not valid UTF-8 text; it cannot be edited safely with this tool. Use Write to replace it whole, or Bash.`, 'not UTF-8');
   }
-  return { realPath, mode: stat.mode, decoded };
+  return { realPath, mode: stat.mode, owner: { uid: stat.uid, gid: stat.gid }, decoded };
 }
 
 export function err(output: string, summary?: string): ToolResult {
@@ -43,9 +44,9 @@ export function isResult(x: Loaded | ToolResult): x is ToolResult {
 }
 
 /** Writes the new text keeping BOM/EOL/mode, updates the read record so the next edit needs no re-read. */
-export function commit(ctx: ToolContext, realPath: string, decoded: DecodedText, text: string, mode?: number): void {
+export function commit(ctx: ToolContext, realPath: string, decoded: DecodedText, text: string, from?: Loaded): void {
   const data = encodeText({ ...decoded, text });
-  atomicWrite(realPath, data, mode);
+  atomicWrite(realPath, data, from?.mode, from?.owner);
   const stat = fs.statSync(realPath);
   ctx.readFiles.set(realPath, { hash: hashBytes(data), mtimeMs: stat.mtimeMs });
 }

@@ -40,13 +40,20 @@ function countOf(s: string, needle: string): number {
  * Writes via a temp file in the same directory and rename, so a crash never leaves a half-written file.
  * `target` must already be the real path (symlinks resolved) so the link itself survives.
  */
-export function atomicWrite(target: string, data: Buffer, mode?: number): void {
+export function atomicWrite(target: string, data: Buffer, mode?: number, owner?: { uid: number; gid: number }): void {
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(target)}.claw-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     fs.writeFileSync(tmp, data, { mode: mode ?? 0o666 });
     // writeFile's mode is filtered by umask; restore the original exactly.
+    if (owner) {
+      try {
+        fs.chownSync(tmp, owner.uid, owner.gid);
+      } catch {
+        // not permitted (not root): the file keeps our ownership, as any editor's save would
+      }
+    }
     if (mode !== undefined) fs.chmodSync(tmp, mode & 0o7777);
     fs.renameSync(tmp, target);
   } catch (error) {

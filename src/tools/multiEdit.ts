@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { bool, int } from './zodx.js';
-import { applyEdit, commit, diffResult, err, isResult, loadForWrite, toLf } from './editCore.js';
+import { applyEdit, commit, diffResult, err, isResult, loadForWrite, toLf, type Loaded } from './editCore.js';
 import { realPathOf, resolvePath } from './paths.js';
 
 export const multiEditTool = defineTool({
@@ -29,14 +29,14 @@ export const multiEditTool = defineTool({
     const abs = resolvePath(ctx.cwd, args.file_path);
     const realPath = realPathOf(abs);
     let decoded = { text: '', eol: '\n' as '\n' | '\r\n', bom: false };
-    let mode: number | undefined;
+    let loadedFrom: Loaded | undefined;
     let edits = args.edits;
     const exists = fs.existsSync(realPath);
     if (exists) {
       const loaded = loadForWrite(ctx, realPath, true);
       if (isResult(loaded)) return loaded;
       decoded = loaded.decoded;
-      mode = loaded.mode;
+      loadedFrom = loaded;
     } else {
       const first = edits[0]!;
       if (first.old_string !== '') return err(`File does not exist: ${abs}`, 'not found');
@@ -55,7 +55,7 @@ export const multiEditTool = defineTool({
       if (!outcome.ok) return err(`Edit ${n} of ${args.edits.length} failed; no edits were applied.\n${outcome.error}`);
       text = outcome.text;
     }
-    commit(ctx, realPath, decoded, text, mode);
+    commit(ctx, realPath, decoded, text, loadedFrom);
     const verb = exists ? `Applied ${args.edits.length} edits to ${abs}.` : `File created successfully at: ${abs}`;
     return diffResult(abs, before, text, verb);
   },

@@ -35,7 +35,7 @@ export const writeTool = defineTool({
     }
     if (text === before) return { output: `The file ${abs} has been updated successfully. (content unchanged)`, summary: 'unchanged' };
     try {
-      commit(ctx, realPath, loaded.decoded, text, loaded.mode);
+      commit(ctx, realPath, loaded.decoded, text, loaded);
     } catch (e) {
       return err(`Could not write ${abs}: ${(e as Error).message}`);
     }

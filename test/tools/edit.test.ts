@@ -99,6 +99,34 @@ describe('format preservation', () => {
   });
 });
 
+describe('symlinks and ownership', () => {
+  it('Write through a dangling symlink creates the target and keeps the link', async () => {
+    const s = await setup({});
+    fs.symlinkSync(s.p('target.txt'), s.p('link.txt'));
+    const r = await call(writeTool, { file_path: 'link.txt', content: 'x\n' }, s.ctx);
+    expect(r.isError, r.output).toBeFalsy();
+    expect(fs.lstatSync(s.p('link.txt')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(s.p('target.txt'), 'utf8')).toBe('x\n');
+  });
+
+  it('a file Read through a symlink may be edited through its real path (same record)', async () => {
+    const s = await setup({ 'real.txt': 'a\n' }, false);
+    fs.symlinkSync(s.p('real.txt'), s.p('alias.txt'));
+    await call(readTool, { file_path: 'alias.txt' }, s.ctx);
+    const r = await call(editTool, { file_path: 'real.txt', old_string: 'a', new_string: 'b' }, s.ctx);
+    expect(r.isError, r.output).toBeFalsy();
+  });
+
+  it.runIf(process.getuid?.() === 0)('keeps the owner when running as root', async () => {
+    const s = await setup({ 'o.txt': 'a\n' }, false);
+    fs.chownSync(s.p('o.txt'), 1234, 2345);
+    await call(readTool, { file_path: 'o.txt' }, s.ctx);
+    await call(editTool, { file_path: 'o.txt', old_string: 'a', new_string: 'b' }, s.ctx);
+    const st = fs.statSync(s.p('o.txt'));
+    expect([st.uid, st.gid]).toEqual([1234, 2345]);
+  });
+});
+
 describe('Edit matching', () => {
   it('refuses to edit a file that is not valid UTF-8 (it would corrupt other bytes)', async () => {
     const latin1 = Buffer.from('caf\xe9 = 1\n', 'latin1');
