@@ -1,4 +1,4 @@
-import { structuredPatch } from 'diff';
+import { structuredPatchFn } from './lazy.js';
 
 export interface CompactDiff {
   diff: string;
@@ -7,7 +7,8 @@ export interface CompactDiff {
 }
 
 /** Unified-diff hunks without file headers: what the UI shows and the transcript keeps. */
-export function compactDiff(before: string, after: string, context = 3): CompactDiff {
+export async function compactDiff(before: string, after: string, context = 3): Promise<CompactDiff> {
+  const structuredPatch = await structuredPatchFn();
   const patch = structuredPatch('a', 'b', before, after, undefined, undefined, { context });
   let added = 0;
   let removed = 0;

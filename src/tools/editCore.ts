@@ -160,8 +160,8 @@ export function snippet(text: string, at: number, inserted: string): string {
   return `Here's the result of running \`cat -n\` on a snippet of the edited file:\n${numberLines(lines.slice(from - 1, to), from)}`;
 }
 
-export function diffResult(path: string, before: string, after: string, output: string): ToolResult {
-  const d = compactDiff(before, after);
+export async function diffResult(path: string, before: string, after: string, output: string): Promise<ToolResult> {
+  const d = await compactDiff(before, after);
   return {
     output,
     summary: `${d.added} addition${d.added === 1 ? '' : 's'}, ${d.removed} removal${d.removed === 1 ? '' : 's'}`,

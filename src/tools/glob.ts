@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { displayPath, resolvePath } from './paths.js';
+import { picomatchLib } from './lazy.js';
 import { VCS_DIRS, walk } from './walk.js';
 
 export const GLOB_LIMIT = 100;
@@ -19,6 +19,7 @@ export const globTool = defineTool({
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
+    const picomatch = await picomatchLib();
     let root = resolvePath(ctx.cwd, args.path ?? '.');
     let pattern = args.pattern;
     // A pattern with a slash is anchored to the search root; one without matches names at any depth.

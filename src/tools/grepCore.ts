@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import picomatch from 'picomatch';
+import { picomatchLib } from './lazy.js';
 
 export type OutputMode = 'content' | 'files_with_matches' | 'count';
 
@@ -58,8 +58,11 @@ export type GlobVerdict = 'include' | 'exclude' | undefined;
  * search root; `!glob` excludes; the last matching glob wins; a matching glob overrides .gitignore; with
  * any positive glob, files matching none are excluded (directories are still entered).
  */
-export function globFilter(globs: string[]): ((rel: string, name: string, isDir: boolean) => GlobVerdict) | undefined {
+export async function globFilter(
+  globs: string[],
+): Promise<((rel: string, name: string, isDir: boolean) => GlobVerdict) | undefined> {
   if (globs.length === 0) return undefined;
+  const picomatch = await picomatchLib();
   const rules = globs.map((raw) => {
     const negated = raw.startsWith('!');
     const g = (negated ? raw.slice(1) : raw).replace(/^\.?\//, '');

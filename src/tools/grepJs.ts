@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import picomatch from 'picomatch';
 import { GrepError, globFilter, type GrepHits, type GrepQuery, type HitLine } from './grepCore.js';
 import { FILE_TYPES } from './grepTypes.js';
+import { picomatchLib } from './lazy.js';
 import { walk } from './walk.js';
 
 /** Pure-JS grep with ripgrep's traversal rules (ignore files honoured, ignored directories never entered). */
@@ -37,9 +37,9 @@ async function listFiles(q: GrepQuery): Promise<string[]> {
   if (q.type) {
     const globs = FILE_TYPES[q.type];
     if (!globs) throw new GrepError(`unrecognized file type: ${q.type}`);
-    typeMatch = picomatch(globs, { dot: true });
+    typeMatch = (await picomatchLib())(globs, { dot: true });
   }
-  const globOk = globFilter(q.globs);
+  const globOk = await globFilter(q.globs);
   const out: string[] = [];
   await walk(q.root, { signal: q.signal, override: globOk }, (e) => {
     if (e.isDir) return;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { resolvePath } from './paths.js';
+import { picomatchLib } from './lazy.js';
 import { VCS_DIRS, walk } from './walk.js';
 
 export const LS_LIMIT = 1000;
@@ -32,7 +32,7 @@ export const lsTool = defineTool({
       return { output: `Directory does not exist: ${root}`, isError: true, summary: 'not found' };
     }
     if (!stat.isDirectory()) return { output: `${root} is a file, not a directory. Use Read to read it.`, isError: true, summary: 'not a directory' };
-    const ignored = args.ignore?.length ? picomatch(args.ignore, { dot: true }) : undefined;
+    const ignored = args.ignore?.length ? (await picomatchLib())(args.ignore, { dot: true }) : undefined;
     const tree: Node = { children: new Map(), isDir: true };
     let count = 0;
     let truncated = false;

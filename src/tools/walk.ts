@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { ignoreLib } from './lazy.js';
 
 /** Version-control directories are never searched (as Claude Code's Grep does with ripgrep). */
 export const VCS_DIRS = ['.git', '.svn', '.hg', '.bzr'];
@@ -30,6 +31,8 @@ export interface WalkOptions {
   concurrency?: number;
 }
 
+type IgnoreLib = Awaited<ReturnType<typeof ignoreLib>>;
+
 interface Layer {
   base: string;
   ig: Ignore;
@@ -47,7 +50,8 @@ export async function walk(
   const useIgnore = opts.gitignore !== false;
   const hidden = opts.hidden !== false;
   const skipDirs = opts.skipDirs ?? new Set(VCS_DIRS);
-  const rootLayers = useIgnore ? ancestorLayers(root) : [];
+  const ignore = useIgnore ? await ignoreLib() : undefined;
+  const rootLayers = ignore ? ancestorLayers(root, ignore) : [];
   let stopped = false;
   const queue: Array<{ dir: string; rel: string; depth: number; layers: Layer[] }> = [
     { dir: root, rel: '', depth: 0, layers: rootLayers },
@@ -77,7 +81,7 @@ export async function walk(
       }
       let layers = job.layers;
       if (useIgnore) {
-        const own = loadIgnore(job.dir, entries);
+        const own = loadIgnore(job.dir, entries, ignore!);
         if (own) layers = [...layers, own];
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -117,7 +121,7 @@ function isIgnored(layers: Layer[], abs: string, isDir: boolean): boolean {
   return ignored;
 }
 
-function loadIgnore(dir: string, entries: fs.Dirent[]): Layer | undefined {
+function loadIgnore(dir: string, entries: fs.Dirent[], ignore: IgnoreLib): Layer | undefined {
   let ig: Ignore | undefined;
   for (const name of ['.gitignore', '.ignore', '.rgignore']) {
     if (!entries.some((e) => e.name === name && e.isFile())) continue;
@@ -132,7 +136,7 @@ function loadIgnore(dir: string, entries: fs.Dirent[]): Layer | undefined {
 }
 
 /** Ignore files of the directories above `root`, up to the enclosing git repository's root. */
-function ancestorLayers(root: string): Layer[] {
+function ancestorLayers(root: string, ignore: IgnoreLib): Layer[] {
   const chain: string[] = [];
   let dir = path.dirname(root);
   let cur = root;
@@ -147,7 +151,7 @@ function ancestorLayers(root: string): Layer[] {
   const layers: Layer[] = [];
   for (const d of chain) {
     try {
-      const layer = loadIgnore(d, fs.readdirSync(d, { withFileTypes: true }));
+      const layer = loadIgnore(d, fs.readdirSync(d, { withFileTypes: true }), ignore);
       if (layer) layers.push(layer);
     } catch {
       // skip
