@@ -31,7 +31,7 @@ const FORBIDDEN = [
   'FOO=1 npm test', 'PAGER=./x.sh git diff', 'LD_PRELOAD=./e.so ls', '$X', '${X} hi', 'export PAGER=./x.sh',
   'git diff --output=/tmp/x', 'git diff --ext-diff', 'git -c core.pager=sh diff', 'npm test --prefix /tmp/evil', 'find . -delete',
   "sed -i 's/a/b/' src/a.ts", './ls', '/tmp/ls -la', 'lsblk', 'npm testx', '"ec""ho" hi', 'l\\s', 'ls() { rm x; }', 'alias ls=rm',
-  'echo hi\u200b', 'ls\u00a0-la', 'echo \u202eabc',
+  'echo hi\u200b', 'ls\u00a0-la', 'echo \u202eabc', '\\rm -rf build', '\\sh -c id', '\\e\\v\\a\\l "touch FLAG"',
 ];
 /** Commands that hit RD's deny rules when executed. */
 const DENIED = ['rm -rf build', 'rm x', '/bin/rm -f x', 'curl -s https://x.test', "'r''m' -rf build", '\\rm x', '"curl" x.test',
@@ -41,9 +41,9 @@ const PLAIN_SEPARATORS = [' && ', ' || ', ' ; ', ';', ' | ', ' & ', '\n'];
 
 /** Wrappers that execute their payload; `q` is the quote character a wrapper adds (each used once). */
 const EXEC_WRAPPERS: { w: (x: string) => string; q?: string }[] = [
-  { w: (x) => `( ${x} )` }, { w: (x) => `{ ${x}; }` }, { w: (x) => `echo $(${x})` }, { w: (x) => `echo \`${x}\``, q: '`' },
+  { w: (x) => `( ${x} )` }, { w: (x) => `{ ${x}; }` }, { w: (x) => `echo $( ${x} )` }, { w: (x) => `echo \`${x}\``, q: '`' },
   { w: (x) => `cat <(${x})` }, { w: (x) => `echo hi > >(${x})` }, { w: (x) => `bash -c '${x}'`, q: "'" }, { w: (x) => `eval "${x}"`, q: '"' },
-  { w: (x) => `if true; then ${x}; fi` }, { w: (x) => `for f in a; do ${x}; done` }, { w: (x) => `{ ! ${x}; }` }, { w: (x) => `echo "$(${x})"`, q: '"' },
+  { w: (x) => `if true; then ${x}; fi` }, { w: (x) => `for f in a; do ${x}; done` }, { w: (x) => `{ ! ${x}; }` }, { w: (x) => `echo "$( ${x} )"`, q: '"' },
 ];
 function wrapAll(x: string, picks: number[]): string {
   let s = x;
@@ -103,14 +103,14 @@ beforeAll(async () => {
 describe('shell composition properties (§7)', () => {
   it('F-01: a command with a forbidden piece is never allowed (R1 and RD)', () => {
     fc.assert(fc.property(withForbidden, (cmd) => {
-      expect(bash(cmd, R1), cmd).not.toBe('allow');
-      expect(bash(cmd, RD), cmd).not.toBe('allow');
+      expect(bash(cmd, R1), JSON.stringify(cmd)).not.toBe('allow');
+      expect(bash(cmd, RD), JSON.stringify(cmd)).not.toBe('allow');
     }), opts());
   });
 
   it('F-02: a piece hitting a deny rule denies the whole command, at any depth', () => {
     fc.assert(fc.property(withDenied, (cmd) => {
-      expect(bash(cmd, RD), cmd).toBe('deny');
+      expect(bash(cmd, RD), JSON.stringify(cmd)).toBe('deny');
     }), opts());
   });
 
@@ -121,8 +121,8 @@ describe('shell composition properties (§7)', () => {
 
   it('positive control: allowed pieces joined by && || ; | & newline stay allowed', () => {
     fc.assert(fc.property(onlyAllowed, (cmd) => {
-      expect(bash(cmd, R1), cmd).toBe('allow');
-      expect(bash(cmd, RD), cmd).toBe('allow');
+      expect(bash(cmd, R1), JSON.stringify(cmd)).toBe('allow');
+      expect(bash(cmd, RD), JSON.stringify(cmd)).toBe('allow');
     }), opts());
   });
 
@@ -152,7 +152,7 @@ describe('shell composition properties (§7)', () => {
     fc.assert(fc.property(anyCommand, fc.nat(), (cmd, seed) => {
       const shuffle = (xs: string[]) => xs.map((x, i) => [((seed + 1) * (i + 7)) % 97, x] as const).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
       const shuffled = { allow: shuffle(rules.allow), ask: shuffle(rules.ask), deny: shuffle(rules.deny) };
-      expect(bash(cmd, shuffled), cmd).toBe(bash(cmd, rules));
+      expect(bash(cmd, shuffled), JSON.stringify(cmd)).toBe(bash(cmd, rules));
     }), opts(150));
   });
 
@@ -160,7 +160,7 @@ describe('shell composition properties (§7)', () => {
     const suffix = fc.string({ unit: fc.constantFrom(...'abcxyz019:._/=+@%,-*~'.split(''), 'é', 'ж', 'ß'), minLength: 1, maxLength: 6 });
     fc.assert(fc.property(suffix, fc.constantFrom('', ' --ci', ' x'), (s, tail) => {
       const cmd = `npm test${s}${tail}`;
-      expect(bash(cmd, R1), cmd).not.toBe('allow');
+      expect(bash(cmd, R1), JSON.stringify(cmd)).not.toBe('allow');
     }), opts(200));
   });
 
@@ -173,11 +173,32 @@ describe('shell composition properties (§7)', () => {
   });
 });
 
+// Counterexamples the properties above found; pinned so they stay fixed whatever the seed.
+describe('parser differentials found by fuzzing', () => {
+  // tree-sitter-bash folds "LF \\word" into the previous command's arguments; bash runs `word` as a new command.
+  it.each([
+    ['ls\n\\rm -rf build', 'RD', 'deny'],
+    ['git status\n\\rm x', 'RD', 'deny'],
+    ['echo hi\n\n\\curl x.test', 'RD', 'deny'],
+    ['ls\n\\bash -c "rm x"', 'R1', 'ask'],
+    ['echo a\n\\e\\v\\a\\l "touch FLAG"', 'R1', 'ask'],
+    // negation of a compound command must not hide a denied command inside it
+    ['! { rm x; }', 'RD', 'deny'],
+    ['{ ! { rm x; }; }', 'RD', 'deny'],
+    ['! if true; then rm x; fi', 'RD', 'deny'],
+    ['! for f in a; do curl x.test; done', 'RD', 'deny'],
+  ] as const)('%j under %s → %s', (cmd, rules, want) => {
+    const got = bash(cmd, rules === 'RD' ? RD : R1);
+    if (want === 'ask') expect(got, JSON.stringify(cmd)).not.toBe('allow');
+    else expect(got, JSON.stringify(cmd)).toBe(want);
+  });
+});
+
 describe('decision time (§7 F-13, issue 5 figure)', () => {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const timeOf = (cmd: string, rules: PermissionRules) => {
     const times: number[] = [];
-    let b: Behavior = 'allow';
+    let b: Behavior = bash(cmd, rules); // warm-up (JIT, parser caches)
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       b = bash(cmd, rules);
