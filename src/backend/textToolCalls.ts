@@ -1,6 +1,6 @@
 // Tool calls written as text in `content` (server without a tool parser, stale chat template, parser that
 // gave up): Qwen3-Coder XML, Hermes <tool_call>{json}, bare or fenced JSON, Mistral [TOOL_CALLS], Llama
-// <|python_start|>. Formats and breakages: reference/local-backends.md §3. Only names claw offered count,
+// <|python_start|>, GLM-4.5 <arg_key>/<arg_value>. Formats and breakages: reference/local-backends.md §3. Only names claw offered count,
 // and JSON/fences must look like a call and nothing else, so prose and code that mention these stay text.
 import { parseArguments, resolveToolName } from './repair.js';
 
@@ -138,7 +138,7 @@ function parseXmlFunction(src: string, p: number, ctx: Ctx, standalone: boolean)
     const open = src.slice(p);
     return !ctx.final && !open.includes('>') && !open.includes('\n') && open.length < 200 ? { status: 'more' } : { status: 'no' };
   }
-  const name = resolveToolName(m[1]!, ctx.names);
+  const name = resolveToolName(m[1]!.replace(/^["']|["']$/g, ''), ctx.names);
   if (!name) return { status: 'no' };
   const args: Record<string, string> = {};
   let sawParam = false;
@@ -164,7 +164,7 @@ function parseXmlFunction(src: string, p: number, ctx: Ctx, standalone: boolean)
       let value = src.slice(valueStart, valueEnd);
       if (value.startsWith('\n')) value = value.slice(1);
       if (value.endsWith('\n')) value = value.slice(0, -1);
-      args[pm[1]!.trim()] = value;
+      args[pm[1]!.trim().replace(/^["']|["']$/g, '')] = value;
       sawParam = true;
       q = stop?.needle === '</parameter>' ? stop.at + stop.needle.length : valueEnd;
       continue;
@@ -207,11 +207,43 @@ function parseToolCallTag(src: string, p: number, ctx: Ctx): Attempt {
     if (q >= src.length && !ctx.final) return { status: 'more' };
   }
   if (calls.length) return withCloser({ status: 'call', end: q, calls }, src, ctx, ['</tool_call>']);
+  if (/^[A-Za-z]/.test(src[q] ?? '')) return parseGlmCall(src, q, ctx);
   if (q >= src.length || partialOf(src.slice(q, q + 10), ['<function='])) {
     // A bare opener at the very end (output cut off): drop it.
     return ctx.final ? { status: 'call', end: src.length, calls: [] } : { status: 'more' };
   }
   return { status: 'no' };
+}
+
+/** GLM-4.5: `<tool_call>NAME` then `<arg_key>K</arg_key><arg_value>V</arg_value>` pairs, `</tool_call>`. */
+function parseGlmCall(src: string, q: number, ctx: Ctx): Attempt {
+  const m = /^[A-Za-z0-9_.\-]+/.exec(src.slice(q, q + 200))!;
+  let r = skipWs(src, q + m[0].length);
+  if (r >= src.length || partialOf(src.slice(r, r + 12), ['<arg_key>', '</tool_call>'])) {
+    return ctx.final ? { status: 'no' } : { status: 'more' };
+  }
+  if (!src.startsWith('<arg_key>', r) && !src.startsWith('</tool_call>', r)) return { status: 'no' };
+  const name = resolveToolName(m[0], ctx.names);
+  if (!name) return { status: 'no' };
+  const args: Record<string, string> = {};
+  const done = (end: number): Attempt => ({ status: 'call', end, calls: [{ name, arguments: args }] });
+  for (;;) {
+    r = skipWs(src, r);
+    if (src.startsWith('</tool_call>', r)) return done(r + '</tool_call>'.length);
+    if (!src.startsWith('<arg_key>', r)) {
+      if (!ctx.final && (r >= src.length || partialOf(src.slice(r, r + 12), ['<arg_key>', '</tool_call>']))) return { status: 'more' };
+      return done(r);
+    }
+    const keyEnd = src.indexOf('</arg_key>', r);
+    const valueOpen = keyEnd < 0 ? -1 : skipWs(src, keyEnd + '</arg_key>'.length);
+    const valueEnd = valueOpen < 0 ? -1 : src.indexOf('</arg_value>', valueOpen);
+    if (valueEnd < 0 || !src.startsWith('<arg_value>', valueOpen)) {
+      if (!ctx.final) return { status: 'more' };
+      return done(src.length); // cut off: keep the complete pairs
+    }
+    args[src.slice(r + '<arg_key>'.length, keyEnd).trim()] = src.slice(valueOpen + '<arg_value>'.length, valueEnd);
+    r = valueEnd + '</arg_value>'.length;
+  }
 }
 
 function parseMistral(src: string, p: number, ctx: Ctx): Attempt {

@@ -170,6 +170,18 @@ describe('Hermes / JSON', () => {
     ]);
   });
 
+  it('parses GLM-4.5 <arg_key>/<arg_value> calls', () => {
+    const r = parse('Running.\n<tool_call>Bash\n<arg_key>command</arg_key>\n<arg_value>echo "<x>"</arg_value>\n<arg_key>timeout</arg_key>\n<arg_value>5000</arg_value>\n</tool_call>');
+    expect(r).toEqual({ text: 'Running.', calls: [{ name: 'Bash', arguments: { command: 'echo "<x>"', timeout: '5000' } }] });
+    expect(parse('<tool_call>Nope\n<arg_key>a</arg_key><arg_value>1</arg_value></tool_call>').calls).toEqual([]);
+  });
+
+  it('accepts quoted names in Qwen XML tags', () => {
+    expect(parse('<tool_call>\n<function="Read">\n<parameter="file_path">\nx\n</parameter>\n</function>\n</tool_call>').calls).toEqual([
+      { name: 'Read', arguments: { file_path: 'x' } },
+    ]);
+  });
+
   it('hides a JSON call cut off at the end and passes the raw arguments on', () => {
     const r = parse('<tool_call>\n{"name": "Write", "arguments": {"file_path": "a.txt", "content": "abc');
     expect(r.text).toBe('');
@@ -242,7 +254,8 @@ describe('properties', () => {
     '<tool_call>', '</tool_call>', '<function=Read>', '<function=bash>', '<parameter=file_path>', '</parameter>',
     '</function>', '{"name": "Bash", "arguments": {"command": "ls"}}', '{"name": "x"}', '\n', '\n\n', ' ', 'text',
     'a < b', '```', '```json\n', '```ts\n', '[TOOL_CALLS]', 'Read', '[ARGS]', '{', '}', '"', "'", '<', '[', ']', '`',
-    '<|python_start|>', '<|python_end|>', '<think>', 'value with </div>',
+    '<|python_start|>', '<|python_end|>', '<think>', 'value with </div>', '<tool_call>Bash\n', '<arg_key>', 'command',
+    '</arg_key>', '<arg_value>', '</arg_value>',
   ];
   const content = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }).map((xs) => xs.join(''));
 
