@@ -44,7 +44,7 @@ export function colorFromEnv(env: NodeJS.ProcessEnv): boolean {
 
 const ThemeContext = createContext<Theme>(makeTheme(true));
 
-export function ThemeProvider({ theme, children }: { theme: Theme; children: React.ReactNode }) {
+export function ThemeProvider({ theme, children }: { theme: Theme; children?: React.ReactNode }) {
   return <ThemeContext.Provider value={theme}>{children}</ThemeContext.Provider>;
 }
 
