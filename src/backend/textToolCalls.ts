@@ -99,7 +99,12 @@ function parseJsonCalls(src: string, p: number, ctx: Ctx, explicit: boolean): At
   } catch {
     if (!explicit) return { status: 'no' };
     const repaired = text.startsWith('{') ? parseArguments(text) : undefined;
-    if (!repaired?.ok) return { status: 'no' };
+    if (!repaired?.ok) {
+      // Announced by a tag but beyond repair: still a call, so the model hears its JSON was invalid.
+      const named = /"name"\s*:\s*"([^"]+)"/.exec(text);
+      const name = named ? resolveToolName(named[1]!, ctx.names) : undefined;
+      return name ? { status: 'call', end, calls: [{ name, arguments: text }] } : { status: 'no' };
+    }
     value = repaired.value;
   }
   const list = Array.isArray(value) ? value : [value];

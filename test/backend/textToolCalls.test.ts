@@ -136,6 +136,11 @@ describe('Hermes / JSON', () => {
     expect(r.calls).toEqual([{ name: 'Bash', arguments: { command: 'ls' } }]);
   });
 
+  it('passes an announced call with hopeless JSON on as a raw string (the model then hears why)', () => {
+    const broken = '{"name": "Bash", "arguments": {"command": "ls" "-la"}}';
+    expect(parse(`<tool_call>\n${broken}\n</tool_call>`)).toEqual({ text: '', calls: [{ name: 'Bash', arguments: broken }] });
+  });
+
   it('parses nested argument objects and arrays', () => {
     const args = { todos: [{ content: 'fix {bug}', status: 'pending', activeForm: 'Fixing "bug"' }] };
     const r = parse(`<tool_call>\n${JSON.stringify({ name: 'TodoWrite', arguments: args })}\n</tool_call>`);
