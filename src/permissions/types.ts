@@ -25,6 +25,8 @@ export interface PolicyEnv {
   home: string;
   /** realpath of the nearest existing ancestor; injected so the policy stays testable. */
   realpath(path: string): string;
+  /** Optional: what is at a resolved path (hard links and FIFOs/devices ask). Omitted → not checked. */
+  fileInfo?(resolvedPath: string): { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number };
 }
 
 export interface ToolCallInfo {

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
+
+// Settings layering (SPEC §3): user → project (.claw/settings.json) → project-local
+// (.claw/settings.local.json) → --settings. Arrays concatenate (deduplicated), objects merge key by key,
+// scalars take the highest layer. Unknown keys are ignored; a broken file is an error naming file and line.
+
+export interface Settings {
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  contextWindow?: number;
+  permissions?: {
+    allow?: string[];
+    ask?: string[];
+    deny?: string[];
+    defaultMode?: PermissionMode;
+    additionalDirectories?: string[];
+  };
+  hooks?: unknown;
+  env?: Record<string, string>;
+  temperature?: number;
+  maxTokens?: number;
+  autoCompactThreshold?: number;
+  prices?: { input?: number; output?: number };
+}
+
+export class SettingsError extends Error {
+  file: string;
+  line?: number;
+  constructor(file: string, message: string, line?: number) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    this.name = 'SettingsError';
+    this.file = file;
+    this.line = line;
+  }
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  files: string[];
+  /** things that were ignored on purpose (e.g. bypassPermissions from project scope) */
+  warnings: string[];
+}
+
+type Scope = 'user' | 'project' | 'extra';
+
+export function projectSettingsPaths(cwd: string): { shared: string; local: string } {
+  return { shared: path.join(cwd, '.claw', 'settings.json'), local: path.join(cwd, '.claw', 'settings.local.json') };
+}
+
+export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string }): LoadedSettings {
+  const proj = projectSettingsPaths(opts.cwd);
+  const layers: Array<{ file: string; scope: Scope; anchor: string; required: boolean }> = [
+    { file: opts.userSettingsPath, scope: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
+    { file: proj.shared, scope: 'project', anchor: opts.cwd, required: false },
+    { file: proj.local, scope: 'project', anchor: opts.cwd, required: false },
+  ];
+  if (opts.extraFile) {
+    const f = path.resolve(opts.cwd, opts.extraFile);
+    layers.push({ file: f, scope: 'extra', anchor: path.dirname(f), required: true });
+  }
+  const merged: Settings = {};
+  const files: string[] = [];
+  const warnings: string[] = [];
+  for (const layer of layers) {
+    let text: string;
+    try {
+      text = fs.readFileSync(layer.file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && !layer.required) continue;
+      throw new SettingsError(layer.file, code === 'ENOENT' ? 'settings file not found' : `cannot read settings file (${code ?? String(err)})`);
+    }
+    files.push(layer.file);
+    const s = parseSettingsText(layer.file, text);
+    if (layer.scope === 'project' && s.permissions?.defaultMode === 'bypassPermissions') {
+      // a cloned repository must not be able to switch off every prompt (CVE-2026-33068 class)
+      delete s.permissions.defaultMode;
+      warnings.push(`${layer.file}: "defaultMode": "bypassPermissions" is ignored in project settings; use --permission-mode or ~/.claw/settings.json.`);
+    }
+    anchorRules(s, layer.anchor);
+    mergeInto(merged, s);
+  }
+  return { settings: merged, files, warnings };
+}
+
+/** Parse and type-check one settings file; keeps only known keys. */
+export function parseSettingsText(file: string, text: string): Settings {
+  if (text.trim() === '') return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const off = jsonErrorOffset(text);
+    const msg = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+    throw new SettingsError(file, `invalid JSON (${msg})`, lineAt(text, off < 0 ? 0 : off));
+  }
+  const bad = (key: string, want: string): never => {
+    throw new SettingsError(file, `"${key}" must be ${want}`, lineOfKey(text, key.split('.').pop()!));
+  };
+  if (!isObj(raw)) throw new SettingsError(file, 'settings must be a JSON object', 1);
+  const out: Settings = {};
+  const str = (k: 'model' | 'baseUrl' | 'apiKey'): void => {
+    if (raw[k] === undefined) return;
+    if (typeof raw[k] !== 'string') bad(k, 'a string');
+    out[k] = raw[k] as string;
+  };
+  const num = (k: 'contextWindow' | 'temperature' | 'maxTokens' | 'autoCompactThreshold', int: boolean): void => {
+    const v = raw[k];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (int && !Number.isInteger(v))) bad(k, int ? 'a non-negative integer' : 'a non-negative number');
+    out[k] = v as number;
+  };
+  str('model'); str('baseUrl'); str('apiKey');
+  num('contextWindow', true); num('temperature', false); num('maxTokens', true); num('autoCompactThreshold', false);
+  if (raw.hooks !== undefined) {
+    if (!isObj(raw.hooks)) bad('hooks', 'an object');
+    out.hooks = raw.hooks;
+  }
+  if (raw.env !== undefined) {
+    if (!isObj(raw.env)) bad('env', 'an object of strings');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw.env as Record<string, unknown>)) {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') bad(`env.${k}`, 'a string');
+      env[k] = String(v);
+    }
+    out.env = env;
+  }
+  if (raw.prices !== undefined) {
+    if (!isObj(raw.prices)) bad('prices', 'an object');
+    const p = raw.prices as Record<string, unknown>;
+    out.prices = {};
+    for (const k of ['input', 'output'] as const) {
+      if (p[k] === undefined) continue;
+      if (typeof p[k] !== 'number') bad(`prices.${k}`, 'a number');
+      out.prices[k] = p[k] as number;
+    }
+  }
+  if (raw.permissions !== undefined) {
+    if (!isObj(raw.permissions)) bad('permissions', 'an object');
+    const p = raw.permissions as Record<string, unknown>;
+    const perms: NonNullable<Settings['permissions']> = {};
+    for (const k of ['allow', 'ask', 'deny', 'additionalDirectories'] as const) {
+      if (p[k] === undefined) continue;
+      if (!Array.isArray(p[k]) || !(p[k] as unknown[]).every((x) => typeof x === 'string')) bad(`permissions.${k}`, 'an array of strings');
+      perms[k] = [...(p[k] as string[])];
+    }
+    if (p.defaultMode !== undefined) {
+      if (typeof p.defaultMode !== 'string' || !PERMISSION_MODES.includes(p.defaultMode as PermissionMode)) {
+        bad('permissions.defaultMode', `one of ${PERMISSION_MODES.join(', ')}`);
+      }
+      perms.defaultMode = p.defaultMode as PermissionMode;
+    }
+    out.permissions = perms;
+  }
+  return out;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `Edit(/src/**)` in a settings file is relative to that file's project (or directory for user/--settings). */
+function anchorRules(s: Settings, anchor: string): void {
+  const p = s.permissions;
+  if (!p) return;
+  for (const k of ['allow', 'ask', 'deny'] as const) {
+    p[k] = p[k]?.map((r) => {
+      const m = /^([A-Za-z_][A-Za-z0-9_-]*)\(\/(?!\/)(.*)\)$/s.exec(r.trim());
+      if (!m || m[1] === 'Bash' || m[1] === 'WebFetch') return r;
+      return `${m[1]}(/${path.posix.join(anchor, m[2]!)})`;
+    });
+  }
+  if (p.additionalDirectories) p.additionalDirectories = p.additionalDirectories.map((d) => path.resolve(anchor, d));
+}
+
+function mergeInto(into: Settings, from: Settings): void {
+  for (const [k, v] of Object.entries(from) as Array<[keyof Settings, unknown]>) {
+    if (k === 'permissions') {
+      const a = (into.permissions ??= {});
+      const b = v as NonNullable<Settings['permissions']>;
+      for (const list of ['allow', 'ask', 'deny', 'additionalDirectories'] as const) {
+        if (b[list]) a[list] = [...new Set([...(a[list] ?? []), ...b[list]!])];
+      }
+      if (b.defaultMode) a.defaultMode = b.defaultMode;
+    } else if (k === 'env' || k === 'prices') {
+      (into as Record<string, unknown>)[k] = { ...((into[k] as object) ?? {}), ...(v as object) };
+    } else if (k === 'hooks') {
+      into.hooks = mergeHooks(into.hooks, v);
+    } else {
+      (into as Record<string, unknown>)[k] = v;
+    }
+  }
+}
+
+/** Hooks: event arrays from every layer run, so they concatenate like rules. */
+function mergeHooks(a: unknown, b: unknown): unknown {
+  if (!isObj(a)) return b;
+  if (!isObj(b)) return a;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v;
+  }
+  return out;
+}
+
+/** "Yes, and don't ask again": add a rule to .claw/settings.local.json, keeping everything else. */
+export function saveLocalRule(cwd: string, kind: 'allow' | 'ask' | 'deny', rule: string): void {
+  const file = projectSettingsPaths(cwd).local;
+  let data: Record<string, unknown> = {};
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SettingsError(file, `cannot read (${(err as Error).message})`);
+  }
+  if (text.trim()) {
+    parseSettingsText(file, text); // refuse to overwrite a file we cannot read back
+    data = JSON.parse(text) as Record<string, unknown>;
+  }
+  const perms = isObj(data.permissions) ? data.permissions : {};
+  const list = Array.isArray(perms[kind]) ? (perms[kind] as string[]) : [];
+  if (!list.includes(rule)) list.push(rule);
+  perms[kind] = list;
+  data.permissions = perms;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
+  fs.renameSync(tmp, file);
+}

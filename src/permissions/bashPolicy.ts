@@ -1,0 +1,200 @@
+import type { Decision } from './types.js';
+import { isShellParserReady } from './shell.js';
+import { analyzeShell, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
+import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
+import { builtinReadOnly, floorReason } from './readonly.js';
+import { absolutize, protectedReason } from './paths.js';
+import { rulesFor, resolvePath, show, strictest, type Ctx } from './context.js';
+import { decideReadPath, decideWritePath } from './pathPolicy.js';
+
+// Bash decisions over the full analysis of the command (security-cases §0.4).
+
+const INERT_VARS = /^(CI|NO_COLOR|FORCE_COLOR|TZ|LANG|LC_ALL|LC_[A-Z]+|NODE_ENV|TERM|COLUMNS)$/;
+const INERT_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty']);
+// programs whose arguments are data, not files: never Read-deny-checked
+const NON_PATH_ARGS = new Set(['echo', 'printf', 'true', 'false', 'which', 'type', ':', 'pwd', 'tr', 'expr', 'test', '[']);
+// programs that write the files named in their operands (protected-path check only)
+const WRITERS_ALL = new Set(['tee', 'touch', 'truncate', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'shred', 'unlink']);
+const WRITERS_LAST = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
+
+function ask(reason: string, suggestedRule?: string): Decision {
+  return suggestedRule ? { behavior: 'ask', reason, suggestedRule } : { behavior: 'ask', reason };
+}
+
+/** Base directory a command's relative paths resolve against, after the `cd`s before it. */
+function baseDir(ctx: Ctx, cd: string[] | null): string | null {
+  if (cd === null) return null;
+  let b = ctx.env.cwd;
+  for (const t of cd) b = absolutize(t, b, ctx.env.home);
+  return b;
+}
+
+function cmdLabel(c: ShellCommand): string {
+  return c.text.replace(/\s+/g, ' ');
+}
+
+export function decideBash(command: unknown, ctx: Ctx): Decision {
+  if (typeof command !== 'string') return { behavior: 'deny', reason: 'Malformed input: command must be a string.' };
+  if (command.includes('\0')) return { behavior: 'deny', reason: 'Malformed input: the command contains a NUL byte.' };
+  const bareDeny = rulesFor(ctx, 'deny', ['Bash']).find((r) => r.content === undefined);
+  if (bareDeny) return { behavior: 'deny', reason: `Bash is denied by rule ${bareDeny.raw}.` };
+  if (!isShellParserReady()) return ask('The shell parser is not loaded, so the command cannot be checked.');
+  const a = analyzeShell(command);
+
+  // 1. deny rules, on every stage of every command found anywhere
+  const denyRules = rulesFor(ctx, 'deny', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
+  const askRules = rulesFor(ctx, 'ask', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
+  for (const c of a.commands) {
+    for (const st of c.stages) {
+      const d = denyRules.find((r) => bashArgvMatches(r.p, st));
+      if (d) return { behavior: 'deny', reason: `\`${st.join(' ')}\` is denied by rule ${d.raw}.` };
+    }
+  }
+  // Read-deny rules on operands and input redirections
+  const fileDecisions: Decision[] = [];
+  for (const c of a.commands) {
+    if (c.lexical) continue;
+    const base = baseDir(ctx, c.cd) ?? ctx.env.cwd;
+    const prog = c.stages[c.stages.length - 1]?.[0] ?? '';
+    if (NON_PATH_ARGS.has(prog)) continue;
+    for (const w of c.inner.slice(1)) {
+      if (!w.value || w.value.startsWith('-')) continue;
+      const d = decideReadPath(ctx, 'Read', w.value, true, base);
+      if (d.behavior === 'deny') return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d.reason}` };
+    }
+  }
+  for (const r of a.redirects) {
+    if (!r.target || r.kind === 'dup' || r.kind === 'stdin') continue;
+    const base = baseDir(ctx, r.cd) ?? ctx.env.cwd;
+    const d = r.kind === 'read' ? decideReadPath(ctx, 'Read', r.target.value, false, base) : decideWritePath(ctx, 'Edit', r.target.value, base);
+    if (d.behavior === 'deny') return d;
+  }
+
+  // 2. ask rules and structural problems (these also ask in bypassPermissions)
+  for (const c of a.commands) {
+    for (const st of c.stages) {
+      const k = askRules.find((r) => bashArgvMatches(r.p, st));
+      if (k) return ask(`\`${st.join(' ')}\` needs approval (rule ${k.raw}).`);
+    }
+  }
+  if (a.structural.length) return ask(`The command cannot be checked safely: ${a.structural[0]}.`);
+  const redirectDecisions: Decision[] = [];
+  let writes = false;
+  for (const r of a.redirects) {
+    const d = redirectDecision(ctx, r);
+    if (d === 'structural') return ask('A redirection target is not a literal path (it uses expansions or substitutions).');
+    if (r.kind === 'write' || r.kind === 'read') {
+      if (r.kind === 'write' && !INERT_TARGETS.has(r.target!.value)) writes = true;
+      if (d.behavior === 'ask' && /always needs approval/.test(d.reason ?? '')) return d;
+      redirectDecisions.push(d);
+    }
+  }
+  for (const c of a.commands) {
+    if (c.lexical) continue;
+    const prot = protectedWrite(ctx, c);
+    if (prot) return ask(prot);
+  }
+
+  // 3. mode
+  if (ctx.mode === 'plan') {
+    const ro = a.nonPlain.length === 0 && !writes && a.commands.every((c) => eligibility(c) === undefined && builtinReadOnly(innerArgv(c)) !== null);
+    if (!ro) return { behavior: 'deny', reason: 'Plan mode is read-only: only read-only commands (ls, cat, grep, git status/diff/log, ...) may run. Present the plan instead.' };
+  }
+  if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
+  if (rulesFor(ctx, 'allow', ['Bash']).some((r) => r.content === undefined)) return { behavior: 'allow' };
+
+  // 4. allow rules / built-in list; every sub-command must be plain and covered
+  if (a.nonPlain.length) {
+    return ask(`The command uses ${a.nonPlain[0]}, which no rule can approve automatically.`);
+  }
+  const allowRules = rulesFor(ctx, 'allow', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
+  for (const c of a.commands) {
+    const why = eligibility(c);
+    if (why) return ask(`\`${cmdLabel(c)}\`: ${why}.`);
+    const argv = innerArgv(c);
+    if (allowRules.some((r) => r.p.kind === 'exact' && bashArgvMatches(r.p, argv))) continue;
+    const broad = allowRules.find((r) => r.p.kind !== 'exact' && bashArgvMatches(r.p, argv));
+    if (broad) {
+      const floor = floorReason(argv);
+      if (floor) return ask(`\`${cmdLabel(c)}\`: ${floor}; rule ${broad.raw} does not cover that.`, exactRule(argv));
+      continue;
+    }
+    const bi = builtinReadOnly(argv);
+    if (bi) {
+      const base = baseDir(ctx, c.cd);
+      if (base === null) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
+      for (const p of [...bi.reads, ...(bi.cd !== undefined ? [bi.cd] : [])]) {
+        const d = decideReadPath(ctx, 'Read', p, true, base);
+        if (d.behavior !== 'allow') fileDecisions.push({ ...d, reason: `\`${cmdLabel(c)}\`: ${d.reason}` });
+      }
+      continue;
+    }
+    return ask(`\`${cmdLabel(c)}\` is not allowed by any rule.`, suggestBashRuleForArgv(argv));
+  }
+  return strictest([...fileDecisions, ...redirectDecisions]);
+}
+
+function innerArgv(c: ShellCommand): string[] {
+  return c.stages[c.stages.length - 1] ?? [];
+}
+
+function exactRule(argv: string[]): string | undefined {
+  const s = suggestBashRuleForArgv(argv);
+  return s && !s.endsWith(':*)') ? s : undefined;
+}
+
+/** Why this command can never be approved by an allow rule, or undefined if it can. */
+function eligibility(c: ShellCommand): string | undefined {
+  if (c.payload) return 'commands inside eval / bash -c cannot be approved automatically';
+  if (c.words.length === 0) return 'variable assignments change the shell state';
+  const name = c.inner[0];
+  if (!name) return 'no command';
+  if (!c.words.every((w) => w.literal)) return 'its arguments use quoting, escapes or expansions that cannot be checked';
+  if (c.words.some((w) => w.glob)) return 'glob or brace patterns can expand into other arguments';
+  if (!name.bare) return 'a quoted or escaped command name cannot be approved automatically';
+  if (name.value.includes('/')) return 'a path-qualified program does not inherit the trust of its name';
+  if (!c.transparent) return `${c.wrappers.find((w) => !['timeout', 'nice', 'nohup', 'time', 'command', 'env'].includes(w)) ?? c.stages[c.stages.length - 1]?.[0] ?? 'this wrapper'} runs another program`;
+  const shellish = new Set(['eval', 'exec', 'source', '.', 'sudo', 'doas', 'xargs', 'alias', 'builtin', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish']);
+  if (shellish.has(name.value)) return `${name.value} cannot be approved automatically`;
+  for (const as of [...c.assignments, ...c.envAssignments]) {
+    if (!INERT_VARS.test(as.name) || !as.literal) return `setting ${as.name} can change what the program runs`;
+  }
+  return undefined;
+}
+
+/** Decision for one redirection; 'structural' when the target is not a literal. */
+function redirectDecision(ctx: Ctx, r: ShellRedirect): Decision | 'structural' {
+  if (r.kind === 'dup' || r.kind === 'stdin') return { behavior: 'allow' };
+  if (!r.target || !r.target.literal || r.target.glob) return 'structural';
+  const t = r.target.value;
+  if (INERT_TARGETS.has(t) || /^\/dev\/fd\/\d+$/.test(t)) return { behavior: 'allow' };
+  if (/^\/dev\/(tcp|udp)\//.test(t)) {
+    return ctx.mode === 'bypassPermissions' ? { behavior: 'allow' } : ask(`The redirection to ${t} opens a network connection.`);
+  }
+  const base = baseDir(ctx, r.cd);
+  if (base === null) return ask(`The redirection to ${t} comes after a \`cd\` whose target is not known.`);
+  if (r.kind === 'read') return decideReadPath(ctx, 'Read', t, false, base);
+  const d = decideWritePath(ctx, 'Edit', t, base);
+  return d.behavior === 'ask' ? { ...d, reason: `The command writes ${show(ctx, resolvePath(ctx, t, base).literal)} (redirection): ${d.reason}`, suggestedRule: undefined } : d;
+}
+
+/** Writer programs (tee, cp, mv, ...) aimed at a protected path always ask. */
+function protectedWrite(ctx: Ctx, c: ShellCommand): string | undefined {
+  const argv = innerArgv(c);
+  const prog = argv[0] ?? '';
+  const ops = argv.slice(1).filter((x) => !x.startsWith('-'));
+  let targets: string[] = [];
+  if (WRITERS_ALL.has(prog) || (prog === 'sed' && argv.some((x) => /^-[a-zA-Z]*i|^--in-place/.test(x)))) targets = ops;
+  else if (WRITERS_LAST.has(prog)) targets = ops.slice(-1);
+  else if (prog === 'dd') targets = argv.filter((x) => x.startsWith('of=')).map((x) => x.slice(3));
+  else if (prog === 'sed' || prog === 'awk' || prog === 'find') targets = argv.flatMap((x) => x.match(/(?:w |>\s*"?)([^\s"';}]+)/g)?.map((m) => m.replace(/^(w |>\s*"?)/, '')) ?? []);
+  const base = baseDir(ctx, c.cd) ?? ctx.env.cwd;
+  for (const t of targets) {
+    const rp = resolvePath(ctx, t, base);
+    const why = protectedReason(rp.literal) ?? protectedReason(rp.resolved);
+    if (why) return `\`${cmdLabel(c)}\` writes ${show(ctx, rp.literal)}, which always needs approval: ${why}.`;
+  }
+  return undefined;
+}
+
+export { strictest };

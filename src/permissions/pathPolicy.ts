@@ -1,0 +1,61 @@
+import type { Decision } from './types.js';
+import { matchPathRule, resolvePath, rulesFor, show, type Ctx } from './context.js';
+import { insideAny, protectedReason } from './paths.js';
+
+// Decisions for one path: used by the file tools and by the shell analysis (operands, redirections).
+
+export function malformed(what: string): Decision {
+  return { behavior: 'deny', reason: `Malformed input: ${what}.` };
+}
+
+/** One path read by a read tool (or a shell operand): deny rules, then mode/inside, then allow rules. */
+export function decideReadPath(ctx: Ctx, tool: string, raw: string, asDir: boolean, base?: string): Decision {
+  if (raw.includes('\0')) return malformed('the path contains a NUL byte');
+  const rp = resolvePath(ctx, raw, base);
+  const tools = tool === 'Read' ? ['Read'] : ['Read', tool];
+  // deny also covers the directory whose children a rule names (`secrets` for `secrets/**`): listing leaks names
+  const denied = matchPathRule(ctx, 'deny', tools, rp, true);
+  if (denied) return { behavior: 'deny', reason: `Reading ${show(ctx, rp.literal)} is denied by rule ${denied}.` };
+  const asked = matchPathRule(ctx, 'ask', tools, rp, asDir);
+  if (asked) return { behavior: 'ask', reason: `Rule ${asked} requires approval to read ${show(ctx, rp.literal)}.` };
+  const info = ctx.env.fileInfo?.(rp.resolved);
+  const inside = insideAny(rp.resolved, ctx.realDirs);
+  if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
+  if (info?.kind === 'other') return { behavior: 'ask', reason: `${show(ctx, rp.literal)} is not a regular file (device, FIFO or socket).` };
+  if (inside) return { behavior: 'allow' };
+  if (matchPathRule(ctx, 'allow', tools, rp, asDir)) return { behavior: 'allow' };
+  const dir = info?.kind === 'dir' ? rp.resolved : rp.resolved.replace(/\/[^/]*$/, '') || '/';
+  return {
+    behavior: 'ask',
+    reason: `${rp.literal} is outside the working directories (${ctx.realDirs.join(', ')}).`,
+    suggestedRule: `Read(/${dir === '/' ? '' : dir}/**)`,
+  };
+}
+
+/** One file written by an edit tool or a shell redirect. */
+export function decideWritePath(ctx: Ctx, tool: string, raw: string, base?: string): Decision {
+  if (raw.includes('\0')) return malformed('the path contains a NUL byte');
+  const rp = resolvePath(ctx, raw, base);
+  const name = show(ctx, rp.literal);
+  const denied = matchPathRule(ctx, 'deny', ['Edit', tool], rp) ?? matchPathRule(ctx, 'deny', ['Read'], rp);
+  if (denied) return { behavior: 'deny', reason: `Changing ${name} is denied by rule ${denied}.` };
+  const asked = matchPathRule(ctx, 'ask', ['Edit', tool], rp);
+  if (asked) return { behavior: 'ask', reason: `Rule ${asked} requires approval to change ${name}.` };
+  const prot = protectedReason(rp.literal) ?? protectedReason(rp.resolved);
+  if (prot) return { behavior: 'ask', reason: `Writing ${rp.resolved === rp.literal ? name : `${name} (→ ${rp.resolved})`} always needs approval: ${prot}.` };
+  const info = ctx.env.fileInfo?.(rp.resolved);
+  if (info && info.kind === 'file' && info.nlink > 1) return { behavior: 'ask', reason: `${name} has other hard links; writing it may change a file elsewhere.` };
+  if (info && info.kind === 'other') return { behavior: 'ask', reason: `${name} is not a regular file.` };
+  const inside = insideAny(rp.resolved, ctx.realDirs);
+  if (ctx.mode === 'plan') return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} of ${name} is not allowed. Present the plan instead.` };
+  if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
+  if (ctx.mode === 'acceptEdits' && inside) return { behavior: 'allow' };
+  const allowRule = matchPathRule(ctx, 'allow', ['Edit', tool], rp);
+  if (allowRule && (inside || rulesFor(ctx, 'allow', ['Edit', tool]).some((r) => r.raw === allowRule && r.content !== undefined))) return { behavior: 'allow' };
+  return {
+    behavior: 'ask',
+    reason: inside ? `${tool} of ${name} needs approval.` : `${rp.literal} is outside the working directories.`,
+    suggestedRule: inside ? 'Edit' : `Edit(/${rp.resolved.replace(/\/[^/]*$/, '')}/**)`,
+  };
+}
+

@@ -1,0 +1,99 @@
+import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
+import { makeCtx, resolvePath, rulesFor, strictest, type Ctx } from './context.js';
+import { protectedReason } from './paths.js';
+import { decideBash } from './bashPolicy.js';
+import { decideReadPath, decideWritePath, malformed } from './pathPolicy.js';
+
+// The pure permission policy: deny → ask (rules and structural/protected) → mode → allow → ask.
+// No I/O: realpath and file facts come in through env.
+
+const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell']);
+const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
+const WRITE_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
+export function decide(call: ToolCallInfo, mode: PermissionMode, rules: PermissionRules, env: PolicyEnv): Decision {
+  const ctx = makeCtx(mode, rules, env);
+  const input = (call.input && typeof call.input === 'object' ? call.input : {}) as Record<string, unknown>;
+  const tool = call.toolName;
+  const bare = (kind: 'deny' | 'ask' | 'allow'): string | undefined => rulesFor(ctx, kind, [tool]).find((r) => r.content === undefined)?.raw;
+
+  if (ALWAYS_ALLOWED.has(tool)) {
+    const d = bare('deny');
+    return d ? { behavior: 'deny', reason: `${tool} is denied by rule ${d}` } : { behavior: 'allow' };
+  }
+  if (tool === 'Bash') return decideBash(input.command, ctx);
+  if (READ_TOOLS.has(tool)) return decideRead(tool, input, ctx);
+  if (WRITE_TOOLS.has(tool)) return decideWrite(tool, input, ctx);
+  if (tool === 'WebFetch') return decideWebFetch(input.url, ctx);
+  return decideOther(tool, ctx);
+}
+
+/** Static directory prefix of a glob (`src/**\/*.ts` → `src`). */
+function globBase(pattern: string): string {
+  const parts = pattern.split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (/[*?[\]{}]/.test(p)) break;
+    out.push(p);
+  }
+  return out.join('/') || (pattern.startsWith('/') ? '/' : '');
+}
+
+function decideRead(tool: string, input: Record<string, unknown>, ctx: Ctx): Decision {
+  const p = tool === 'Read' || tool === 'NotebookRead' ? input.file_path ?? input.notebook_path : input.path;
+  if (p !== undefined && typeof p !== 'string') return malformed('path must be a string');
+  if (tool === 'Read' && typeof p !== 'string') return malformed('file_path is required');
+  const base = typeof p === 'string' && p !== '' ? p : '.';
+  const ds = [decideReadPath(ctx, tool, base, tool !== 'Read')];
+  if (tool === 'Glob' && typeof input.pattern === 'string') {
+    if (input.pattern.includes('\0')) return malformed('the pattern contains a NUL byte');
+    const gb = globBase(input.pattern);
+    if (gb) ds.push(decideReadPath(ctx, tool, gb, true, resolvePath(ctx, base).literal));
+  }
+  return strictest(ds);
+}
+
+function decideWrite(tool: string, input: Record<string, unknown>, ctx: Ctx): Decision {
+  const p = input.file_path ?? input.notebook_path;
+  if (typeof p !== 'string' || p === '') return malformed('file_path is required');
+  return decideWritePath(ctx, tool, p);
+}
+
+function decideWebFetch(url: unknown, ctx: Ctx): Decision {
+  if (typeof url !== 'string') return malformed('url must be a string');
+  if (url.includes('\0')) return malformed('the URL contains a NUL byte');
+  let u: URL;
+  try { u = new URL(url); } catch { return malformed(`"${url}" is not a valid URL`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { behavior: 'deny', reason: `Only http and https URLs can be fetched, not ${u.protocol}.` };
+  const host = u.hostname.toLowerCase().replace(/\.$/, '');
+  const isIp = /^[\d.]+$/.test(host) || host.startsWith('[');
+  const hit = (kind: 'deny' | 'ask' | 'allow'): string | undefined =>
+    rulesFor(ctx, kind, ['WebFetch']).find((r) => {
+      if (r.content === undefined) return true;
+      const m = /^domain:(.+)$/.exec(r.content);
+      if (!m || isIp) return false;
+      const d = m[1]!.toLowerCase().replace(/\.$/, '');
+      return d.startsWith('*.') ? host.endsWith(d.slice(1)) : d === host;
+    })?.raw;
+  const d = hit('deny');
+  if (d) return { behavior: 'deny', reason: `Fetching ${host} is denied by rule ${d}.` };
+  const a = hit('ask');
+  if (a) return { behavior: 'ask', reason: `Rule ${a} requires approval to fetch ${host}.` };
+  if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
+  if (hit('allow')) return { behavior: 'allow' };
+  return { behavior: 'ask', reason: `Fetching ${u.origin} needs approval.`, suggestedRule: isIp ? undefined : `WebFetch(domain:${host})` };
+}
+
+function decideOther(tool: string, ctx: Ctx): Decision {
+  const match = (kind: 'deny' | 'ask' | 'allow'): string | undefined => rulesFor(ctx, kind, [tool]).find((r) => r.content === undefined)?.raw;
+  const d = match('deny');
+  if (d) return { behavior: 'deny', reason: `${tool} is denied by rule ${d}.` };
+  const a = match('ask');
+  if (a) return { behavior: 'ask', reason: `Rule ${a} requires approval for ${tool}.` };
+  if (ctx.mode === 'plan') return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} is not allowed.` };
+  if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
+  if (match('allow')) return { behavior: 'allow' };
+  return { behavior: 'ask', reason: `${tool} needs approval.`, suggestedRule: tool };
+}
+
+export { protectedReason };

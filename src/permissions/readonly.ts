@@ -1,0 +1,258 @@
+// The built-in read-only command list (security-cases §0.5) and the exec/write option "floors" (§0.4
+// step 5). Both work on one unwrapped argv whose words are literal. Option checks are deliberately
+// conservative: an unknown spelling of a dangerous option must fail towards asking.
+
+/** short-option groups: `-ni` → has 'i'. Long options and `--` are not groups. */
+function shortGroups(argv: readonly string[]): string[] {
+  return argv.slice(1).filter((a) => /^-[A-Za-z0-9]/.test(a) && !a.startsWith('--'));
+}
+function hasShort(argv: readonly string[], letters: string): boolean {
+  return shortGroups(argv).some((g) => [...g.slice(1)].some((c) => letters.includes(c)));
+}
+function hasLong(argv: readonly string[], names: readonly string[]): boolean {
+  return argv.slice(1).some((a) => names.some((n) => a === n || a.startsWith(n + '=') || (n.length > 3 && a.startsWith(n))));
+}
+
+/** Non-option operands, skipping the values of the given value-taking options. */
+function operands(argv: readonly string[], valueOpts: readonly string[] = []): string[] {
+  const out: string[] = [];
+  let endOpts = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (endOpts || a === '-' || !a.startsWith('-')) { out.push(a); continue; }
+    if (a === '--') { endOpts = true; continue; }
+    if (valueOpts.includes(a)) i++;
+  }
+  return out;
+}
+
+/** Values of `--opt=value` / `-o value` options that look like paths (they may name files to read). */
+function optionPaths(argv: readonly string[]): string[] {
+  return argv.slice(1).flatMap((a) => {
+    const m = /^--[^=]+=(.*)$/s.exec(a);
+    return m && /^(\/|~|\.\.)/.test(m[1]!) ? [m[1]!] : [];
+  });
+}
+
+// --- sed: accept only scripts made of harmless commands ---------------------------------------------
+
+/** True when a sed script has no e/w/W/r/R commands, no s///e or s///w flags, and nothing we cannot read. */
+export function sedScriptIsSafe(script: string): boolean {
+  let i = 0;
+  const s = script;
+  const skipRe = (delim: string): boolean => {
+    for (i++; i < s.length; i++) {
+      if (s[i] === '\\') { i++; continue; }
+      if (s[i] === delim) return true;
+      if (s[i] === '\n') return false;
+    }
+    return false;
+  };
+  while (i < s.length) {
+    const c = s[i]!;
+    if (/[\s;]/.test(c)) { i++; continue; }
+    if (/[0-9$,~!+]/.test(c)) { i++; continue; }
+    if (c === '/') { if (!skipRe('/')) return false; i++; continue; }
+    if (c === '\\') { const d = s[i + 1]; if (!d) return false; i++; if (!skipRe(d)) return false; i++; continue; }
+    if (c === '#') { while (i < s.length && s[i] !== '\n') i++; continue; }
+    if (c === '{' || c === '}' || c === '=') { i++; continue; }
+    if ('pPdDnNgGhHxlqQzF'.includes(c)) { i++; if ((c === 'q' || c === 'Q' || c === 'l') ) while (/[0-9 ]/.test(s[i] ?? '')) i++; continue; }
+    if (c === 's' || c === 'y') {
+      const d = s[i + 1];
+      if (!d || d === '\n' || d === '\\') return false;
+      i++;
+      if (!skipRe(d)) return false;
+      if (!skipRe(d)) return false;
+      i++;
+      if (c === 's') while (i < s.length && /[gpiImM0-9]/.test(s[i]!)) i++;
+      if (i < s.length && !/[\s;}]/.test(s[i]!)) return false; // e, w or anything unknown
+      continue;
+    }
+    return false; // e w W r R a i c b t T : v and anything else
+  }
+  return true;
+}
+
+function sedFloor(argv: readonly string[]): string | undefined {
+  const scripts: string[] = [];
+  let explicit = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      if (/^--(in-place|file)/.test(a)) return 'sed -i/-f edits files or runs a script file';
+      if (a.startsWith('--expression')) { explicit = true; scripts.push(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i] ?? ''); }
+      continue;
+    }
+    if (/^-[A-Za-z]/.test(a)) {
+      if (/[if]/.test(a.slice(1))) return 'sed -i/-f edits files or runs a script file';
+      const e = a.indexOf('e');
+      if (e > 0) { explicit = true; scripts.push(e < a.length - 1 ? a.slice(e + 1) : argv[++i] ?? ''); }
+    }
+  }
+  if (!explicit) { const ops = operands(argv, ['-e', '-f', '-l']); if (ops[0] !== undefined) scripts.push(ops[0]); }
+  if (!scripts.every(sedScriptIsSafe)) return 'the sed script can execute commands or write files (e/w/r commands)';
+  return undefined;
+}
+
+// --- floors --------------------------------------------------------------------------------------------
+
+const GIT_FLOOR_LONG = ['--output', '--ext-diff', '--textconv', '--open-files-in-pager', '--upload-pack', '--receive-pack', '--exec', '--template', '--config'];
+const NPM_FLOOR = ['--prefix', '--script-shell', '--userconfig', '--globalconfig', '--node-options', '--cwd', '--dir', '--global-folder'];
+
+/** Why a command allowed by a *prefix* rule must still ask (an exact rule overrides), or undefined. */
+export function floorReason(argv: readonly string[]): string | undefined {
+  const name = argv[0] ?? '';
+  switch (name) {
+    case 'find':
+      if (argv.some((a) => /^-(exec|execdir|ok|okdir|delete|fls|fprint|fprint0|fprintf)$/.test(a))) return 'find with -exec/-delete/-fprint runs programs or changes files';
+      return undefined;
+    case 'sed':
+      return sedFloor(argv);
+    case 'awk': case 'gawk': case 'mawk': case 'nawk': case 'busybox':
+      if (hasLong(argv, ['--file', '--include', '--load', '--exec', '--source']) || hasShort(argv, 'fiElL')) return 'awk loads a program file';
+      if (argv.slice(1).some((a) => /system|getline|[|>]|ENVIRON|PROCINFO/.test(a))) return 'the awk program can run commands or write files';
+      return undefined;
+    case 'git': {
+      let i = 1;
+      while (i < argv.length && argv[i]!.startsWith('-')) {
+        if (argv[i] !== '--no-pager') return `git global option ${argv[i]} can run programs or switch repositories`;
+        i++;
+      }
+      const sub = argv[i] ?? '';
+      const rest = argv.slice(i);
+      if (hasLong(rest, GIT_FLOOR_LONG)) return 'git option can run programs or write files (--output, --ext-diff, --textconv, ...)';
+      if (['clone', 'fetch', 'pull', 'ls-remote', 'push', 'submodule', 'archive'].includes(sub) && hasShort(rest, 'uc')) return `git ${sub} -u/-c can run programs`;
+      if (sub === 'rebase' && hasShort(rest, 'x')) return 'git rebase -x runs commands';
+      if (sub === 'grep' && hasShort(rest, 'O')) return 'git grep -O opens a program';
+      return undefined;
+    }
+    case 'rg':
+      if (hasLong(argv, ['--pre', '--hostname-bin', '--search-zip']) || hasShort(argv, 'z')) return 'rg --pre/-z/--hostname-bin runs programs';
+      return undefined;
+    case 'sort':
+      if (hasLong(argv, ['--output', '--compress-program']) || hasShort(argv, 'o')) return 'sort -o writes a file / --compress-program runs one';
+      return undefined;
+    case 'uniq':
+      if (operands(argv, ['-f', '-s', '-w']).length > 1) return 'uniq writes its second operand';
+      return undefined;
+    case 'xxd':
+      if (operands(argv, ['-c', '-g', '-l', '-s', '-o', '-n', '-C']).length > 1) return 'xxd writes its second operand';
+      return undefined;
+    case 'tar': case 'bsdtar': case 'gtar': {
+      if (hasLong(argv, ['--to-command', '--checkpoint-action', '--use-compress-program', '--rsh-command', '--rmt-command', '--info-script', '--new-volume-script'])) return 'tar option runs a program';
+      const first = argv[1] ?? '';
+      if (hasShort(argv, 'IF') || (!first.startsWith('-') && /[IF]/.test(first))) return 'tar -I/-F runs a program';
+      return undefined;
+    }
+    case 'zip':
+      if (argv.some((a) => a.startsWith('-TT') || a.startsWith('--unzip-command'))) return 'zip -TT runs a program';
+      return undefined;
+    case 'date':
+      if (hasLong(argv, ['--set']) || hasShort(argv, 's')) return 'date -s changes the clock';
+      return undefined;
+    case 'printf':
+      if (argv[1] === '-v' || (argv[1]?.startsWith('-v') ?? false)) return 'printf -v assigns a shell variable';
+      return undefined;
+    case 'npm': case 'pnpm': case 'yarn': case 'npx': case 'bun':
+      if (hasLong(argv, NPM_FLOOR) || hasShort(argv, 'C')) return `${name} option changes which code runs (--prefix, --cwd, --script-shell, ...)`;
+      return undefined;
+    case 'make': case 'gmake':
+      if (argv.slice(1).some((a) => !a.startsWith('-') && a.includes('='))) return 'make variable assignments can replace the recipe shell';
+      if (hasLong(argv, ['--file', '--makefile', '--directory', '--eval', '--include-dir', '--environment-overrides']) || hasShort(argv, 'fCEIe')) return 'make option loads other makefiles or overrides recipes';
+      return undefined;
+    case 'cargo':
+      if (hasLong(argv, ['--config', '--manifest-path']) || argv.some((a) => a.startsWith('-Z'))) return 'cargo --config/-Z/--manifest-path changes what runs';
+      return undefined;
+    case 'curl':
+      if (hasLong(argv, ['--output', '--output-dir', '--config', '--upload-file', '--remote-name']) || hasShort(argv, 'oOKT')) return 'curl option writes or uploads files';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+// --- built-in read-only list ----------------------------------------------------------------------------
+
+export interface BuiltinResult {
+  /** operands the policy must check as Reads (inside working dirs, not Read-denied) */
+  reads: string[];
+  /** `cd` target (checked as a Read of a directory) */
+  cd?: string;
+}
+
+const PLAIN_READERS = new Set(['ls', 'cat', 'head', 'tail', 'wc', 'nl', 'stat', 'file', 'cut']);
+const GIT_READ_SUBS = new Set(['status', 'diff', 'log', 'show', 'branch']);
+const BRANCH_LIST_OPTS = /^(-a|-r|-l|-v|-vv|--all|--remotes|--list|--verbose|--show-current|--no-color|--color(=.*)?|--column(=.*)?|--no-column|--sort=.*|--format=.*|--contains|--no-contains|--merged|--no-merged|--points-at|-i|--ignore-case|--omit-empty)$/;
+
+/** If argv is on the built-in read-only list, which operands must be checked as reads; else null. */
+export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
+  const name = argv[0] ?? '';
+  if (PLAIN_READERS.has(name)) return { reads: [...operands(argv, valueOptsFor(name)), ...optionPaths(argv)] };
+  switch (name) {
+    case 'pwd': case 'true': case 'false': case 'echo': case 'which': case ':': case 'tr':
+      return { reads: [] };
+    case 'printf':
+      return floorReason(argv) ? null : { reads: [] };
+    case 'cd': {
+      const ops = operands(argv);
+      if (ops.length > 1 || ops[0] === '-') return null;
+      return { reads: [], cd: ops[0] ?? '~' };
+    }
+    case 'grep': case 'egrep': case 'fgrep': case 'rg': {
+      if (name === 'rg' && floorReason(argv)) return null;
+      const patternGiven = argv.some((a) => /^-(e|f)$|^--(regexp|file)(=|$)/.test(a) || /^-[A-Za-z]*[ef]./.test(a));
+      const valueOpts = name === 'rg'
+        ? ['-e', '-f', '-g', '-t', '-T', '-m', '-A', '-B', '-C', '-M', '-j', '--type', '--glob', '--iglob', '--type-not', '--max-count', '--regexp', '--file', '--context', '--after-context', '--before-context']
+        : ['-e', '-f', '-m', '-A', '-B', '-C', '-d', '-D', '--regexp', '--file', '--max-count', '--context', '--include', '--exclude', '--exclude-dir'];
+      const ops = operands(argv, valueOpts);
+      const fileArgs = argv.flatMap((a, i) => (a === '-f' || a === '--file' ? [argv[i + 1] ?? ''] : []));
+      return { reads: [...(patternGiven ? ops : ops.slice(1)), ...fileArgs, ...optionPaths(argv)] };
+    }
+    case 'find': {
+      if (floorReason(argv)) return null;
+      const starts: string[] = [];
+      for (const a of argv.slice(1)) { if (a.startsWith('-') || a === '(' || a === '!') break; starts.push(a); }
+      return { reads: starts.length ? starts : ['.'] };
+    }
+    case 'sed': {
+      if (argv[1] !== '-n' || !/^(\d+|\$)(,(\d+|\$))?p$/.test(argv[2] ?? '')) return null;
+      const files = argv.slice(3);
+      if (files.some((f) => f.startsWith('-'))) return null;
+      return { reads: files };
+    }
+    case 'sort':
+      if (floorReason(argv)) return null;
+      return { reads: [...operands(argv, ['-k', '-t', '-S', '-T', '--key', '--field-separator', '--buffer-size', '--temporary-directory']), ...optionPaths(argv)] };
+    case 'uniq':
+      if (floorReason(argv)) return null;
+      return { reads: operands(argv, ['-f', '-s', '-w']) };
+    case 'git': {
+      const sub = argv[1] ?? '';
+      if (!GIT_READ_SUBS.has(sub) || floorReason(argv)) return null;
+      const rest = argv.slice(2);
+      if (rest.some((a) => a === '--paginate' || a.startsWith('--config-env') || a.startsWith('--git-dir') || a.startsWith('--work-tree'))) return null;
+      if (sub === 'branch') {
+        const listing = rest.includes('--list') || rest.includes('-l');
+        if (!rest.every((a) => BRANCH_LIST_OPTS.test(a) || (listing && !a.startsWith('-')))) return null;
+      }
+      const noIndex = rest.includes('--no-index');
+      const ops = operands(['git', ...rest]);
+      return { reads: [...ops.filter((a) => noIndex || /^(\/|~)|(^|\/)\.\.(\/|$)/.test(a)), ...optionPaths(argv)] };
+    }
+    default:
+      return null;
+  }
+}
+
+function valueOptsFor(name: string): string[] {
+  switch (name) {
+    case 'head': case 'tail': return ['-n', '-c', '--lines', '--bytes', '-s', '--sleep-interval', '--pid'];
+    case 'cut': return ['-d', '-f', '-b', '-c', '--delimiter', '--fields', '--bytes', '--characters', '--output-delimiter'];
+    case 'stat': return ['-c', '--format', '--printf'];
+    case 'file': return ['-m', '-e', '-F', '-P', '--magic-file', '--exclude', '--separator'];
+    case 'ls': return ['-I', '-w', '-T', '--ignore', '--width', '--tabsize', '--hide', '--format', '--sort', '--time', '--block-size', '--quoting-style', '--indicator-style', '--color'];
+    case 'nl': return ['-b', '-d', '-f', '-h', '-i', '-l', '-n', '-s', '-v', '-w'];
+    default: return [];
+  }
+}

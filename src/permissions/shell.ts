@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as TS from '@vscode/tree-sitter-wasm';
+
+// tree-sitter-bash through the web-tree-sitter runtime that @vscode/tree-sitter-wasm ships as a UMD/CJS
+// file. Loaded with createRequire so esbuild leaves it alone and the wasm files are found next to it in
+// node_modules, whether we run from src/ (vitest) or from the dist/ bundle.
+
+export type SyntaxNode = TS.Node;
+
+interface Runtime {
+  Parser: typeof TS.Parser;
+  Language: typeof TS.Language;
+}
+
+let parser: TS.Parser | null = null;
+let nodeTypes: { named: string[]; anonymous: string[] } = { named: [], anonymous: [] };
+let loading: Promise<void> | null = null;
+
+export async function initShellParser(): Promise<void> {
+  if (parser) return;
+  loading ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const main = require.resolve('@vscode/tree-sitter-wasm');
+    const dir = path.dirname(main);
+    const rt = require(main) as Runtime;
+    await rt.Parser.init({ locateFile: (file: string) => path.join(dir, file) });
+    const lang = await rt.Language.load(fs.readFileSync(path.join(dir, 'tree-sitter-bash.wasm')));
+    const p = new rt.Parser();
+    p.setLanguage(lang);
+    const named = new Set<string>();
+    const anonymous = new Set<string>();
+    for (let i = 0; i < lang.types.length; i++) {
+      const t = lang.types[i];
+      if (t) (lang.nodeTypeIsNamed(i) ? named : anonymous).add(t);
+    }
+    nodeTypes = { named: [...named], anonymous: [...anonymous] };
+    parser = p;
+  })();
+  try {
+    await loading;
+  } catch (err) {
+    loading = null; // let a later call retry instead of caching the failure forever
+    throw err;
+  }
+}
+
+export function isShellParserReady(): boolean {
+  return parser !== null;
+}
+
+/** Parse budget: a parse that runs longer than this is cancelled and treated as "cannot prove safe". */
+export const PARSE_TIMEOUT_MS = 250;
+
+/**
+ * Parse a script. Returns null when the parser is not loaded or the parse was cancelled by the time
+ * budget. The caller must call tree.delete() when done (wasm memory is not garbage collected).
+ */
+export function parseShell(source: string, timeoutMs = PARSE_TIMEOUT_MS): TS.Tree | null {
+  if (!parser) return null;
+  const deadline = performance.now() + timeoutMs;
+  parser.reset();
+  // Feed the text in chunks: the runtime's own string callback hands over the whole remainder on every
+  // call (quadratic on long commands) and reports a length larger than its 10 KiB transfer buffer.
+  const input = (index: number): string | undefined => (index < source.length ? source.slice(index, index + 4096) : undefined);
+  const tree = parser.parse(input as TS.ParseCallback, null, {
+    // returning true cancels the parse (web-tree-sitter 0.25 semantics; the .d.ts says void)
+    progressCallback: (() => performance.now() > deadline) as unknown as (s: TS.ParseState) => void,
+  });
+  return tree;
+}
+
+/** Every node type name of the bash grammar (for "anything not on the plain list" queries). */
+export function shellNodeTypes(): { named: string[]; anonymous: string[] } {
+  return nodeTypes;
+}

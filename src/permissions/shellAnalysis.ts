@@ -1,0 +1,269 @@
+import { parseShell, shellNodeTypes, type SyntaxNode } from './shell.js';
+import { setSource, textOf, wordOf, type VarMap, type Word } from './shellWords.js';
+import { programName, unwrap, type Unwrapped } from './unwrap.js';
+
+// Walks the whole tree-sitter-bash tree of a command string and lists every command that can run
+// (inside substitutions, subshells, loops, heredocs, eval/bash -c payloads), every redirection, and
+// every reason the script is not "plain" (Codex-style node allowlist) or is structurally suspicious.
+
+export const MAX_COMMAND_BYTES = 64 * 1024;
+/** Above this we do not even parse: nothing could be allowed anyway, and deny needs a parse. */
+export const MAX_PARSE_BYTES = 1024 * 1024;
+export const MAX_COMMANDS = 2000;
+export const MAX_PAYLOAD_DEPTH = 4;
+
+export interface Assignment { name: string; value: string; literal: boolean }
+
+export interface ShellCommand extends Unwrapped {
+  words: Word[];
+  assignments: Assignment[];
+  /** cd targets in effect before this command, relative to the starting cwd; null = unknown */
+  cd: string[] | null;
+  /** found inside an eval / bash -c / env -S payload */
+  payload: boolean;
+  /** source text, for messages */
+  text: string;
+  /** pseudo-command cut from the raw text of a script with syntax errors (deny matching only) */
+  lexical?: boolean;
+}
+
+export interface ShellRedirect {
+  op: string;
+  kind: 'read' | 'write' | 'dup' | 'stdin';
+  target: Word | null;
+  cd: string[] | null;
+}
+
+export interface ShellAnalysis {
+  commands: ShellCommand[];
+  redirects: ShellRedirect[];
+  /** structural problems: always ask, in every mode */
+  structural: string[];
+  /** why the script is outside the plain subset (no allow rule can match) */
+  nonPlain: string[];
+  /** the tree looks wrong for bash (reserved word as a command name, newline inside a word) */
+  suspicious?: boolean;
+}
+
+// A reserved word parsed as a command name means tree-sitter-bash misread the script (it does for
+// `! { rm x; }` and `! if ...`); bash would run what follows.
+const RESERVED = new Set(['{', '}', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', 'function', 'select', '[[', ']]', '!', 'coproc']);
+
+// Node kinds a plain script may contain. Anything else (subshell, substitution, expansion, control flow,
+// function definition, declaration...) makes it non-plain.
+const PLAIN_NAMED = new Set([
+  'program', 'list', 'pipeline', 'command', 'command_name', 'word', 'string', 'string_content', 'raw_string',
+  'number', 'concatenation', 'variable_assignment', 'variable_name', 'redirected_statement', 'file_redirect',
+  'file_descriptor', 'heredoc_redirect', 'heredoc_start', 'heredoc_body', 'heredoc_content', 'heredoc_end',
+  'herestring_redirect', 'comment', 'ansi_c_string',
+]);
+const PLAIN_TOKENS = new Set([
+  '&&', '||', ';', '|', '|&', '&', '\n', '"', '=', '>', '>>', '>|', '&>', '&>>', '<', '<>', '>&', '<&', '>&-', '<&-',
+  '<<', '<<-', '<<<', '+=',
+]);
+const REDIRECTS = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const NONPLAIN_LABEL: Record<string, string> = {
+  command_substitution: 'command substitution', process_substitution: 'process substitution',
+  simple_expansion: 'variable expansion', expansion: 'parameter expansion', arithmetic_expansion: 'arithmetic expansion',
+  subshell: 'subshell', compound_statement: 'command group', function_definition: 'function definition',
+  if_statement: 'if statement', while_statement: 'loop', for_statement: 'loop', c_style_for_statement: 'loop',
+  case_statement: 'case statement', negated_command: 'negation', declaration_command: 'declaration',
+  unset_command: 'unset', test_command: 'test expression',
+};
+
+/** Characters that make the displayed command differ from what runs. NUL is handled by the caller. */
+export function textProblems(src: string): string[] {
+  const out: string[] = [];
+  if (src.length > MAX_COMMAND_BYTES) out.push(`command is longer than ${MAX_COMMAND_BYTES / 1024} KiB`);
+  if (/[\x01-\x08\x0b-\x1f\x7f-\x9f]/.test(src)) out.push('command contains control characters (CR, ESC, ...)');
+  if (/[\p{Cf}\p{Zl}\p{Zp}]/u.test(src)) out.push('command contains invisible or bidirectional Unicode characters');
+  if (/[^\S \t\n\r\x0b\x0c]|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u.test(src)) out.push('command contains non-ASCII spaces');
+  if (/[\u037e\uff01-\uff5e\ufe54\ufe68\u2223\u2024]/u.test(src)) out.push('command contains look-alikes of shell characters');
+  return out;
+}
+
+export function analyzeShell(src: string, depth = 0): ShellAnalysis {
+  const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [] };
+  if (src.length > MAX_PARSE_BYTES) {
+    a.structural.push('command too large to analyse');
+    return a;
+  }
+  const tree = parseShell(src);
+  if (!tree) {
+    a.structural.push('shell parse did not finish in time');
+    return a;
+  }
+  const prev = setSource(src);
+  try {
+    walk(tree.rootNode, a, depth);
+    if (tree.rootNode.hasError || a.suspicious) lexicalFallback(src, a);
+  } finally {
+    setSource(prev);
+    tree.delete();
+  }
+  if (a.commands.length > MAX_COMMANDS) a.structural.push(`more than ${MAX_COMMANDS} sub-commands`);
+  return a;
+}
+
+const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect'];
+const CASE_ENDS = [';;', ';&', ';;&'];
+let nonPlainTypes: string[] | null = null;
+
+/** Grammar node types outside the plain subset (named and anonymous), computed once from the language. */
+function nonPlainQuery(): string[] {
+  if (!nonPlainTypes) {
+    const t = shellNodeTypes();
+    nonPlainTypes = [
+      ...t.named.filter((x) => !PLAIN_NAMED.has(x) && x !== 'ERROR'),
+      ...t.anonymous.filter((x) => !PLAIN_TOKENS.has(x) && !CASE_ENDS.includes(x) && x !== 'end'),
+    ];
+  }
+  return nonPlainTypes;
+}
+
+// The walk asks the wasm side for whole lists of nodes (descendantsOfType, pre-order, in one call each)
+// instead of visiting every node from JS: a 10 000-character command has thousands of nodes and each
+// JS-side visit costs several wasm round trips.
+function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
+  // hasError covers ERROR and MISSING nodes anywhere in the tree
+  if (root.hasError) a.structural.push('the command has a shell syntax error');
+  const nonPlain = new Set<string>();
+  const odd = root.descendantsOfType(nonPlainQuery());
+  for (let i = 0; i < odd.length && nonPlain.size < 8; i++) {
+    const t = odd[i]?.type;
+    if (t) nonPlain.add(NONPLAIN_LABEL[t] ?? t.replace(/_/g, ' '));
+  }
+  for (const n of root.descendantsOfType(CASE_ENDS)) {
+    if (n && n.parent?.type !== 'case_item') a.structural.push(`\`${n.type}\` outside a case statement`);
+  }
+  const vars: VarMap = new Map();
+  let cd: string[] | null = [];
+  for (const n of root.descendantsOfType(ITEMS)) {
+    if (!n) continue;
+    const type = n.type;
+    const kids = n.children;
+    const types = kids.map((k) => (k ? k.type : ''));
+    if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
+      cd = command(n, type, kids, types, a, vars, cd, depth);
+    } else {
+      redirect(n, type, kids, types, a, vars, cd, nonPlain);
+    }
+  }
+  for (const r of nonPlain) a.nonPlain.push(r);
+}
+
+function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, depth: number): string[] | null {
+  const words: Word[] = [];
+  const assignments: Assignment[] = [];
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i];
+    if (!c) continue;
+    const t = types[i]!;
+    if (t === 'variable_assignment') {
+      const nameNode = c.childForFieldName('name') ?? c.namedChild(0);
+      const name = nameNode ? textOf(nameNode) : '';
+      const valueNode = c.childForFieldName('value');
+      const w = valueNode ? wordOf(valueNode, vars) : { value: '', literal: true, bare: true, glob: false };
+      assignments.push({ name, value: w.value, literal: w.literal && !w.glob });
+    } else if (t === 'command_name') {
+      const inner = c.namedChild(0);
+      if (inner) words.push(wordOf(inner, vars));
+    } else if (REDIRECTS.has(t) || t === 'comment') {
+      continue;
+    } else if (ntype !== 'command' && (t === 'export' || t === 'declare' || t === 'local' || t === 'readonly' || t === 'typeset' || t === 'unset' || t === 'unsetenv')) {
+      words.push({ value: t, literal: true, bare: true, glob: false }); // the declaration keyword
+    } else if (!PLAIN_TOKENS.has(t)) {
+      words.push(wordOf(c, vars, t));
+    }
+  }
+  if (words.some((w) => w.odd) || (words[0]?.bare && RESERVED.has(words[0].value))) {
+    if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
+    a.suspicious = true;
+  }
+  if (ntype === 'command' && words.length === 0) {
+    for (const as of assignments) if (as.literal) vars.set(as.name, as.value);
+  }
+  const u = unwrap(words);
+  a.commands.push({ ...u, words, assignments, cd, payload: depth > 0, text: commandText(n) });
+  if (u.tooDeep) a.structural.push('wrapper commands nested too deeply');
+  for (const p of u.payloads) {
+    if (depth + 1 > MAX_PAYLOAD_DEPTH) {
+      a.structural.push('eval / bash -c nested too deeply');
+      continue;
+    }
+    const sub = analyzeShell(p, depth + 1);
+    for (const c of sub.commands) a.commands.push({ ...c, cd: null, payload: true });
+    for (const r of sub.redirects) a.redirects.push({ ...r, cd: null });
+    a.structural.push(...sub.structural.filter((s) => !s.includes('syntax error')));
+  }
+  // track `cd` so later relative paths resolve where bash will resolve them
+  const inner = u.inner;
+  const prog = inner[0]?.value;
+  if (prog === 'cd') {
+    const args = inner.slice(1).filter((w) => !(w.value.startsWith('-') && w.value.length > 1));
+    if (cd === null) return null;
+    if (args.length === 0) return [...cd, '~'];
+    if (args.length === 1 && args[0]!.literal && !args[0]!.glob && args[0]!.value !== '-') return [...cd, args[0]!.value];
+    return null;
+  }
+  if (prog === 'pushd' || prog === 'popd') return null;
+  return cd;
+}
+
+function commandText(n: SyntaxNode): string {
+  const start = n.startIndex;
+  const full = n.endIndex;
+  const end = Math.min(full, start + 200);
+  const t = textOf({ startIndex: start, endIndex: end } as SyntaxNode);
+  return end < full ? t + '…' : t;
+}
+
+function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, nonPlain: Set<string>): void {
+  let op = '';
+  let fd: string | undefined;
+  let dest: SyntaxNode | null = null;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i];
+    const t = types[i]!;
+    if (!c) continue;
+    if (PLAIN_TOKENS.has(t)) { if (!op) op = t; continue; }
+    if (t === 'file_descriptor') fd = textOf(c);
+    else if (t === 'heredoc_body') {
+      for (const b of c.namedChildren) if (b && b.type !== 'heredoc_content') nonPlain.add('heredoc with expansions');
+    } else if (!dest && t !== 'heredoc_start' && t !== 'heredoc_end') dest = c;
+  }
+  void fd;
+  if (ntype === 'heredoc_redirect' || ntype === 'herestring_redirect') {
+    a.redirects.push({ op: op || '<<', kind: 'stdin', target: null, cd });
+    return;
+  }
+  const target = dest ? wordOf(dest, vars) : null;
+  let kind: ShellRedirect['kind'];
+  if (op === '>&' || op === '<&' || op === '>&-' || op === '<&-') {
+    kind = !target || /^(\d+|-)$/.test(target.value) ? 'dup' : op === '>&' ? 'write' : 'read';
+  } else if (op === '<') kind = 'read';
+  else kind = 'write'; // > >> >| &> &>> <>
+  a.redirects.push({ op, kind, target, cd });
+}
+
+/**
+ * A script with syntax errors may still run commands in bash (e.g. `$(( cmd ) )` variants that bash
+ * re-reads as substitutions). Such a script already asks; to keep "deny wins" monotonic we also cut the
+ * raw text at every operator and bracket and offer each piece to the deny rules as a pseudo-command.
+ */
+function lexicalFallback(src: string, a: ShellAnalysis): void {
+  const MAX_TOKENS = 100_000;
+  let budget = MAX_TOKENS;
+  for (const seg of src.split(/\$\(\(|\)\)|\$\(|[;&|()`\n{}<>!]/)) {
+    const toks = seg.replace(/["'\\]/g, ' ').split(/\s+/).filter(Boolean);
+    // every token may start a command here (wrappers, eval/bash -c payloads): offer short windows
+    for (let k = 0; k < toks.length && budget-- > 0; k++) {
+      const win = toks.slice(k, k + 8);
+      const words = win.map((t) => ({ value: t, literal: false, bare: false, glob: false }));
+      a.commands.push({
+        stages: [[programName(win[0]!), ...win.slice(1)]], inner: words, wrappers: [], transparent: false, payloads: [],
+        envAssignments: [], tooDeep: false, words, assignments: [], cd: null, payload: true, lexical: true, text: seg.trim().slice(0, 200),
+      });
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type { SyntaxNode } from './shell.js';
+
+// Turns tree-sitter word nodes into values after quote removal, with flags saying how far the value can
+// be trusted. `literal` = bash will pass exactly `value`; `bare` = additionally written without quotes or
+// escapes (only bare words may name an allowed command); `glob` = bash may expand it into other words.
+
+export interface Word {
+  value: string;
+  literal: boolean;
+  bare: boolean;
+  glob: boolean;
+  /** an unquoted word with a raw newline: tree-sitter and bash disagree here (bash ends the command) */
+  odd?: boolean;
+}
+
+export type VarMap = Map<string, string>;
+
+// Source of the tree being read. Node#text in the wasm runtime goes through the parse callback; slicing
+// the string ourselves is much cheaper. analyzeShell sets (and restores) it around each walk.
+let SRC = '';
+export function setSource(src: string): string {
+  const prev = SRC;
+  SRC = src;
+  return prev;
+}
+export function textOf(n: SyntaxNode): string {
+  return SRC.slice(n.startIndex, n.endIndex);
+}
+
+const GLOB_CHARS = /[*?[]/;
+
+function bareWord(text: string): Word {
+  if (!text.includes('\\')) {
+    const glob = GLOB_CHARS.test(text) || /[{}]/.test(text);
+    return text.includes('\n') ? { value: text, literal: true, bare: true, glob, odd: true } : { value: text, literal: true, bare: true, glob };
+  }
+  // backslash escapes: `\⏎` joins lines, `\x` is x
+  let value = '';
+  let glob = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      const n = text[i + 1];
+      i++;
+      if (n === undefined || n === '\n') continue;
+      value += n;
+    } else {
+      if (GLOB_CHARS.test(c) || c === '{' || c === '}') glob = true;
+      value += c;
+    }
+  }
+  return /(^|[^\\])\n/.test(text) ? { value, literal: true, bare: false, glob, odd: true } : { value, literal: true, bare: false, glob };
+}
+
+const SIMPLE_ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** Static decoding of `$'...'` so deny rules see `$'\x72m'` as `rm`. */
+export function decodeAnsiC(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') { out += c; continue; }
+    const n = body[++i];
+    if (n === undefined) break;
+    if (n in SIMPLE_ESC) { out += SIMPLE_ESC[n]; continue; }
+    const take = (re: RegExp, max: number): string => {
+      let s = '';
+      while (s.length < max && i + 1 < body.length && re.test(body[i + 1]!)) s += body[++i];
+      return s;
+    };
+    if (n === 'x') { const h = take(/[0-9a-fA-F]/, 2); out += h ? String.fromCodePoint(parseInt(h, 16)) : '\\x'; continue; }
+    if (n === 'u' || n === 'U') { const h = take(/[0-9a-fA-F]/, n === 'u' ? 4 : 8); out += h ? String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)) : '\\' + n; continue; }
+    if (/[0-7]/.test(n)) { let o = n; o += take(/[0-7]/, 2); out += String.fromCodePoint(parseInt(o, 8)); continue; }
+    out += '\\' + n;
+  }
+  return out;
+}
+
+export function wordOf(node: SyntaxNode, vars: VarMap, type = node.type): Word {
+  switch (type) {
+    case 'word':
+      return bareWord(textOf(node));
+    case 'number':
+      return { value: textOf(node), literal: true, bare: true, glob: false };
+    case 'raw_string':
+      return { value: textOf(node).slice(1, -1), literal: true, bare: false, glob: false };
+    case 'ansi_c_string':
+      return { value: decodeAnsiC(textOf(node).slice(2, -1)), literal: false, bare: false, glob: false };
+    case 'string': {
+      let value = '';
+      let literal = true;
+      for (const c of node.children) {
+        if (!c || c.type === '"') continue;
+        if (c.type === 'string_content') {
+          const t = textOf(c);
+          // backslashes inside double quotes are a known parser-differential spot: value only for deny
+          if (t.includes('\\')) literal = false;
+          value += t.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch));
+        } else {
+          literal = false;
+          value += expansionValue(c, vars) ?? '';
+        }
+      }
+      return { value, literal, bare: false, glob: false };
+    }
+    case 'concatenation': {
+      const w: Word = { value: '', literal: true, bare: true, glob: false };
+      for (const c of node.children) {
+        if (!c) continue;
+        const p = wordOf(c, vars);
+        w.value += p.value;
+        w.literal &&= p.literal;
+        w.bare &&= p.bare;
+        w.glob ||= p.glob;
+      }
+      return w;
+    }
+    default:
+      return { value: expansionValue(node, vars) ?? '', literal: false, bare: false, glob: false };
+  }
+}
+
+/** `$X` / `${X}` whose value was assigned literally earlier in the same script (used for deny only). */
+function expansionValue(node: SyntaxNode, vars: VarMap): string | undefined {
+  if (node.type !== 'simple_expansion' && node.type !== 'expansion') return undefined;
+  if (vars.size === 0) return undefined;
+  const named = node.namedChildren;
+  const v = named[0];
+  if (named.length !== 1 || !v || v.type !== 'variable_name') return undefined;
+  return vars.get(textOf(v));
+}

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import type { Word } from './shellWords.js';
+
+// Wrapper programs run their arguments as a command. We peel them so that rules see the real program:
+// deny rules are matched against every stage, allow rules only against the innermost one and only when
+// every peeled wrapper is transparent (it does not change what or how the inner program runs).
+
+export const MAX_WRAPPERS = 8;
+
+export interface Unwrapped {
+  /** argv at every stage, outermost first; program names reduced to their basename. */
+  stages: string[][];
+  /** the words of the innermost command */
+  inner: Word[];
+  wrappers: string[];
+  transparent: boolean;
+  /** strings that bash will parse as scripts (bash -c, eval, env -S); analysed recursively */
+  payloads: string[];
+  /** NAME=value pairs given through `env` */
+  envAssignments: Array<{ name: string; value: string; literal: boolean }>;
+  tooDeep: boolean;
+}
+
+/** Program name as deny rules see it: path normalised, basename, NFKC-folded (ｒｍ → rm). */
+export function programName(value: string): string {
+  let v = value.normalize('NFKC');
+  if (v.includes('/')) v = path.posix.basename(path.posix.normalize(v));
+  return v;
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox']);
+
+/** Options (per wrapper) that take a separate value argument. */
+const VALUE_OPTS: Record<string, Set<string>> = {
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+  nice: new Set(['-n', '--adjustment']),
+  exec: new Set(['-a']),
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R']),
+  doas: new Set(['-u', '-C']),
+  xargs: new Set(['-I', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-a', '-s', '--max-args', '--max-procs', '--max-lines', '--delimiter', '--eof', '--arg-file', '--max-chars', '--replace']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  ionice: new Set(['-c', '-n', '-p']),
+  time: new Set(['-f', '-o', '--format', '--output']),
+};
+const TRANSPARENT = new Set(['timeout', 'nice', 'nohup', 'time', 'command', 'env']);
+
+function skipOptions(words: Word[], i: number, name: string): number {
+  const takes = VALUE_OPTS[name] ?? new Set<string>();
+  while (i < words.length) {
+    const v = words[i]!.value;
+    if (v === '--') return i + 1;
+    if (!v.startsWith('-') || v === '-') return i;
+    if (name === 'nice' && /^-\d+$/.test(v)) { i++; continue; }
+    i += takes.has(v) ? 2 : 1;
+  }
+  return i;
+}
+
+export function unwrap(words: Word[]): Unwrapped {
+  const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false };
+  let cur = words;
+  for (;;) {
+    if (cur.length === 0) break;
+    const name = programName(cur[0]!.value);
+    r.stages.push([name, ...cur.slice(1).map((w) => w.value)]);
+    r.inner = cur;
+    if (name === 'find') addFindExecStages(cur, r);
+    let next: number | null = null;
+    switch (name) {
+      case 'timeout': {
+        const i = skipOptions(cur, 1, name);
+        next = i + 1; // the duration
+        break;
+      }
+      case 'nice': case 'nohup': case 'builtin': case 'exec': case 'sudo': case 'doas':
+      case 'xargs': case 'stdbuf': case 'setsid': case 'ionice': case 'time':
+        next = skipOptions(cur, 1, name);
+        if (name === 'xargs' && next >= cur.length) return finish(r); // xargs alone runs echo
+        break;
+      case 'command': {
+        next = skipOptions(cur, 1, name);
+        break;
+      }
+      case 'env': {
+        let i = 1;
+        for (; i < cur.length; i++) {
+          const w = cur[i]!;
+          const v = w.value;
+          if (v === '--') { i++; break; }
+          if (v === '-S' || v.startsWith('--split-string') || /^-[^-]*S/.test(v)) {
+            r.transparent = false;
+            const payload = v === '-S' ? cur[i + 1]?.value : v.replace(/^--split-string=?|^-[^S]*S/, '');
+            r.payloads.push([payload ?? '', ...cur.slice(i + (v === '-S' ? 2 : 1)).map((x) => x.value)].join(' '));
+            return finish(r);
+          }
+          if (v === '-u' || v === '-C' || v === '--chdir' || v === '--unset') { if (v !== '-u' && v !== '--unset') r.transparent = false; i++; continue; }
+          if (v.startsWith('--chdir') || /^-C./.test(v)) { r.transparent = false; continue; }
+          if (v.startsWith('-')) continue;
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);
+          if (m) { r.envAssignments.push({ name: m[1]!, value: m[2]!, literal: w.literal }); continue; }
+          break;
+        }
+        next = i;
+        break;
+      }
+      case 'eval':
+        r.transparent = false;
+        r.payloads.push(cur.slice(1).map((w) => w.value).join(' '));
+        return finish(r);
+      default:
+        if (SHELLS.has(name)) {
+          r.transparent = false;
+          const c = shellPayload(cur);
+          if (c !== undefined) r.payloads.push(c);
+          return finish(r);
+        }
+        return finish(r);
+    }
+    if (next === null || next >= cur.length) return finish(r);
+    r.wrappers.push(name);
+    if (!TRANSPARENT.has(name)) r.transparent = false;
+    if (r.wrappers.length > MAX_WRAPPERS) { r.tooDeep = true; return finish(r); }
+    cur = cur.slice(next);
+  }
+  return finish(r);
+}
+
+function finish(r: Unwrapped): Unwrapped {
+  return r;
+}
+
+/** `bash -c 'script'`, `sh -ec "script"`, `busybox sh -c ...`: the script string, if any. */
+function shellPayload(words: Word[]): string | undefined {
+  let i = 1;
+  if (programName(words[0]!.value) === 'busybox') i = 2;
+  let hasC = false;
+  for (; i < words.length; i++) {
+    const v = words[i]!.value;
+    if (v === '--') { i++; break; }
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(v)) { hasC = true; continue; }
+    if (v === '-o' || v === '+o' || v === '-O' || v === '+O') { i++; continue; }
+    if (v.startsWith('-') || v.startsWith('+')) continue;
+    break;
+  }
+  return hasC ? words[i]?.value : undefined;
+}
+
+/** `find ... -exec rm {} ;` runs rm: make it visible to deny rules as a stage of its own. */
+function addFindExecStages(words: Word[], r: Unwrapped): void {
+  for (let i = 1; i < words.length; i++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(words[i]!.value)) continue;
+    const argv: string[] = [];
+    for (i++; i < words.length && words[i]!.value !== ';' && words[i]!.value !== '+'; i++) argv.push(words[i]!.value);
+    if (argv.length) r.stages.push([programName(argv[0]!), ...argv.slice(1)]);
+  }
+}
