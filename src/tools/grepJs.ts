@@ -9,23 +9,23 @@ export async function grepJs(q: GrepQuery): Promise<GrepHits> {
   const { line, whole } = compile(q);
   const files = q.rootIsFile ? [q.root] : await listFiles(q);
   const results = new Map<string, HitLine[] | number>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      if (q.signal?.aborted) return;
-      const file = files[next++]!;
-      let buf: Buffer;
-      try {
-        buf = await fs.promises.readFile(file);
-      } catch {
-        continue;
-      }
-      if (buf.includes(0)) continue; // binary, skipped like rg does
-      const r = searchText(buf.toString('utf8'), line, whole, q);
-      if (r !== undefined) results.set(file, r);
+  // Sync reads of small files beat the promise API by a wide margin; yield now and then for the UI.
+  for (let i = 0; i < files.length; i++) {
+    if (i % 64 === 63) {
+      await new Promise((r) => setImmediate(r));
+      if (q.signal?.aborted) break;
     }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+    const file = files[i]!;
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch {
+      continue;
+    }
+    if (buf.includes(0)) continue; // binary, skipped like rg does
+    const r = searchText(buf.toString('utf8'), line, whole, q);
+    if (r !== undefined) results.set(file, r);
+  }
   const entries = [...results.entries()];
   if (q.mode === 'files_with_matches') return { mode: q.mode, files: entries.map(([p]) => p) };
   if (q.mode === 'count') return { mode: q.mode, counts: entries.map(([p, c]) => ({ path: p, count: c as number })) };

@@ -36,8 +36,8 @@ export const lsTool = defineTool({
     const tree: Node = { children: new Map(), isDir: true };
     let count = 0;
     let truncated = false;
-    // One directory at a time in FIFO order: breadth first, so a capped listing still shows the top levels.
-    await walk(root, { hidden: false, skipDirs: SKIP, concurrency: 1, signal: ctx.signal }, (e) => {
+    // The walk is breadth first, so a capped listing still shows the top levels.
+    await walk(root, { hidden: false, skipDirs: SKIP, signal: ctx.signal }, (e) => {
       if (ignored && (ignored(e.name) || ignored(e.rel))) return 'skip';
       if (count >= LS_LIMIT) {
         truncated = true;

@@ -154,17 +154,18 @@ describe('Grep JS fallback traversal', () => {
     const d = tempDir();
     write(d, { '.gitignore': 'vendor/\n', 'vendor/a.txt': 'needle', 'ok.txt': 'needle' });
     const opened: string[] = [];
-    const orig = fs.promises.readdir;
-    (fs.promises as { readdir: unknown }).readdir = (async (p: fs.PathLike, o: unknown) => {
+    const orig = fs.readdirSync;
+    (fs as { readdirSync: unknown }).readdirSync = (p: fs.PathLike, o?: unknown) => {
       opened.push(String(p));
-      return (orig as (p: fs.PathLike, o: unknown) => Promise<unknown>)(p, o);
-    }) as typeof fs.promises.readdir;
+      return (orig as (p: fs.PathLike, o?: unknown) => unknown)(p, o);
+    };
     try {
       const r = await executeGrep({ pattern: 'needle' }, makeCtx(d), 'js');
       expect(r.output).toBe('Found 1 file\nok.txt');
     } finally {
-      (fs.promises as { readdir: unknown }).readdir = orig;
+      (fs as { readdirSync: unknown }).readdirSync = orig;
     }
+    expect(opened).toContain(d);
     expect(opened.some((p) => p.includes('vendor'))).toBe(false);
   });
 });
