@@ -127,7 +127,7 @@ const OVERRIDES = {
   'S2-081': { note: 'decide() part only; the Grep/Bash tool must exclude Read-denied paths from results' },
   'P3-010': { decodeEscapes: true },
   'P3-025': { split: [
-    { suffix: '', tool: 'Read', input: { file_path: 'secrets' } },
+    { suffix: '', tool: 'Read', input: { file_path: 'secrets' }, fileInfo: { '/srv/app/secrets': { kind: 'dir', nlink: 2 } } },
     { suffix: '/Glob', tool: 'Glob', input: { pattern: 'secrets/*' } },
   ] },
   'P3-026': { note: 'decide() part only; the Grep tool must filter Read-denied hits' },
@@ -148,14 +148,15 @@ const OVERRIDES = {
   'P3-063': { tool: 'Write', input: { file_path: 'tmpl/new/f.txt', content: 'x' }, symlinks: { '/srv/app/tmpl': '/tmp' }, missing: ['/tmp/new'] },
   'P3-064': { tool: 'Write', input: { file_path: 'src/x\n/../.git/config', content: 'x' } },
   'P3-065': { tool: 'Write', input: { file_path: 'src/a.ts\0.png', content: 'x' } },
-  'P3-066': { ...SCENARIO('hard links: the ask depends on st_nlink, a stat() fact PolicyEnv does not carry; belongs to the real Edit tool test'),
-    tool: 'Edit', input: { file_path: 'keys', old_string: 'a', new_string: 'b' } },
+  // stat() facts reach decide() through the optional PolicyEnv.fileInfo (keyed by resolved path).
+  'P3-066': { tool: 'Edit', input: { file_path: 'keys', old_string: 'a', new_string: 'b' }, fileInfo: { '/srv/app/keys': { kind: 'file', nlink: 2 } },
+    note: 'hard link to /home/u/.ssh/authorized_keys: realpath cannot see it, only st_nlink (fileInfo) can' },
   'P3-067': { ...SCENARIO('TOCTOU: at check time src/a.ts is a normal file (decide() allows); the deny happens at write time (O_NOFOLLOW + dev/ino check) in the real Write tool'),
     tool: 'Write', input: { file_path: 'src/a.ts', content: 'x' } },
   'P3-068': { ...SCENARIO('TOCTOU: the parent is swapped after the check; only the real Write tool (openat + re-verify) can deny'),
     tool: 'Write', input: { file_path: 'src/a.ts', content: 'x' } },
-  'P3-070': { ...SCENARIO('file type (FIFO) is a stat() fact PolicyEnv does not carry; the real Read tool must refuse non-regular files'),
-    tool: 'Read', input: { file_path: 'fifo' } },
+  'P3-069': { fileInfo: { '/dev/zero': { kind: 'other', nlink: 1 } } },
+  'P3-070': { tool: 'Read', input: { file_path: 'fifo' }, fileInfo: { '/srv/app/fifo': { kind: 'other', nlink: 1 } } },
   'P3-073': { rules: 'RP', cwd: '/home/u/proj', symlinks: { '/home/u/proj': '/srv/app' }, tool: 'Read', input: { file_path: '/home/u/proj/src/a.ts' },
     note: 'env.cwd/workingDirs given in the unresolved spelling; decide() must compare resolved forms' },
   'P3-074': { ...SCENARIO('start-up confirmation of --add-dir /; there is no tool call to decide'), input: { addDir: '/' } },
@@ -266,12 +267,12 @@ for (const t of caseSections) {
       allow: o.allow ?? [...r.allow, ...(o.allowExtra ?? [])], ask: o.ask ?? r.ask, deny: o.deny ?? r.deny,
       mode: o.mode ?? r.mode, addDirs: r.addDirs.length ? r.addDirs : undefined, cwd: o.cwd,
       tool, input, inputExpr: o.inputExpr, expected: o.expected ?? expText, why,
-      symlinks: { ...symlinks, ...(o.symlinks ?? {}) }, existing: o.existing, missing: o.missing,
+      symlinks: { ...symlinks, ...(o.symlinks ?? {}) }, existing: o.existing, missing: o.missing, fileInfo: o.fileInfo,
       proposal: /\(proposal\)/.test(why) || undefined, note: o.note, notDecidable: o.notDecidable,
     };
     if (o.allowExtra) base.rules += '+custom';
     if (o.inputExpr) base.tool = 'Bash';
-    if (o.split) for (const s of o.split) cases.push({ ...base, id: id + s.suffix, tool: s.tool, input: s.input });
+    if (o.split) for (const s of o.split) cases.push({ ...base, id: id + s.suffix, tool: s.tool, input: s.input, fileInfo: s.fileInfo });
     else cases.push(base);
   }
 }
@@ -320,6 +321,7 @@ const caseLines = cases.map((c) => {
   if (c.symlinks && Object.keys(c.symlinks).length) f.push(`symlinks: ${val(c.symlinks, litAll)}`);
   if (c.existing) f.push(`existing: ${val(c.existing, litAll)}`);
   if (c.missing) f.push(`missing: ${val(c.missing, litAll)}`);
+  if (c.fileInfo) f.push(`fileInfo: ${val(c.fileInfo, litAll)}`);
   if (c.proposal) f.push('proposal: true');
   if (c.note) f.push(`note: ${litText(c.note)}`);
   if (c.notDecidable) f.push(`notDecidable: ${litText(c.notDecidable)}`);
@@ -360,6 +362,8 @@ export interface SecurityCase {
   symlinks?: Record<string, string>;
   existing?: string[];
   missing?: string[];
+  /** stat() facts by resolved path, served through PolicyEnv.fileInfo (other paths: regular file, nlink 1) */
+  fileInfo?: Record<string, { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number }>;
   /** row marked (proposal) in the doc */
   proposal?: boolean;
   /** what else the row demands beyond decide() (real-tool behaviour) */

@@ -41,7 +41,11 @@ function envFor(c: SecurityCase): PolicyEnv {
   const cwd = c.cwd ?? CWD;
   // Linux facts every row shares: /proc/self/root is /, /proc/self/cwd is the cwd.
   const links = { '/proc/self/root': '/', '/proc/self/cwd': cwd, ...(c.symlinks ?? {}) };
-  return { cwd, workingDirs: [cwd, ...(c.addDirs ?? [])], home: HOME, realpath: fakeRealpath(cwd, links) };
+  const env: PolicyEnv = { cwd, workingDirs: [cwd, ...(c.addDirs ?? [])], home: HOME, realpath: fakeRealpath(cwd, links) };
+  // stat() facts only where the row states them (hard link, FIFO, device, directory); others: a regular file
+  const facts = c.fileInfo;
+  if (facts) env.fileInfo = (p: string) => facts[p] ?? { kind: 'file', nlink: 1 };
+  return env;
 }
 
 function run(c: SecurityCase): Decision | Error {
