@@ -86,6 +86,7 @@ async function measure(messages: number) {
         onExit: () => {},
         listFiles: async () => [],
         flushMs: 0,
+        resumeLimit: Infinity,
       }),
     ),
     // maxFps 0: no frame throttling, so every update is rendered and can be measured.

@@ -41,6 +41,8 @@ export interface AppProps {
   listFiles(): Promise<string[]>;
   /** How often streamed text reaches the screen. */
   flushMs?: number;
+  /** Most items shown from a resumed conversation. */
+  resumeLimit?: number;
 }
 
 export interface Busy {
@@ -67,7 +69,7 @@ export function App(props: AppProps) {
   const [dims, setDims] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const agentRef = useRef(props.agent);
   const [transcript, dispatch] = useReducer(transcriptReducer, undefined, () =>
-    initialTranscript([headerFor(props.agent, props.version), ...itemsFromMessages(props.agent.messages)]),
+    initialTranscript([headerFor(props.agent, props.version), ...itemsFromMessages(props.agent.messages, props.resumeLimit)]),
   );
   const [staticKey, setStaticKey] = useState(0);
   const stream = useStreamBuffer(props.flushMs ?? 30);

@@ -8,6 +8,7 @@ import { BUILTIN_COMMANDS, mergeCommands } from './commands/registry.js';
 import { customToSlash, loadCustomCommands } from './commands/custom.js';
 import { appendPromptHistory, readPromptHistory } from './input/history.js';
 import { listProjectFiles } from './input/completion.js';
+import { loadHighlighter } from './components/Markdown.js';
 
 export type { ReplServices } from './services.js';
 
@@ -74,6 +75,8 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     </ThemeProvider>,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
   );
+  // Warm up syntax highlighting once the first frame is out.
+  setTimeout(() => void loadHighlighter(), 50).unref();
   try {
     await instance.waitUntilExit();
   } finally {

@@ -19,8 +19,9 @@ const PALETTE: Record<ColorName, string> = {
   heading: 'white',
   added: 'green',
   removed: 'red',
-  addedBg: '#1f3d1f',
-  removedBg: '#4a1f1f',
+  // 256-colour codes: truecolor values collapse to the same grey on 256-colour terminals.
+  addedBg: 'ansi256(22)',
+  removedBg: 'ansi256(52)',
   'mode.acceptEdits': 'magenta',
   'mode.plan': 'cyan',
   'mode.bypassPermissions': 'red',

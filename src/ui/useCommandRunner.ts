@@ -136,7 +136,7 @@ export function useCommandRunner(d: Deps) {
         agentRef.current = agent;
         d.resetTranscript([
           d.headerFor(agent),
-          ...itemsFromMessages(agent.messages),
+          ...itemsFromMessages(agent.messages, props.resumeLimit),
           { kind: 'notice', tone: 'dim', text: `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
         ]);
         d.refresh();

@@ -49,7 +49,8 @@ describe('diff view', () => {
     try {
       const withColor = coloured(<DiffView diff={DIFF} width={80} />).lastFrame()!;
       const without = plain(<DiffView diff={DIFF} width={80} />).lastFrame()!;
-      expect(withColor).toMatch(/\x1b\[(38|48);2;/); // truecolor fg/bg on +/- rows
+      expect(withColor).toMatch(/\x1b\[48;5;22m[\s\S]*\+   return 2;/); // green background on the added row
+      expect(withColor).toMatch(/\x1b\[48;5;52m[\s\S]*-   return 1;/);
       expect(without).not.toMatch(/\x1b\[(3[0-7]|38|4[0-7]|48|9[0-7])[;m]/);
       expect(without).toMatch(/41 \+   return 2;/);
     } finally {

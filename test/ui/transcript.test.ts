@@ -72,6 +72,16 @@ describe('transcript reducer', () => {
   });
 });
 
+describe('resume limit', () => {
+  it('shows only the newest items of a long conversation, saying how many are hidden', () => {
+    const messages = Array.from({ length: 50 }, (_, i) => ({ role: 'user' as const, content: `p${i}` }));
+    const items = itemsFromMessages(messages, 10);
+    expect(items).toHaveLength(11);
+    expect(items[0]).toMatchObject({ kind: 'notice', text: '… 40 earlier items not shown' });
+    expect(items[10]).toMatchObject({ kind: 'user', text: 'p49' });
+  });
+});
+
 describe('live text tail', () => {
   it('keeps only the last rows that fit and counts what is hidden', () => {
     const text = Array.from({ length: 50 }, (_, i) => `row ${i}`).join('\n');

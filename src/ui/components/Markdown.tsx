@@ -1,7 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { marked, type Token, type Tokens } from 'marked';
-import { highlight, supportsLanguage } from 'cli-highlight';
 import { useTheme, type Theme } from '../theme.js';
 
 // Markdown via marked's lexer, rendered to Ink elements (no HTML step).
@@ -9,11 +8,30 @@ import { useTheme, type Theme } from '../theme.js';
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 const decode = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m);
 
+// cli-highlight (highlight.js) costs ~100 ms to import: load it after the first frame, and show code
+// blocks plain until it is there.
+type Highlighter = Pick<typeof import('cli-highlight'), 'highlight' | 'supportsLanguage'>;
+let highlighter: Highlighter | null = null;
+let loading: Promise<void> | null = null;
+export function loadHighlighter(): Promise<void> {
+  loading ??= import('cli-highlight').then(
+    (m) => {
+      highlighter = m;
+    },
+    () => {},
+  );
+  return loading;
+}
+
 function highlightCode(code: string, lang: string | undefined, t: Theme): string {
   if (!t.color) return code;
+  if (!highlighter) {
+    void loadHighlighter();
+    return code;
+  }
   try {
-    const language = lang && supportsLanguage(lang) ? lang : undefined;
-    return language ? highlight(code, { language, ignoreIllegals: true }) : code;
+    const language = lang && highlighter.supportsLanguage(lang) ? lang : undefined;
+    return language ? highlighter.highlight(code, { language, ignoreIllegals: true }) : code;
   } catch {
     return code;
   }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore from 'ignore';
 import type { EditorState } from './editor.js';
 
@@ -84,6 +83,7 @@ export async function listProjectFiles(cwd: string, limit = 20_000): Promise<str
   } catch {
     // no .gitignore
   }
+  const { default: fg } = await import('fast-glob');
   const entries = await fg('**/*', {
     cwd,
     dot: true,

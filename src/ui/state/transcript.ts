@@ -175,8 +175,17 @@ export function displayUserText(content: string): string {
   return text.trim() || content.trim();
 }
 
+/** Resumed transcripts show this many items at most: printing thousands delays the first frame by seconds. */
+export const RESUME_ITEM_LIMIT = 300;
+
 /** Items for a resumed conversation: prompts, answers and tool calls matched to their results. */
-export function itemsFromMessages(messages: readonly ChatMessage[]): NewItem[] {
+export function itemsFromMessages(messages: readonly ChatMessage[], limit = RESUME_ITEM_LIMIT): NewItem[] {
+  const all = allItemsFromMessages(messages);
+  if (all.length <= limit) return all;
+  return [{ kind: 'notice', tone: 'dim', text: `… ${all.length - limit} earlier items not shown` }, ...all.slice(-limit)];
+}
+
+function allItemsFromMessages(messages: readonly ChatMessage[]): NewItem[] {
   const results = new Map<string, string>();
   for (const m of messages) if (m.role === 'tool') results.set(m.tool_call_id, m.content);
   const out: NewItem[] = [];
