@@ -161,4 +161,84 @@ describe('App with a FakeAgent', () => {
     expect(ui.frame()).toContain('Free space');
     expect(ui.frame()).toMatch(/Tools\s+3\.0k/);
   });
+
+  it('a bracketed paste with newlines is text, not a submit; a large one collapses and is sent in full', async () => {
+    const ui = renderApp();
+    await delay(20);
+    ui.stdin.write('\x1b[200~');
+    ui.stdin.write('line one\rline two');
+    ui.stdin.write('\r');
+    ui.stdin.write('\x1b[201~');
+    await until(() => expect(ui.frame()).toContain('line two'));
+    expect(ui.agent.runs).toHaveLength(0);
+    const big = Array.from({ length: 40 }, (_, i) => `row ${i}`).join('\n');
+    ui.stdin.write('\x1b[200~');
+    ui.stdin.write(big);
+    ui.stdin.write('\x1b[201~');
+    await until(() => expect(ui.frame()).toContain('[Pasted text #1 +40 lines]'));
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    expect(ui.agent.lastRun.prompt).toBe(`line one\nline two\n${big}`);
+  });
+
+  it('a line and Enter arriving in one chunk are typed and submitted', async () => {
+    const ui = renderApp();
+    await delay(20);
+    ui.stdin.write('run the tests\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    expect(ui.agent.lastRun.prompt).toBe('run the tests');
+  });
+
+  it('↑ recalls earlier prompts from the history file', async () => {
+    const ui = renderApp({ history: ['older prompt', 'newest prompt'] });
+    await delay(20);
+    ui.stdin.write('\x1b[A');
+    await until(() => expect(ui.frame()).toContain('> newest prompt'));
+    ui.stdin.write('\x1b[A');
+    await until(() => expect(ui.frame()).toContain('> older prompt'));
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    expect(ui.agent.lastRun.prompt).toBe('older prompt');
+  });
+
+  it('@ completes file paths with Tab and attaches the file to the prompt', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-ui-at-'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'server.ts'), 'export const port = 80;');
+    const ui = renderApp({ cwd: dir, files: ['src/', 'src/server.ts', 'README.md'] });
+    await delay(20);
+    await type(ui, 'explain @serv');
+    await until(() => expect(ui.frame()).toContain('src/server.ts'));
+    ui.stdin.write('\t');
+    await until(() => expect(ui.frame()).toContain('> explain @src/server.ts'));
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    expect(ui.agent.lastRun.prompt).toBe('explain @src/server.ts\n\n<file path="src/server.ts">\nexport const port = 80;\n</file>');
+    await until(() => expect(ui.frame()).toContain('> explain @src/server.ts'));
+  });
+
+  it('/ shows command completion with descriptions; Enter runs the highlighted one', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, '/too');
+    await until(() => expect(ui.frame()).toMatch(/\/tools\s+List the tools/));
+    ui.stdin.write('\r');
+    await until(() => expect(ui.frame()).toContain('Tools (3):'));
+  });
+
+  it('Ctrl+D on an empty prompt exits', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'x');
+    ui.stdin.write('\x04');
+    await delay(30);
+    expect(ui.exits).toEqual([]);
+    ui.stdin.write('\x7f');
+    await delay(10);
+    ui.stdin.write('\x04');
+    await until(() => expect(ui.exits).toEqual([0]));
+  });
 });
