@@ -58,12 +58,12 @@ export class CappedOutput {
       this.tail = [tail];
       this.tailLen = tail.length;
     }
-    const head = Buffer.concat(this.head).toString('utf8');
-    if (this.elidedBytes === 0) return head + tail.toString('utf8');
-    return (
-      `${head}\n\n... [${this.elidedLines} lines (${formatBytes(this.elidedBytes)}) of output elided] ...\n\n` +
-      tail.toString('utf8')
-    );
+    const headBuf = Buffer.concat(this.head);
+    if (this.elidedBytes === 0) return Buffer.concat([headBuf, tail]).toString('utf8');
+    // Cut on character boundaries so the edges do not turn into U+FFFD.
+    const head = headBuf.subarray(0, charEnd(headBuf)).toString('utf8');
+    const tailText = tail.subarray(charStart(tail)).toString('utf8');
+    return `${head}\n\n... [${this.elidedLines} lines (${formatBytes(this.elidedBytes)}) of output elided] ...\n\n${tailText}`;
   }
 
   /** Text so far, then start afresh (BashOutput returns only what is new). */
@@ -77,4 +77,22 @@ export class CappedOutput {
     this.elidedLines = 0;
     return t;
   }
+}
+
+/** Length of `b` without a trailing incomplete UTF-8 sequence. */
+function charEnd(b: Buffer): number {
+  for (let i = b.length - 1, back = 0; i >= 0 && back < 4; i--, back++) {
+    const byte = b[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back + 1 ? i : b.length;
+  }
+  return b.length;
+}
+
+/** Index of the first byte that starts a UTF-8 character. */
+function charStart(b: Buffer): number {
+  let i = 0;
+  while (i < b.length && i < 4 && (b[i]! & 0xc0) === 0x80) i++;
+  return i;
 }
