@@ -18,7 +18,7 @@ import { StatusLine } from './components/StatusLine.js';
 import { PromptInput } from './components/PromptInput.js';
 import { PermissionDialog } from './components/PermissionDialog.js';
 import { Picker } from './components/Picker.js';
-import { tailForLive } from './liveText.js';
+import { rowsOf, tailForLive } from './liveText.js';
 import { truncate } from './format.js';
 import { useTheme } from './theme.js';
 
@@ -250,9 +250,17 @@ export function App(props: AppProps) {
   const dialog = dialogs[0];
   const inputRows = Math.min(8, Math.max(1, Math.floor(dims.rows / 4)));
   const pendingShown = transcript.pending.slice(-4);
-  const liveBudget = Math.max(3, dims.rows - inputRows - 10 - pendingShown.length * 2 - runner.queue.length);
-  const live = stream.live.text ? tailForLive(stream.live.text, liveBudget, width - 2) : null;
+  const queueShown = runner.queue.slice(-3);
   const reasoningTail = stream.live.reasoning && !stream.live.text ? stream.live.reasoning.trimEnd().split('\n').slice(-2) : [];
+  // Rows everything but the streaming text needs. The live area must stay shorter than the terminal:
+  // at full height Ink clears the screen and reprints the whole transcript on every update (flicker).
+  const inputUsed = Math.min(inputRows, prompt.editor.text.split('\n').reduce((n, l) => n + rowsOf(l, width - 6), 0)) + 4;
+  const fixed =
+    inputUsed + (prompt.completion?.suggestions.length ?? 0) + 3 /* status + margin */ + 2 /* spinner */ +
+    pendingShown.length * 3 + queueShown.length + (runner.queue.length > 3 ? 1 : 0) + (reasoningTail.length ? 3 : 0) + 3 /* live margin, "lines above", slack */;
+  const liveBudget = Math.max(3, dims.rows - fixed);
+  const live = stream.live.text ? tailForLive(stream.live.text, liveBudget, width - 2) : null;
+  const dialogPreviewRows = Math.max(4, dims.rows - 16 - pendingShown.length * 3);
 
   return (
     <Box flexDirection="column" width={width}>
@@ -285,7 +293,10 @@ export function App(props: AppProps) {
           <Spinner startedAt={busy.startedAt} tokens={stream.live.tokens} label={activity ?? busy.label} />
         </Box>
       )}
-      {runner.queue.map((q, i) => (
+      {runner.queue.length > queueShown.length && (
+        <Text color={t.c('dim')}>  … {runner.queue.length - queueShown.length} more queued</Text>
+      )}
+      {queueShown.map((q, i) => (
         <Text key={i} color={t.c('dim')}>  ⏎ queued: {truncate(q, width - 14)}</Text>
       ))}
       <Box marginTop={1} flexDirection="column">
@@ -295,7 +306,7 @@ export function App(props: AppProps) {
             request={dialog.request}
             cwd={props.cwd}
             width={width}
-            maxPreviewRows={Math.max(4, dims.rows - 14)}
+            maxPreviewRows={dialogPreviewRows}
             onAnswer={dialog.resolve}
           />
         ) : picker ? (

@@ -241,4 +241,21 @@ describe('App with a FakeAgent', () => {
     ui.stdin.write('\x04');
     await until(() => expect(ui.exits).toEqual([0]));
   });
+
+  it('keeps the live area shorter than the terminal while a long answer streams', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'long');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    const headerRows = ui.frame().indexOf('> long') >= 0 ? ui.frame().split('\n').findIndex((l) => l.includes('> long')) + 1 : 0;
+    const text = Array.from({ length: 200 }, (_, i) => `streamed line ${i}`).join('\n');
+    ui.agent.lastRun.events.push({ type: 'text_delta', text });
+    await until(() => expect(ui.frame()).toContain('streamed line 199'));
+    const rows = ui.frame().split('\n').length - headerRows;
+    // ink-testing-library reports no height, so the App assumes 24 rows.
+    expect(rows).toBeLessThan(24);
+    expect(ui.frame()).toMatch(/… \d+ lines above/);
+    expect(ui.frame()).not.toContain('streamed line 100\n');
+  });
 });
