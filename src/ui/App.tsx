@@ -82,6 +82,9 @@ export function App(props: AppProps) {
   const [picker, setPicker] = useState<PickerEntry | null>(null);
   const [hint, setHint] = useState<string | undefined>();
   const bypassAllowed = useRef(props.agent.permissionMode === 'bypassPermissions');
+  // Callers pass an inline function; a ref keeps effects from re-subscribing on every render.
+  const clearScreenRef = useRef(props.clearScreen);
+  clearScreenRef.current = props.clearScreen;
 
   // Terminal size: re-layout, and after a width change reprint the transcript at the new width.
   useEffect(() => {
@@ -93,7 +96,7 @@ export function App(props: AppProps) {
       timer = setTimeout(() => {
         if (stdout.columns === lastColumns) return;
         lastColumns = stdout.columns;
-        props.clearScreen?.();
+        clearScreenRef.current?.();
         setStaticKey((k) => k + 1);
       }, 250);
     };
@@ -102,7 +105,7 @@ export function App(props: AppProps) {
       clearTimeout(timer);
       stdout.off('resize', onResize);
     };
-  }, [stdout, props.clearScreen]);
+  }, [stdout]);
 
   const refresh = useCallback(() => {
     const a = agentRef.current;
@@ -182,11 +185,11 @@ export function App(props: AppProps) {
 
   const resetTranscript = useCallback(
     (items: NewItem[]) => {
-      props.clearScreen?.();
+      clearScreenRef.current?.();
       dispatch({ type: 'reset', items });
       setStaticKey((k) => k + 1);
     },
-    [props.clearScreen],
+    [],
   );
 
   const runner = useCommandRunner({

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 // Token deltas land in a ref and reach React state on a short timer, not once per chunk:
 // a fast server sends hundreds of chunks a second and each render costs layout + a terminal write.
@@ -56,5 +56,5 @@ export function useStreamBuffer(flushMs: number) {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  return { live, append, take, reset };
+  return useMemo(() => ({ live, append, take, reset }), [live, append, take, reset]);
 }

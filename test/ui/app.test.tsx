@@ -258,4 +258,24 @@ describe('App with a FakeAgent', () => {
     expect(ui.frame()).toMatch(/… \d+ lines above/);
     expect(ui.frame()).not.toContain('streamed line 100\n');
   });
+
+  it('after a width change it clears once and reprints the transcript at the new width', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'hi');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    ui.agent.answer('x'.repeat(90));
+    await until(() => expect(ui.frame()).toContain('x'.repeat(90)));
+    Object.defineProperty(ui.stdout, 'columns', { value: 60, configurable: true });
+    ui.stdout.emit('resize');
+    ui.stdout.emit('resize'); // a drag sends several; one clear after they settle
+    await until(() => expect(ui.clears).toHaveLength(1), 1500);
+    await until(() => expect(ui.frame().split('claw v0.0.0-test')).toHaveLength(3));
+    const reprinted = ui.frame().split('claw v0.0.0-test')[2]!;
+    // The 90-character answer now wraps inside 60 columns.
+    expect(reprinted).not.toContain('x'.repeat(90));
+    expect(reprinted).toContain('x'.repeat(50));
+    expect(Math.max(...reprinted.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+  });
 });
