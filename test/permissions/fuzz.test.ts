@@ -1,10 +1,14 @@
 // Property tests of §7 of reference/security-cases.md that a pure decide() can check:
 // F-01 (no allow with a forbidden piece), F-02 (monotonic deny), positive control, F-03 (rule
 // monotonicity), F-06 (Unicode), F-11 (rule order), F-12 (prefix boundary), F-13 (time bound),
-// F-14 (wrapper transparency). Seeded, so a failure reproduces; the counterexample is printed.
+// F-14 (wrapper transparency), and F-04/F-05 as a differential run: whatever decide() allows is run by
+// real bash with an empty PATH, where every external program it would start is logged instead. Seeded, so a failure reproduces; the counterexample is printed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initShellParser } from '../../src/permissions/shell.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
@@ -12,8 +16,9 @@ import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../..
 const R1: PermissionRules = { allow: ['Bash(echo:*)', 'Bash(git diff:*)', 'Bash(npm test:*)', 'Bash(ls:*)'], ask: [], deny: [] };
 const RD: PermissionRules = { ...R1, deny: ['Bash(rm:*)', 'Bash(curl:*)'] };
 const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
-const SEED = 20261124;
-const RUNS = 300;
+// CLAW_FUZZ_SEED / CLAW_FUZZ_RUNS widen a local search; the defaults keep CI fast and reproducible.
+const SEED = Number(process.env.CLAW_FUZZ_SEED ?? 20261124);
+const RUNS = Number(process.env.CLAW_FUZZ_RUNS ?? 300);
 
 const bash = (command: string, rules: PermissionRules, mode: PermissionMode = 'default'): Behavior =>
   decide({ toolName: 'Bash', input: { command } }, mode, rules, ENV).behavior;
@@ -94,7 +99,7 @@ const withDenied = fc
   });
 
 const anyCommand = fc.oneof(withForbidden, onlyAllowed, withDenied);
-const opts = (numRuns = RUNS) => ({ seed: SEED, numRuns });
+const opts = (numRuns = RUNS) => ({ seed: SEED, numRuns: Math.max(numRuns, RUNS) });
 
 beforeAll(async () => {
   await initShellParser();
@@ -182,6 +187,11 @@ describe('parser differentials found by fuzzing', () => {
     ['echo hi\n\n\\curl x.test', 'RD', 'deny'],
     ['ls\n\\bash -c "rm x"', 'R1', 'ask'],
     ['echo a\n\\e\\v\\a\\l "touch FLAG"', 'R1', 'ask'],
+    // a line continuation (backslash-newline) is removed before bash splits words: `git diff\\⏎tool` is `git difftool`
+    ['echo\\\nrm x', 'R1', 'ask'],
+    ["git diff\\\ntool -y -x 'touch PWNED'", 'R1', 'ask'],
+    ['ls\\\nblk', 'R1', 'ask'],
+    ['r\\\nm -rf build', 'RD', 'deny'],
     // negation of a compound command must not hide a denied command inside it
     ['! { rm x; }', 'RD', 'deny'],
     ['{ ! { rm x; }; }', 'RD', 'deny'],
@@ -191,6 +201,66 @@ describe('parser differentials found by fuzzing', () => {
     const got = bash(cmd, rules === 'RD' ? RD : R1);
     if (want === 'ask') expect(got, JSON.stringify(cmd)).not.toBe('allow');
     else expect(got, JSON.stringify(cmd)).toBe(want);
+  });
+});
+
+/**
+ * F-04 oracle: run `cmd` in real bash (no profile/rc) in a scratch dir whose PATH is empty, so every external
+ * program lookup falls to a command_not_found_handle that logs its argv and succeeds. Builtins (echo, pwd, cd…)
+ * are not logged; eval/source/bash -c payloads still reach the handler. Returns the argvs and new files.
+ */
+function runInBash(cmd: string): { argvs: string[][]; newFiles: string[] } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-fuzz-'));
+  try {
+    const work = path.join(root, 'work');
+    const empty = path.join(root, 'empty');
+    fs.mkdirSync(work);
+    fs.mkdirSync(empty);
+    fs.mkdirSync(path.join(work, 'src'));
+    const log = path.join(root, 'log');
+    const init = path.join(root, 'init.sh');
+    fs.writeFileSync(init, "command_not_found_handle() { builtin printf '%s\\x1f' \"$@\" >> \"$CLAW_FUZZ_LOG\"; builtin printf '\\x1e' >> \"$CLAW_FUZZ_LOG\"; return 0; }\n");
+    spawnSync('/bin/bash', ['--noprofile', '--norc', '-c', cmd], {
+      // piped stdout/stderr: spawnSync returns only once background jobs (`&`) holding them have exited too
+      cwd: work, input: '', timeout: 3000, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: empty, BASH_ENV: init, CLAW_FUZZ_LOG: log, HOME: work },
+    });
+    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    const argvs = text.split('\x1e').filter(Boolean).map((r) => r.split('\x1f').slice(0, -1));
+    const newFiles = fs.readdirSync(work).filter((f) => f !== 'src').concat(fs.readdirSync(path.join(work, 'src')).map((f) => `src/${f}`));
+    return { argvs, newFiles };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  }
+}
+/** argv vectors R1 (and the built-in list, for the programs our pieces use) allows. */
+const allowedArgv = (a: string[]) =>
+  ['ls', 'echo', 'pwd', 'true', 'false'].includes(a[0] ?? '') || (a[0] === 'git' && ['diff', 'status'].includes(a[1] ?? '')) || (a[0] === 'npm' && a[1] === 'test');
+
+/** Random byte-level mutations of allowed commands: quoting, escapes, continuations, separators, payloads. */
+const FRAGMENTS = ['\\', '\n', "'", '"', '$', ';', '`', '\\\n', '#', ' ', '\t', '&', '|', '(', ')', '{', '}', '<', '>', '*', '?', '=', '\r',
+  ' rm x', '\n\\rm x', '\\rm', 'r\\m x', "$'\\x72m' x", ' $(id)', '`id`', '\\\nrm x', '${IFS}', 'sh', '\nsh', ' -c id', '\n\\sh -c id', 'e\\val id'];
+const mutated = fc
+  .record({ base: onlyAllowed, edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 3 }) })
+  .map(({ base, edits }) => edits.reduce((s, [at, frag]) => { const i = at % (s.length + 1); return s.slice(0, i) + frag + s.slice(i); }, base));
+
+describe('differential execution against real bash (§7 F-04/F-05)', () => {
+  it('the oracle sees what bash runs (harness check)', () => {
+    const r = runInBash('ls -la && git diff --stat\n\\rm -rf build; eval "curl x"; echo hi > out.txt');
+    expect(r.argvs).toEqual([['ls', '-la'], ['git', 'diff', '--stat'], ['rm', '-rf', 'build'], ['curl', 'x']]);
+    expect(r.newFiles).toEqual(['out.txt']);
+  });
+
+  it('F-04: every command decide() allows runs only allowed argv vectors and writes no file', () => {
+    let executed = 0;
+    fc.assert(fc.property(fc.oneof(mutated, onlyAllowed, withForbidden), (cmd) => {
+      if (bash(cmd, R1) !== 'allow') return;
+      executed++;
+      const { argvs, newFiles } = runInBash(cmd);
+      const bad = argvs.filter((a) => !allowedArgv(a));
+      expect({ cmd, bad, newFiles }).toEqual({ cmd, bad: [], newFiles: [] });
+    }), opts(300));
+    expect(executed).toBeGreaterThan(30); // the property ran real commands, not only refusals
   });
 });
 
