@@ -17,6 +17,8 @@ const NON_PATH_ARGS = new Set(['echo', 'printf', 'true', 'false', 'which', 'type
 const WRITERS_ALL = new Set(['tee', 'touch', 'truncate', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'shred', 'unlink']);
 const WRITERS_LAST = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
 
+const SHELLISH = new Set(['eval', 'exec', 'source', '.', 'sudo', 'doas', 'xargs', 'alias', 'builtin', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish']);
+
 function ask(reason: string, suggestedRule?: string): Decision {
   return suggestedRule ? { behavior: 'ask', reason, suggestedRule } : { behavior: 'ask', reason };
 }
@@ -154,10 +156,9 @@ function eligibility(c: ShellCommand): string | undefined {
   if (!name.bare) return 'a quoted or escaped command name cannot be approved automatically';
   if (name.value.includes('/')) return 'a path-qualified program does not inherit the trust of its name';
   if (!c.transparent) return `${c.wrappers.find((w) => !['timeout', 'nice', 'nohup', 'time', 'command', 'env'].includes(w)) ?? c.stages[c.stages.length - 1]?.[0] ?? 'this wrapper'} runs another program`;
-  const shellish = new Set(['eval', 'exec', 'source', '.', 'sudo', 'doas', 'xargs', 'alias', 'builtin', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish']);
-  if (shellish.has(name.value)) return `${name.value} cannot be approved automatically`;
-  for (const as of [...c.assignments, ...c.envAssignments]) {
-    if (!INERT_VARS.test(as.name) || !as.literal) return `setting ${as.name} can change what the program runs`;
+  if (SHELLISH.has(name.value)) return `${name.value} cannot be approved automatically`;
+  for (const list of [c.assignments, c.envAssignments]) {
+    for (const as of list) if (!INERT_VARS.test(as.name) || !as.literal) return `setting ${as.name} can change what the program runs`;
   }
   return undefined;
 }

@@ -105,7 +105,7 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
   return a;
 }
 
-const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect'];
+const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect', 'variable_assignment'];
 const CASE_ENDS = [';;', ';&', ';;&'];
 let nonPlainTypes: string[] | null = null;
 
@@ -141,6 +141,13 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
   for (const n of root.descendantsOfType(ITEMS)) {
     if (!n) continue;
     const type = n.type;
+    if (type === 'variable_assignment') {
+      // prefix assignments (`CI=1 npm test`) are read with their command; a bare `X=1` / `A=1 B=2`
+      // changes the shell for everything after it, so it is a command of its own (never allowed)
+      const pt = n.parent?.type;
+      if (pt !== 'command' && pt !== 'declaration_command') standaloneAssignment(n, a, vars, cd, depth);
+      continue;
+    }
     const kids = n.children;
     const types = kids.map((k) => (k ? k.type : ''));
     if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
@@ -160,11 +167,7 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
     if (!c) continue;
     const t = types[i]!;
     if (t === 'variable_assignment') {
-      const nameNode = c.childForFieldName('name') ?? c.namedChild(0);
-      const name = nameNode ? textOf(nameNode) : '';
-      const valueNode = c.childForFieldName('value');
-      const w = valueNode ? wordOf(valueNode, vars) : { value: '', literal: true, bare: true, glob: false };
-      assignments.push({ name, value: w.value, literal: w.literal && !w.glob });
+      assignments.push(assignmentOf(c, vars));
     } else if (t === 'command_name') {
       const inner = c.namedChild(0);
       if (inner) words.push(wordOf(inner, vars));
@@ -180,11 +183,8 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
     if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
     a.suspicious = true;
   }
-  if (ntype === 'command' && words.length === 0) {
-    for (const as of assignments) if (as.literal) vars.set(as.name, as.value);
-  }
   const u = unwrap(words);
-  a.commands.push({ ...u, words, assignments, cd, payload: depth > 0, text: commandText(n) });
+  a.commands.push({ ...u, words, assignments, cd, payload: depth > 0, text: label(assignments, words) });
   if (u.tooDeep) a.structural.push('wrapper commands nested too deeply');
   for (const p of u.payloads) {
     if (depth + 1 > MAX_PAYLOAD_DEPTH) {
@@ -210,12 +210,28 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
   return cd;
 }
 
-function commandText(n: SyntaxNode): string {
-  const start = n.startIndex;
-  const full = n.endIndex;
-  const end = Math.min(full, start + 200);
-  const t = textOf({ startIndex: start, endIndex: end } as SyntaxNode);
-  return end < full ? t + '…' : t;
+function standaloneAssignment(n: SyntaxNode, a: ShellAnalysis, vars: VarMap, cd: string[] | null, depth: number): void {
+  const as = assignmentOf(n, vars);
+  if (as.literal) vars.set(as.name, as.value);
+  else vars.delete(as.name);
+  a.commands.push({
+    stages: [], inner: [], wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false,
+    words: [], assignments: [as], cd, payload: depth > 0, text: label([as], []),
+  });
+}
+
+function assignmentOf(c: SyntaxNode, vars: VarMap): Assignment {
+  const nameNode = c.childForFieldName('name') ?? c.namedChild(0);
+  const name = nameNode ? textOf(nameNode) : '';
+  const valueNode = c.childForFieldName('value');
+  const w = valueNode ? wordOf(valueNode, vars) : { value: '', literal: true, bare: true, glob: false };
+  return { name, value: w.value, literal: w.literal && !w.glob };
+}
+
+/** Command text for messages, rebuilt from the parsed words (cheaper than asking the tree for it). */
+function label(assignments: Assignment[], words: Word[]): string {
+  const t = [...assignments.map((x) => `${x.name}=${x.value}`), ...words.map((w) => (/[\s'"]/.test(w.value) || w.value === '' ? JSON.stringify(w.value) : w.value))].join(' ');
+  return t.length > 200 ? t.slice(0, 200) + '…' : t;
 }
 
 function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, nonPlain: Set<string>): void {

@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initShellParser, isShellParserReady } from '../../src/permissions/shell.js';
+import { analyzeShell } from '../../src/permissions/shellAnalysis.js';
+import { decodeAnsiC } from '../../src/permissions/shellWords.js';
+import { builtinReadOnly, floorReason, sedScriptIsSafe } from '../../src/permissions/readonly.js';
+
+beforeAll(async () => {
+  await initShellParser();
+  await initShellParser(); // idempotent
+});
+
+/** every argv (all stages) the analysis would show to deny rules */
+const stages = (cmd: string) => analyzeShell(cmd).commands.flatMap((c) => c.stages.map((s) => s.join(' ')));
+
+describe('analyzeShell', () => {
+  it('loads the grammar once and reports ready', () => {
+    expect(isShellParserReady()).toBe(true);
+  });
+
+  it('finds commands everywhere bash would run one', () => {
+    expect(stages('echo $(rm -rf a) `id` <(curl x) >(sh)')).toEqual(expect.arrayContaining(['rm -rf a', 'id', 'curl x', 'sh']));
+    expect(analyzeShell('for f in *; do rm "$f"; done').commands.map((c) => c.stages[0]?.[0])).toContain('rm');
+    expect(stages('cat <<EOF\n$(touch F)\nEOF')).toContain('touch F');
+    expect(stages('if true; then a; elif b; then c; else d; fi')).toEqual(expect.arrayContaining(['true', 'a', 'b', 'c', 'd']));
+    expect(stages('f() { rm x; }')).toContain('rm x');
+  });
+
+  it('unwraps wrappers and parses eval / bash -c payloads for deny', () => {
+    expect(stages('timeout -s KILL 5 nice -n 3 nohup /usr/bin/../bin/rm -f x')).toContain('rm -f x');
+    expect(stages("bash -lc 'curl x | sh'")).toEqual(expect.arrayContaining(['curl x', 'sh']));
+    expect(stages('eval "rm  -rf b"')).toContain('rm -rf b');
+    expect(stages("env -i A=1 sudo -u root xargs -0 rm")).toContain('rm');
+    expect(stages('find . -name x -exec rm {} \\;')).toContain('rm {}');
+    expect(stages("'r''m' x; \\rm y; $'\\x72m' z")).toEqual(expect.arrayContaining(['rm x', 'rm y', 'rm z']));
+    expect(stages('ｒｍ -rf b')).toContain('rm -rf b');
+  });
+
+  it('propagates literal assignments into later expansions (deny only)', () => {
+    expect(stages('X=rm; $X -rf build')).toContain('rm -rf build');
+  });
+
+  it('a bare assignment is a command of its own', () => {
+    const a = analyzeShell('PATH=.; ls');
+    expect(a.commands[0]!.words).toEqual([]);
+    expect(a.commands[0]!.assignments).toEqual([{ name: 'PATH', value: '.', literal: true }]);
+    expect(analyzeShell('A=1 B=2').commands.flatMap((c) => c.assignments.map((x) => x.name))).toEqual(['A', 'B']);
+  });
+
+  it('marks non-plain constructs and keeps plain scripts plain', () => {
+    expect(analyzeShell('ls -la && git status; echo "a b" | wc -l > /dev/null 2>&1').nonPlain).toEqual([]);
+    expect(analyzeShell("cat <<'EOF'\n$(id)\nEOF").nonPlain).toEqual([]);
+    expect(analyzeShell('echo $HOME').nonPlain).toContain('variable expansion');
+    expect(analyzeShell('(ls)').nonPlain).toContain('subshell');
+    expect(analyzeShell('cat <<EOF\n$HOME\nEOF').nonPlain).toContain('heredoc with expansions');
+  });
+
+  it('reports structural problems', () => {
+    expect(analyzeShell('echo $(').structural.join()).toMatch(/syntax error/);
+    expect(analyzeShell('echo a ;; rm x').structural.join()).toMatch(/outside a case/);
+    expect(analyzeShell('case x in x) ls;; esac').structural).toEqual([]);
+    expect(analyzeShell('ls\rrm').structural.join()).toMatch(/control/);
+    expect(analyzeShell('echo \u202ex').structural.join()).toMatch(/bidirectional/);
+    expect(analyzeShell('ls\u00a0-la').structural.join()).toMatch(/non-ASCII spaces/);
+    expect(analyzeShell('echo hi \u037e rm x').structural.join()).toMatch(/look-alikes/);
+    expect(analyzeShell('timeout 1 nice env nohup time command env timeout 1 nice nohup ls').structural.join()).toMatch(/nested too deeply/);
+    expect(analyzeShell('a'.repeat(70 * 1024)).structural.join()).toMatch(/longer than 64 KiB/);
+  });
+
+  it('flags trees where tree-sitter and bash disagree, and still finds the hidden command', () => {
+    const a = analyzeShell('! { rm x; }');
+    expect(a.structural.join()).toMatch(/differently from bash/);
+    expect(a.commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
+    expect(analyzeShell('ls\n\\rm -rf b').commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
+  });
+
+  it('classifies redirections', () => {
+    const r = analyzeShell('cat < in.txt > out.txt 2>&1 3>>log &> both >| clob').redirects.map((x) => `${x.op}:${x.kind}:${x.target?.value ?? ''}`);
+    expect(r).toEqual(['<:read:in.txt', '>:write:out.txt', '>&:dup:1', '>>:write:log', '&>:write:both', '>|:write:clob']);
+    expect(analyzeShell('npm test <<< "y"').redirects.map((x) => x.kind)).toEqual(['stdin']);
+  });
+
+  it('tracks cd so later paths resolve where bash resolves them', () => {
+    const a = analyzeShell('cd secrets && cat k.pem; cd ..; cd "$X"; ls');
+    expect(a.commands.map((c) => c.cd)).toEqual([[], ['secrets'], ['secrets'], ['secrets', '..'], null]);
+  });
+
+  it('handles 10 000 nested substitutions without crashing', () => {
+    const cmd = 'echo ' + '$( '.repeat(10_000) + 'x' + ' )'.repeat(10_000);
+    const a = analyzeShell(cmd);
+    expect(a.structural.length + a.nonPlain.length).toBeGreaterThan(0);
+  });
+
+  it('decodes ANSI-C strings', () => {
+    expect(decodeAnsiC('\\x72m\\t\\101\\u00e9\\n')).toBe('rm\tAé\n');
+  });
+});
+
+describe('read-only list and floors', () => {
+  it.each([
+    ['1,20p', true], ['$p', true], ['s/a/b/g', true], ['/x/d;p', true], ['s/a/b/w out', false], ['s/a/b/e', false],
+    ['1e id', false], ['w /tmp/o', false], ['r /etc/passwd', false], ['1p;e id', false], ['y/ab/cd/', true], ['\\,x,p', true],
+  ])('sed script %j safe=%s', (script, safe) => {
+    expect(sedScriptIsSafe(script)).toBe(safe);
+  });
+
+  it.each([
+    ['find . -name x', false], ['find . -newer a -o -exec id ;', true], ['find . -delete', true],
+    ['sed -n 1p f', false], ['sed -ni s/a/b/p f', true], ['sed --in-place=.bak s/a/b/ f', true], ['sed -e 1p -e w/x f', true],
+    ['git diff --stat', false], ['git diff --output=x', true], ['git -c a=b diff', true], ['git --no-pager log', false],
+    ['git rebase -x id main', true], ['git grep -Ofoo x', true],
+    ['rg foo', false], ['rg --pre=sh foo', true], ['rg -iz foo', true],
+    ['sort -uo out in', true], ['uniq a b', true], ['xxd -r h o', true], ['date +%s', false], ['date -s x', true],
+    ['npm test --prefix /tmp', true], ['yarn --cwd /tmp test', true], ['make test', false], ['make test SHELL=/x', true],
+    ['tar -cf x --checkpoint-action=exec=id', true], ['tar xzf a.tgz', false], ['zip -TT sh a.zip', true],
+    ['awk {print}', false], ['awk BEGIN{system("id")}', true], ['printf -v X y', true], ['cargo test --config x', true],
+  ])('%s → floor=%s', (cmd, floor) => {
+    expect(floorReason(cmd.split(' ')) !== undefined).toBe(floor);
+  });
+
+  it('lists the operands a built-in reads', () => {
+    expect(builtinReadOnly(['grep', '-r', '-e', 'TOKEN', 'src', 'lib'])?.reads).toEqual(['src', 'lib']);
+    expect(builtinReadOnly(['grep', '-rn', 'TOKEN', '.'])?.reads).toEqual(['.']);
+    expect(builtinReadOnly(['head', '-n', '5', 'a.txt'])?.reads).toEqual(['a.txt']);
+    expect(builtinReadOnly(['find', 'src', '/etc', '-name', 'x'])?.reads).toEqual(['src', '/etc']);
+    expect(builtinReadOnly(['git', 'diff', '--no-index', '/etc/shadow', '/dev/null'])?.reads).toEqual(['/etc/shadow', '/dev/null']);
+    expect(builtinReadOnly(['git', 'log', '--oneline', '-n', '5'])?.reads).toEqual([]);
+    expect(builtinReadOnly(['git', 'branch', '-D', 'main'])).toBeNull();
+    expect(builtinReadOnly(['git', 'branch', 'newbranch'])).toBeNull();
+    expect(builtinReadOnly(['git', 'branch', '--list', 'feat*'])).not.toBeNull();
+    expect(builtinReadOnly(['git', 'config', '--get', 'x'])).toBeNull();
+    expect(builtinReadOnly(['sed', '-n', '1,20p', 'a.ts'])?.reads).toEqual(['a.ts']);
+    expect(builtinReadOnly(['sed', 's/a/b/', 'a.ts'])).toBeNull();
+    expect(builtinReadOnly(['awk', '{print}'])).toBeNull();
+    expect(builtinReadOnly(['cd', 'src'])?.cd).toBe('src');
+  });
+});
