@@ -93,10 +93,15 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
     a.structural.push('shell parse did not finish in time');
     return a;
   }
+  // bash deletes `\⏎` before splitting words, so `r\⏎m` is `rm`; tree-sitter-bash treats it as a blank
+  if (/[^\s]\\\n[^\s]/.test(src)) {
+    a.structural.push('a line continuation joins two words (bash and the parser split it differently)');
+    a.suspicious = true;
+  }
   const prev = setSource(src);
   try {
     walk(tree.rootNode, a, depth);
-    if (tree.rootNode.hasError || a.suspicious) lexicalFallback(src, a);
+    if (tree.rootNode.hasError || a.suspicious) lexicalFallback(src.replace(/\\\n/g, ''), a);
   } finally {
     setSource(prev);
     tree.delete();
