@@ -252,7 +252,8 @@ export function App(props: AppProps) {
   const width = Math.max(20, dims.columns);
   const dialog = dialogs[0];
   const inputRows = Math.min(8, Math.max(1, Math.floor(dims.rows / 4)));
-  const pendingShown = transcript.pending.slice(-4);
+  // The dialog says what the pending call will do; showing both would not fit small terminals.
+  const pendingShown = dialog ? [] : transcript.pending.slice(-4);
   const queueShown = runner.queue.slice(-3);
   const reasoningTail = stream.live.reasoning && !stream.live.text ? stream.live.reasoning.trimEnd().split('\n').slice(-2) : [];
   // Rows everything but the streaming text needs. The live area must stay shorter than the terminal:
@@ -263,7 +264,9 @@ export function App(props: AppProps) {
     pendingShown.length * 3 + queueShown.length + (runner.queue.length > 3 ? 1 : 0) + (reasoningTail.length ? 3 : 0) + 3 /* live margin, "lines above", slack */;
   const liveBudget = Math.max(3, dims.rows - fixed);
   const live = stream.live.text ? tailForLive(stream.live.text, liveBudget, width - 2) : null;
-  const dialogPreviewRows = Math.max(4, dims.rows - 16 - pendingShown.length * 3);
+  // Dialog chrome (border, title, path, question, three choices, "more lines") + status ≈ 13 rows;
+  // below ~16 rows the dialog cannot fit and Ink falls back to full redraws.
+  const dialogPreviewRows = Math.max(1, dims.rows - 14);
 
   return (
     <Box flexDirection="column" width={width}>
