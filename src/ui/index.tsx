@@ -6,7 +6,7 @@ import { App } from './App.js';
 import { ThemeProvider, colorFromEnv, makeTheme } from './theme.js';
 import { BUILTIN_COMMANDS, mergeCommands } from './commands/registry.js';
 import { customToSlash, loadCustomCommands } from './commands/custom.js';
-import { appendPromptHistory, readPromptHistory } from './input/history.js';
+import { appendHistory, readHistory } from '../session/history.js';
 import { listProjectFiles } from './input/completion.js';
 import { loadHighlighter } from './components/Markdown.js';
 
@@ -44,7 +44,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const theme = makeTheme(colorFromEnv(options.env ?? process.env));
   const custom = loadCustomCommands(options.commandDirs, options.cwd).map(customToSlash);
   const commands = mergeCommands(BUILTIN_COMMANDS, custom);
-  const history = readPromptHistory(options.historyPath, options.cwd);
+  const history = readHistory(options.historyPath, 500, options.cwd);
   let exitCode = 0;
   let files: Promise<string[]> | null = null;
 
@@ -58,7 +58,13 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         version={options.version}
         cwd={options.cwd}
         history={history}
-        onHistory={(prompt) => appendPromptHistory(options.historyPath, options.cwd, prompt)}
+        onHistory={(prompt) => {
+          try {
+            appendHistory(options.historyPath, prompt, options.cwd);
+          } catch {
+            // history is a convenience; never fail a prompt because of it
+          }
+        }}
         commands={commands}
         memoryTargets={options.memoryTargets}
         services={options.services}

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initialTranscript, itemsFromMessages, transcriptReducer, displayUserText, type TranscriptState } from '../../src/ui/state/transcript.js';
 import type { AgentEvent } from '../../src/core/events.js';
 import { tailForLive } from '../../src/ui/liveText.js';
-import { appendPromptHistory, readPromptHistory } from '../../src/ui/input/history.js';
 
 const call = (id: string, name = 'Read') => ({ id, type: 'function' as const, function: { name, arguments: '{}' } });
 const apply = (s: TranscriptState, ...events: AgentEvent[]) => events.reduce((st, event) => transcriptReducer(st, { type: 'event', event }), s);
@@ -100,21 +96,5 @@ describe('live text tail', () => {
     const text = ['intro', '```ts', 'a', 'b', 'c', 'd'].join('\n');
     expect(tailForLive(text, 3, 80).text).toBe('```\nb\nc\nd');
     expect(tailForLive('short', 3, 80)).toEqual({ text: 'short', hidden: 0 });
-  });
-});
-
-describe('prompt history file', () => {
-  it('appends JSONL entries and reads back this directory’s prompts, skipping torn lines', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-hist-'));
-    const file = path.join(dir, 'sub', 'history.jsonl');
-    appendPromptHistory(file, '/p', 'first', new Date('2026-01-01T00:00:00Z'));
-    appendPromptHistory(file, '/other', 'elsewhere');
-    fs.appendFileSync(file, '{"prompt": "torn');
-    fs.appendFileSync(file, '\n');
-    appendPromptHistory(file, '/p', 'second\nline');
-    expect(readPromptHistory(file, '/p')).toEqual(['first', 'second\nline']);
-    const first = JSON.parse(fs.readFileSync(file, 'utf8').split('\n')[0]!);
-    expect(first).toEqual({ prompt: 'first', cwd: '/p', timestamp: '2026-01-01T00:00:00.000Z' });
-    expect(readPromptHistory(path.join(dir, 'missing.jsonl'), '/p')).toEqual([]);
   });
 });
