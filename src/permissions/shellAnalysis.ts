@@ -1,5 +1,5 @@
 import { parseShell, shellNodeTypes, type SyntaxNode } from './shell.js';
-import { setSource, textOf, wordOf, type VarMap, type Word } from './shellWords.js';
+import { currentSource, setSource, textOf, wordOf, type VarMap, type Word } from './shellWords.js';
 import { programName, unwrap, type Unwrapped } from './unwrap.js';
 
 // Walks the whole tree-sitter-bash tree of a command string and lists every command that can run
@@ -112,6 +112,7 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
 
 const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect', 'variable_assignment'];
 const CASE_ENDS = [';;', ';&', ';;&'];
+const STATEMENTS = new Set(['pipeline', 'list', 'command', 'redirected_statement', 'subshell', 'compound_statement', 'negated_command']);
 let nonPlainTypes: string[] | null = null;
 
 /** Grammar node types outside the plain subset (named and anonymous), computed once from the language. */
@@ -167,6 +168,7 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
 function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, depth: number): string[] | null {
   const words: Word[] = [];
   const assignments: Assignment[] = [];
+  let leafUntil = -1; // index of a command_name child whose text is a single-line word
   for (let i = 0; i < kids.length; i++) {
     const c = kids[i];
     if (!c) continue;
@@ -175,7 +177,11 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
       assignments.push(assignmentOf(c, vars));
     } else if (t === 'command_name') {
       const inner = c.namedChild(0);
-      if (inner) words.push(wordOf(inner, vars));
+      if (inner) {
+        const it = inner.type;
+        if (it === 'word' || it === 'number') leafUntil = i;
+        words.push(wordOf(inner, vars, it));
+      }
     } else if (REDIRECTS.has(t) || t === 'comment') {
       continue;
     } else if (ntype !== 'command' && (t === 'export' || t === 'declare' || t === 'local' || t === 'readonly' || t === 'typeset' || t === 'unset' || t === 'unsetenv')) {
@@ -184,7 +190,7 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
       words.push(wordOf(c, vars, t));
     }
   }
-  if (words.some((w) => w.odd) || (words[0]?.bare && RESERVED.has(words[0].value))) {
+  if (words.some((w) => w.odd) || (words[0]?.bare && RESERVED.has(words[0].value)) || splitsLikeBash(n, kids, types, leafUntil)) {
     if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
     a.suspicious = true;
   }
@@ -233,6 +239,28 @@ function assignmentOf(c: SyntaxNode, vars: VarMap): Assignment {
   return { name, value: w.value, literal: w.literal && !w.glob };
 }
 
+/**
+ * tree-sitter-bash sometimes glues the next line onto a command (`ls | ls | ls⏎rm -rf b || ls` gives one
+ * command `ls rm -rf b`) or drops an escaped blank before a command (`&&\\ git`). Bash would not.
+ * Returns true when the command's own children are separated by a raw newline, or a backslash precedes it.
+ */
+function splitsLikeBash(n: SyntaxNode, kids: Array<SyntaxNode | null>, types: string[], leafUntil: number): boolean {
+  const src = currentSource();
+  let j = n.startIndex - 1;
+  while (j >= 0 && (src[j] === ' ' || src[j] === '\t')) j--;
+  if (j >= 0 && src[j] === '\\') return true;
+  for (let i = 0; i + 1 < kids.length; i++) {
+    const k = kids[i];
+    const next = kids[i + 1];
+    if (!k || !next) continue;
+    const t = types[i]!;
+    const from = t === 'word' || t === 'number' || i === leafUntil ? k.startIndex : k.endIndex;
+    const gap = src.slice(from, next.startIndex);
+    if (/(^|[^\\])\n/.test(gap)) return true;
+  }
+  return false;
+}
+
 /** Command text for messages, rebuilt from the parsed words (cheaper than asking the tree for it). */
 function label(assignments: Assignment[], words: Word[]): string {
   const t = [...assignments.map((x) => `${x.name}=${x.value}`), ...words.map((w) => (/[\s'"]/.test(w.value) || w.value === '' ? JSON.stringify(w.value) : w.value))].join(' ');
@@ -243,6 +271,7 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
   let op = '';
   let fd: string | undefined;
   let dest: SyntaxNode | null = null;
+  let destWords = 0;
   for (let i = 0; i < kids.length; i++) {
     const c = kids[i];
     const t = types[i]!;
@@ -251,9 +280,20 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
     if (t === 'file_descriptor') fd = textOf(c);
     else if (t === 'heredoc_body') {
       for (const b of c.namedChildren) if (b && b.type !== 'heredoc_content') nonPlain.add('heredoc with expansions');
-    } else if (!dest && t !== 'heredoc_start' && t !== 'heredoc_end') dest = c;
+    } else if (t === 'heredoc_start' || t === 'heredoc_end' || STATEMENTS.has(t)) {
+      continue;
+    } else {
+      destWords++;
+      if (!dest) dest = c;
+    }
   }
   void fd;
+  // tree-sitter-bash hangs words that follow a redirection on the redirection (`git diff >/dev/null
+  // --output=x`); bash gives them to the command. Those arguments would escape the checks.
+  if (destWords > (ntype === 'heredoc_redirect' ? 0 : 1) || (dest && wordOf(dest, vars).odd)) {
+    if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
+    a.suspicious = true;
+  }
   if (ntype === 'heredoc_redirect' || ntype === 'herestring_redirect') {
     a.redirects.push({ op: op || '<<', kind: 'stdin', target: null, cd });
     return;
@@ -276,7 +316,7 @@ function lexicalFallback(src: string, a: ShellAnalysis): void {
   const MAX_TOKENS = 100_000;
   let budget = MAX_TOKENS;
   for (const seg of src.split(/\$\(\(|\)\)|\$\(|[;&|()`\n{}<>!]/)) {
-    const toks = seg.replace(/["'\\]/g, ' ').split(/\s+/).filter(Boolean);
+    const toks = seg.replace(/["'\\]/g, '').split(/\s+/).filter(Boolean);
     // every token may start a command here (wrappers, eval/bash -c payloads): offer short windows
     for (let k = 0; k < toks.length && budget-- > 0; k++) {
       const win = toks.slice(k, k + 8);

@@ -23,6 +23,9 @@ export function setSource(src: string): string {
   SRC = src;
   return prev;
 }
+export function currentSource(): string {
+  return SRC;
+}
 export function textOf(n: SyntaxNode): string {
   return SRC.slice(n.startIndex, n.endIndex);
 }
