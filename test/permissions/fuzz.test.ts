@@ -1,7 +1,7 @@
 // Property tests of §7 of reference/security-cases.md that a pure decide() can check:
 // F-01 (no allow with a forbidden piece), F-02 (monotonic deny), positive control, F-03 (rule
 // monotonicity), F-06 (Unicode), F-11 (rule order), F-12 (prefix boundary), F-13 (time bound),
-// F-14 (wrapper transparency), and F-04/F-05 as a differential run: whatever decide() allows is run by
+// F-14 (wrapper transparency), F-08/F-09 (path aliases, with a fake realpath), and F-04/F-05 as a differential run: whatever decide() allows is run by
 // real bash with an empty PATH, where every external program it would start is logged instead. Seeded, so a failure reproduces; the counterexample is printed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -216,6 +216,88 @@ describe('parser differentials found by fuzzing', () => {
   });
 });
 
+// ---------- paths: F-08 (deny-path soundness) and F-09 (protected-path soundness), pure ----------
+/** Same fixture realpath as security-cases.test.ts: symlinks followed per component, physical `..`. */
+function fakeRealpath(cwd: string, links: Record<string, string>): (p: string) => string {
+  return (p: string) => {
+    const queue = (p.startsWith('/') ? p : `${cwd}/${p}`).split('/');
+    let resolved: string[] = [];
+    for (let hops = 0; queue.length > 0;) {
+      const part = queue.shift() as string;
+      if (part === '' || part === '.') continue;
+      if (part === '..') { resolved.pop(); continue; }
+      resolved.push(part);
+      const target = links['/' + resolved.join('/')];
+      if (target === undefined || ++hops > 40) continue;
+      resolved.pop();
+      queue.unshift(...(target.startsWith('/') ? target : path.posix.join('/' + resolved.join('/'), target)).split('/'));
+      resolved = [];
+    }
+    return '/' + resolved.join('/');
+  };
+}
+const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+const RP: PermissionRules = { allow: ['Edit(src/**)'], ask: [], deny: ['Read(./secrets/**)', 'Read(./.env)', 'Read(./.env.*)'] };
+/** Links every alias below may use (all inside cwd, so only the deny/protect logic can refuse). */
+const LINKS: Record<string, string> = {
+  '/srv/app/d': 'secrets', '/srv/app/chain': 'd', '/srv/app/kl': 'secrets/k.pem', '/srv/app/el': '.env', '/srv/app/abs': '/srv/app/secrets',
+  '/srv/app/g': '.git', '/srv/app/hooks': '.git/hooks', '/srv/app/rc': '/home/u/.bashrc', '/srv/app/cfg': '.claw', '/srv/app/sshd': '/home/u/.ssh',
+  '/srv/app/w': 'src/../.git/config', '/proc/self/cwd': '/srv/app', '/proc/self/root': '/',
+};
+const envWith = (links: Record<string, string>): PolicyEnv => ({ ...ENV, realpath: fakeRealpath('/srv/app', links) });
+const decideAs = (tool: string, input: Record<string, unknown>, mode: PermissionMode, rules: PermissionRules): Behavior =>
+  decide({ toolName: tool, input }, mode, rules, envWith(LINKS)).behavior;
+
+/** Spellings of files matched by RP's Read deny rules. */
+const DENIED_FILE_ALIASES = ['secrets/k.pem', './secrets//k.pem', 'secrets/../secrets/k.pem', 'SECRETS/k.pem', '/srv/app/secrets/k.pem',
+  '/proc/self/cwd/secrets/k.pem', '/proc/self/root/srv/app/secrets/k.pem', 'd/k.pem', 'chain/k.pem', 'kl', 'abs/k.pem', 'src/../d/k.pem',
+  '.env', './.env', 'el', '.env.local', '/srv/app/.env.production'];
+/** Spellings of protected files (0.5): .git, .claw/settings*.json, shell rc files, ~/.ssh. */
+const PROTECTED_ALIASES = ['.git/config', './.git//config', 'src/../.git/hooks/pre-commit', '.GIT/config', 'g/config', 'hooks/post-checkout',
+  'vendor/lib/.git/config', 'w', '/proc/self/cwd/.git/config', '.claw/settings.json', '.claw/settings.local.json', 'cfg/settings.json',
+  '~/.bashrc', '/home/u/.zshrc', 'rc', '.profile', '~/.ssh/authorized_keys', 'sshd/config', '/home/u/.config/fish/config.fish'];
+
+describe('path aliases (§7 F-08, F-09)', () => {
+  it('F-08: every alias of a Read-denied file is denied for Read, Grep and built-in readers, in every mode', () => {
+    const reader = fc.constantFrom(
+      (p: string) => ['Read', { file_path: p }] as const,
+      (p: string) => ['Grep', { pattern: 'TOKEN', path: p }] as const,
+      (p: string) => ['Bash', { command: `cat ${p}` }] as const,
+      (p: string) => ['Bash', { command: `head -n 3 ${p}` }] as const,
+      (p: string) => ['Bash', { command: `sed -n 1p ${p}` }] as const,
+      (p: string) => ['Bash', { command: `cat < ${p}` }] as const,
+      (p: string) => ['Bash', { command: `ls && grep TOKEN ${p}` }] as const,
+    );
+    fc.assert(fc.property(fc.constantFrom(...DENIED_FILE_ALIASES), reader, fc.constantFrom(...MODES), (alias, mk, mode) => {
+      const [tool, input] = mk(alias);
+      expect(decideAs(tool, input, mode, RP), `${tool} ${JSON.stringify(input)} in ${mode}`).toBe('deny');
+    }), opts(300));
+  });
+
+  it('F-08: listing a denied tree through an alias is denied (Glob, LS-like reads)', () => {
+    fc.assert(fc.property(fc.constantFrom('secrets', 'd', 'chain', 'abs', './secrets/', '/proc/self/cwd/secrets'), fc.constantFrom(...MODES), (dir, mode) => {
+      expect(decideAs('Glob', { pattern: `${dir}/*` }, mode, RP), `Glob ${dir}/* in ${mode}`).toBe('deny');
+      expect(decideAs('Bash', { command: `ls ${dir}` }, mode, RP), `ls ${dir} in ${mode}`).toBe('deny');
+    }), opts(100));
+  });
+
+  it('F-09: a write to any alias of a protected file is never allowed, in every mode and under broad allow rules', () => {
+    const writer = fc.constantFrom(
+      (p: string) => ['Write', { file_path: p, content: 'x' }] as const,
+      (p: string) => ['Edit', { file_path: p, old_string: 'a', new_string: 'b' }] as const,
+      (p: string) => ['Bash', { command: `echo x > ${p}` }] as const,
+      (p: string) => ['Bash', { command: `echo x >> ${p}` }] as const,
+      (p: string) => ['Bash', { command: `ls &> ${p}` }] as const,
+      (p: string) => ['Bash', { command: `echo x >| ${p}` }] as const,
+    );
+    const rules = fc.constantFrom<PermissionRules>(R1, RP, { allow: ['Edit', 'Write', 'Bash'], ask: [], deny: [] }, { allow: ['Edit(**)', 'Bash(echo:*)'], ask: [], deny: [] });
+    fc.assert(fc.property(fc.constantFrom(...PROTECTED_ALIASES), writer, fc.constantFrom(...MODES), rules, (alias, mk, mode, r) => {
+      const [tool, input] = mk(alias);
+      expect(decideAs(tool, input, mode, r), `${tool} ${JSON.stringify(input)} in ${mode} with ${r.allow.join(',')}`).not.toBe('allow');
+    }), opts(400));
+  });
+});
+
 /**
  * F-04 oracle: run `cmd` in real bash (no profile/rc) in a scratch dir whose PATH is empty, so every external
  * program lookup falls to a command_not_found_handle that logs its argv and succeeds. Builtins (echo, pwd, cd…)
@@ -273,8 +355,8 @@ describe('differential execution against real bash (§7 F-04/F-05)', () => {
       const { argvs, newFiles } = runInBash(cmd);
       const bad = argvs.filter((a) => !allowedArgv(a));
       expect({ cmd, bad, newFiles }).toEqual({ cmd, bad: [], newFiles: [] });
-    }), opts(300));
-    expect(executed).toBeGreaterThan(30); // the property ran real commands, not only refusals
+    }), opts(800));
+    expect(executed).toBeGreaterThan(40); // the property ran real commands, not only refusals
   });
 });
 
