@@ -2,7 +2,7 @@ import type { SlashCommand } from './types.js';
 
 export const doctor: SlashCommand = {
   name: 'doctor',
-  description: 'Check the model server: reachability, models, context, tool calls',
+  description: 'Check the model server and tool calls',
   async run(_args, ctx) {
     ctx.print('Checking the model server…', 'dim');
     try {

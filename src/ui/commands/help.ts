@@ -15,10 +15,14 @@ export const help: SlashCommand = {
   description: 'Show commands and shortcuts',
   run(_args, ctx) {
     const cmds = ctx.commands();
-    const width = Math.max(...cmds.map((c) => c.name.length + (c.argumentHint ? c.argumentHint.length + 1 : 0))) + 2;
-    const lines = cmds.map((c) => {
-      const head = `/${c.name}${c.argumentHint ? ` ${c.argumentHint}` : ''}`;
-      return `  ${head.padEnd(width + 1)} ${c.description}${c.source ? ` ${c.source}` : ''}`;
+    // Names and hints in one column capped at 26 characters, so the list reads at 80 columns;
+    // a longer head puts its description on the next line.
+    const heads = cmds.map((c) => `/${c.name}${c.argumentHint ? ` ${c.argumentHint}` : ''}`);
+    const width = Math.min(26, Math.max(...heads.map((h) => h.length)));
+    const lines = cmds.map((c, i) => {
+      const head = heads[i]!;
+      const desc = `${c.description}${c.source ? ` ${c.source}` : ''}`;
+      return head.length > width ? `  ${head}\n  ${' '.repeat(width)}  ${desc}` : `  ${head.padEnd(width)}  ${desc}`;
     });
     ctx.print(['Commands:', ...lines, '', 'Shortcuts:', ...SHORTCUTS].join('\n'));
   },

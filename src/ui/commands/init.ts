@@ -19,7 +19,7 @@ This file provides guidance to AI coding agents when working with code in this r
 
 export const init: SlashCommand = {
   name: 'init',
-  description: 'Have the model explore the project and write CLAUDE.md',
+  description: 'Have the model write CLAUDE.md for this project',
   async run(_args, ctx) {
     await ctx.runPrompt(INIT_PROMPT, '/init');
   },

@@ -12,7 +12,7 @@ function describe(file: string): string {
 
 export const memory: SlashCommand = {
   name: 'memory',
-  description: 'Show the memory files (start a line with # to add to one)',
+  description: 'Show memory files (#text adds a line)',
   run(_args, ctx) {
     const t = ctx.memoryTargets;
     const editor = process.env.VISUAL || process.env.EDITOR;

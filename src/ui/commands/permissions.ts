@@ -9,7 +9,7 @@ const USAGE = 'Usage: /permissions [add|remove] <allow|ask|deny> <rule>   e.g. /
 export const permissions: SlashCommand = {
   name: 'permissions',
   description: 'List, add or remove permission rules',
-  argumentHint: '[add|remove <allow|ask|deny> <rule>]',
+  argumentHint: '[add|remove …]',
   run(args, ctx) {
     const [verb, kind, ...rest] = args.trim().split(/\s+/).filter(Boolean);
     const rule = rest.join(' ');
