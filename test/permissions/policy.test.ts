@@ -1,0 +1,97 @@
+// decide() behaviour not covered by the security table: malformed input, other tools, rule kinds,
+// and the reasons/suggestions a model or user acts on.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initShellParser } from '../../src/permissions/shell.js';
+import { decide } from '../../src/permissions/policy.js';
+import type { PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
+
+const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
+const rules = (r: Partial<PermissionRules> = {}): PermissionRules => ({ allow: [], ask: [], deny: [], ...r });
+const d = (toolName: string, input: unknown, r: Partial<PermissionRules> = {}, mode: PermissionMode = 'default') => decide({ toolName, input }, mode, rules(r), ENV);
+
+beforeAll(async () => {
+  await initShellParser();
+});
+
+describe('decide', () => {
+  it('malformed input is denied with a reason', () => {
+    expect(d('Bash', { command: 42 }).behavior).toBe('deny');
+    expect(d('Bash', {}).behavior).toBe('deny');
+    expect(d('Read', {}).reason).toMatch(/file_path/);
+    expect(d('Write', { file_path: 'a\0b' }).behavior).toBe('deny');
+    expect(d('WebFetch', { url: 'not a url' }).behavior).toBe('deny');
+    expect(d('Read', null).behavior).toBe('deny');
+  });
+
+  it('unknown and MCP tools follow rules, else ask; plan denies them; bypass allows them', () => {
+    expect(d('mcp__gh__issue', {}).behavior).toBe('ask');
+    expect(d('mcp__gh__issue', {}).suggestedRule).toBe('mcp__gh__issue');
+    expect(d('mcp__gh__issue', {}, { allow: ['mcp__gh'] }).behavior).toBe('allow');
+    expect(d('mcp__gh__issue', {}, { allow: ['mcp__gh__*'], deny: ['mcp__gh__issue'] }).behavior).toBe('deny');
+    expect(d('mcp__gh__issue', {}, { allow: ['mcp__gh'] }, 'plan').behavior).toBe('deny');
+    expect(d('mcp__gh__issue', {}, {}, 'bypassPermissions').behavior).toBe('allow');
+    expect(d('mcp__gh__issue', {}, { ask: ['mcp__gh__issue'] }, 'bypassPermissions').behavior).toBe('ask');
+    expect(d('mcp__Bash__run', {}, { allow: ['Bash'] }).behavior).toBe('ask');
+  });
+
+  it('bare tool rules', () => {
+    expect(d('Bash', { command: 'make build' }, { allow: ['Bash'] }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'echo $(id)' }, { allow: ['Bash'] }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'echo $(' }, { allow: ['Bash'] }).behavior).toBe('ask'); // structural still asks
+    expect(d('Bash', { command: 'ls' }, { deny: ['Bash'] }).behavior).toBe('deny');
+    expect(d('Read', { file_path: '/etc/hosts' }, { allow: ['Read'] }).behavior).toBe('allow');
+    expect(d('Edit', { file_path: 'src/a.ts' }, { allow: ['Edit'] }).behavior).toBe('allow');
+    expect(d('Write', { file_path: '/etc/x' }, { allow: ['Edit'] }).behavior).toBe('ask'); // bare Edit covers the working dirs only
+    expect(d('Write', { file_path: '/tmp/out/x' }, { allow: ['Edit(//tmp/out/**)'] }).behavior).toBe('allow');
+  });
+
+  it('path rule anchors', () => {
+    expect(d('Read', { file_path: '/home/u/.aws/credentials' }, { deny: ['Read(~/.aws/**)'] }).behavior).toBe('deny');
+    expect(d('Read', { file_path: 'a/b/x.env' }, { deny: ['Read(*.env)'] }).behavior).toBe('deny');
+    expect(d('Read', { file_path: '/etc/passwd' }, { deny: ['Read(//etc/**)'] }).behavior).toBe('deny');
+    // a `/x` rule that the settings loader did not anchor can restrict but never allow
+    expect(d('Write', { file_path: 'src/x.ts' }, { allow: ['Edit(/src/**)'] }).behavior).toBe('ask');
+    expect(d('Read', { file_path: 'secrets/k' }, { deny: ['Read(/secrets/**)'] }).behavior).toBe('deny');
+  });
+
+  it('ask rules beat allow rules and the mode', () => {
+    expect(d('Bash', { command: 'git push origin main' }, { allow: ['Bash(git:*)'], ask: ['Bash(git push:*)'] }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'git push' }, { ask: ['Bash(git push:*)'] }, 'bypassPermissions').behavior).toBe('ask');
+    expect(d('Read', { file_path: 'src/a.ts' }, { ask: ['Read(src/**)'] }).behavior).toBe('ask');
+  });
+
+  it('reasons tell the model what happened', () => {
+    expect(d('Bash', { command: 'rm -rf build' }, { deny: ['Bash(rm:*)'] }).reason).toBe('`rm -rf build` is denied by rule Bash(rm:*).');
+    expect(d('Bash', { command: 'ls && make' }).reason).toBe('`make` is not allowed by any rule.');
+    expect(d('Bash', { command: 'git diff --output=x' }, { allow: ['Bash(git diff:*)'] }).reason).toMatch(/--output.*does not cover/);
+    expect(d('Bash', { command: 'npm test' }, { allow: ['Bash(npm test:*)'] }, 'plan').reason).toMatch(/Plan mode is read-only/);
+    expect(d('Write', { file_path: '.git/hooks/pre-commit' }, {}, 'bypassPermissions').reason).toMatch(/\.git is a protected location/);
+    expect(d('Bash', { command: 'echo x > out.txt' }).reason).toMatch(/writes out\.txt/);
+  });
+
+  it('WebFetch domain rules are exact hosts', () => {
+    const r = { allow: ['WebFetch(domain:example.com)'] };
+    expect(d('WebFetch', { url: 'https://example.com/a' }, r).behavior).toBe('allow');
+    expect(d('WebFetch', { url: 'https://a.example.com/' }, r).behavior).toBe('ask');
+    expect(d('WebFetch', { url: 'https://a.example.com/' }, { allow: ['WebFetch(domain:*.example.com)'] }).behavior).toBe('allow');
+    expect(d('WebFetch', { url: 'ftp://example.com/' }, r).behavior).toBe('deny');
+    expect(d('WebFetch', { url: 'https://x.test/' }).suggestedRule).toBe('WebFetch(domain:x.test)');
+  });
+
+  it('cd is followed for later paths; an unknown cd target is never allowed', () => {
+    expect(d('Bash', { command: 'cd src && ls' }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'cd /etc && cat passwd' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'cd src; cat ../../x' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'cd secrets && cat k.pem' }, { deny: ['Read(./secrets/**)'] }).behavior).toBe('deny');
+  });
+
+  it('a bare assignment before an allowed command is not allowed (PATH=., IFS=...)', () => {
+    expect(d('Bash', { command: 'PATH=.; ls' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'CI=1; ls' }).behavior).toBe('ask');
+  });
+
+  it('words that tree-sitter hangs on a redirection still reach the floors', () => {
+    expect(d('Bash', { command: 'git diff >/dev/null --output=/tmp/x' }, { allow: ['Bash(git diff:*)'] }).behavior).toBe('ask');
+  });
+});
