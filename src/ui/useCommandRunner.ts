@@ -47,7 +47,7 @@ export function shellMessage(command: string, output: string, exitCode: number |
 export function useCommandRunner(d: Deps) {
   const { props, agentRef, dispatch } = d;
   const [queue, setQueue] = useState<string[]>([]);
-  const queueRef = useRef<string[]>([]);
+  const queueRef = useRef<Array<{ text: string; display?: string }>>([]);
   const running = useRef(false);
   const abortRef = useRef<AbortController | null>(null);
 
@@ -149,7 +149,7 @@ export function useCommandRunner(d: Deps) {
   );
 
   const execute = useCallback(
-    async (text: string) => {
+    async (text: string, display?: string) => {
       const controller = new AbortController();
       abortRef.current = controller;
       const signal = controller.signal;
@@ -174,7 +174,7 @@ export function useCommandRunner(d: Deps) {
           await cmd.run(slash.args, context(signal));
           return;
         }
-        await runPrompt(withAttachments(text, findAttachments(text, props.cwd)), text, signal);
+        await runPrompt(withAttachments(text, findAttachments(text, props.cwd)), display ?? text, signal);
       } catch (err) {
         print(err instanceof Error ? err.message : String(err), 'error');
       } finally {
@@ -190,8 +190,8 @@ export function useCommandRunner(d: Deps) {
     try {
       while (queueRef.current.length) {
         const next = queueRef.current.shift()!;
-        setQueue([...queueRef.current]);
-        await execute(next);
+        setQueue(queueRef.current.map((q) => q.display ?? q.text));
+        await execute(next.text, next.display);
       }
     } finally {
       running.current = false;
@@ -199,11 +199,11 @@ export function useCommandRunner(d: Deps) {
   }, [execute]);
 
   const submit = useCallback(
-    (text: string) => {
+    (text: string, display?: string) => {
       props.onHistory?.(text);
-      queueRef.current.push(text);
+      queueRef.current.push({ text, display });
       // Shown as "queued" only while something else is running.
-      if (running.current) setQueue([...queueRef.current]);
+      if (running.current) setQueue(queueRef.current.map((q) => q.display ?? q.text));
       void drain();
     },
     [props.onHistory, drain],

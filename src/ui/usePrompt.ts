@@ -16,7 +16,8 @@ interface Options {
   /** False while a dialog or picker owns the keyboard. */
   active: boolean;
   busy: boolean;
-  onSubmit(text: string): void;
+  /** `display` is what the transcript shows: large pastes stay as their placeholders. */
+  onSubmit(text: string, display?: string): void;
   /** Interrupts the running turn; false when nothing was running. */
   onInterrupt(): boolean;
   onExit(code: number): void;
@@ -86,7 +87,7 @@ export function usePrompt(o: Options) {
     const text = expandPastes(s).trim();
     if (!text) return;
     update({ ...createEditor(pushHistory(s.history, text)) });
-    o.onSubmit(text);
+    o.onSubmit(text, s.pastes.length ? s.text.trim() : undefined);
   }, [o.onSubmit, update]);
 
   const onKey = (input: string, key: Key) => {

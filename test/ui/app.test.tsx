@@ -179,6 +179,9 @@ describe('App with a FakeAgent', () => {
     ui.stdin.write('\r');
     await until(() => expect(ui.agent.runs).toHaveLength(1));
     expect(ui.agent.lastRun.prompt).toBe(`line one\nline two\n${big}`);
+    // The transcript keeps the placeholder instead of 40 pasted rows.
+    await until(() => expect(ui.frame()).toContain('> line one\n  line two\n  [Pasted text #1 +40 lines]'));
+    expect(ui.frame()).not.toContain('row 20');
   });
 
   it('a line and Enter arriving in one chunk are typed and submitted', async () => {
