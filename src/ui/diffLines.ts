@@ -38,6 +38,8 @@ export function parseUnifiedDiff(diff: string): DiffRow[] {
   return rows;
 }
 
-export function makeDiff(file: string, before: string, after: string, context = 3): string {
-  return createTwoFilesPatch(file, file, before, after, '', '', { context });
+/** A preview must not stall the dialog: past the time limit, show the new text as all-added. */
+export function makeDiff(file: string, before: string, after: string, context = 3, timeoutMs = 150): string {
+  const patch = createTwoFilesPatch(file, file, before, after, '', '', { context, timeout: timeoutMs });
+  return patch ?? createTwoFilesPatch(file, file, '', after, '', '', { context });
 }

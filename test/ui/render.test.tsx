@@ -103,6 +103,31 @@ describe('tool call view', () => {
   });
 });
 
+describe('tool call states', () => {
+  const base = { kind: 'tool' as const, id: 'i1', callId: 'c1' };
+  it('shows denials, interruptions and todo lists under the call', () => {
+    const denied = plain(<ToolCallView item={{ ...base, name: 'Bash', input: { command: 'rm -rf /' }, status: 'denied', note: 'Denied by rule Bash(rm:*)' }} cwd="/" width={80} />).lastFrame()!;
+    expect(denied).toContain('⎿  Denied by rule Bash(rm:*)');
+    const stopped = plain(<ToolCallView item={{ ...base, name: 'Bash', input: { command: 'sleep 9' }, status: 'interrupted', note: 'Interrupted' }} cwd="/" width={80} />).lastFrame()!;
+    expect(stopped).toContain('⎿  Interrupted');
+    const todos = plain(
+      <ToolCallView
+        item={{
+          ...base, name: 'TodoWrite', input: {}, status: 'done',
+          result: { output: 'ok', display: { kind: 'todos', todos: [
+            { content: 'Write tests', status: 'completed', activeForm: 'Writing tests' },
+            { content: 'Fix bug', status: 'in_progress', activeForm: 'Fixing bug' },
+            { content: 'Ship', status: 'pending', activeForm: 'Shipping' },
+          ] } },
+        }}
+        cwd="/" width={80}
+      />,
+    ).lastFrame()!;
+    expect(todos).toContain('● Update Todos');
+    expect(todos).toMatch(/☒ Write tests\n.*◐ Fix bug\n.*☐ Ship/);
+  });
+});
+
 describe('status line', () => {
   it('shows model, mode and context percent, and a hint near auto-compaction', () => {
     const frame = plain(<StatusLine model="qwen3" mode="acceptEdits" contextUsed={8000} contextWindow={32000} width={80} />).lastFrame()!;
