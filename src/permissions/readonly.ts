@@ -188,7 +188,11 @@ const BRANCH_LIST_OPTS = /^(-a|-r|-l|-v|-vv|--all|--remotes|--list|--verbose|--s
 /** If argv is on the built-in read-only list, which operands must be checked as reads; else null. */
 export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
   const name = argv[0] ?? '';
-  if (PLAIN_READERS.has(name)) return { reads: [...operands(argv, valueOptsFor(name)), ...optionPaths(argv)] };
+  if (PLAIN_READERS.has(name)) {
+    // ls -L/-RL and friends follow symlinks found while listing, which can lead outside the working dirs
+    if (name === 'ls' && (hasShort(argv, 'L') || hasLong(argv, ['--dereference']))) return null;
+    return { reads: [...operands(argv, valueOptsFor(name)), ...optionPaths(argv)] };
+  }
   switch (name) {
     case 'pwd': case 'true': case 'false': case 'echo': case 'which': case ':': case 'tr':
       return { reads: [] };
@@ -201,6 +205,8 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
     }
     case 'grep': case 'egrep': case 'fgrep': case 'rg': {
       if (name === 'rg' && floorReason(argv)) return null;
+      // recursive search that follows symlinks can read outside the working dirs
+      if (name === 'rg' ? hasShort(argv, 'L') || hasLong(argv, ['--follow']) : hasShort(argv, 'R') || hasLong(argv, ['--dereference-recursive'])) return null;
       const patternGiven = argv.some((a) => /^-(e|f)$|^--(regexp|file)(=|$)/.test(a) || /^-[A-Za-z]*[ef]./.test(a));
       const valueOpts = name === 'rg'
         ? ['-e', '-f', '-g', '-t', '-T', '-m', '-A', '-B', '-C', '-M', '-j', '--type', '--glob', '--iglob', '--type-not', '--max-count', '--regexp', '--file', '--context', '--after-context', '--before-context']
@@ -211,6 +217,7 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
     }
     case 'find': {
       if (floorReason(argv)) return null;
+      if (argv.some((a) => a === '-L' || a === '-H' || a === '-follow')) return null;
       const starts: string[] = [];
       for (const a of argv.slice(1)) { if (a.startsWith('-') || a === '(' || a === '!') break; starts.push(a); }
       return { reads: starts.length ? starts : ['.'] };

@@ -33,6 +33,8 @@ export function textOf(n: SyntaxNode): string {
 const GLOB_CHARS = /[*?[]/;
 
 function bareWord(text: string): Word {
+  // `~user`, `~+`, `~-` expand to directories we cannot know; `~` and `~/x` are home (policy expands them)
+  if (/^~[^/]/.test(text)) return { value: text, literal: false, bare: false, glob: false };
   if (!text.includes('\\')) {
     const glob = GLOB_CHARS.test(text) || /[{}]/.test(text);
     return text.includes('\n') ? { value: text, literal: true, bare: true, glob, odd: true } : { value: text, literal: true, bare: true, glob };

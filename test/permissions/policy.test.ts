@@ -86,6 +86,20 @@ describe('decide', () => {
     expect(d('Bash', { command: 'cd secrets && cat k.pem' }, { deny: ['Read(./secrets/**)'] }).behavior).toBe('deny');
   });
 
+  it('tilde forms bash expands to unknown directories are not literal', () => {
+    expect(d('Bash', { command: 'ls ~root' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'ls ./~root' }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'ls ~/x' }).behavior).toBe('ask'); // home is outside the working dirs
+  });
+
+  it('recursive reads that follow symlinks are not built-in reads', () => {
+    expect(d('Bash', { command: 'grep -r TOKEN .' }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'grep -R TOKEN .' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'rg -L TOKEN' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'find -L . -name x' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'ls -RL' }).behavior).toBe('ask');
+  });
+
   it('a bare assignment before an allowed command is not allowed (PATH=., IFS=...)', () => {
     expect(d('Bash', { command: 'PATH=.; ls' }).behavior).toBe('ask');
     expect(d('Bash', { command: 'CI=1; ls' }).behavior).toBe('ask');
