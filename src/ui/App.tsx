@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { Box, Static, Text, useStdout } from 'ink';
+import { Box, Static, Text, useInput, useStdout } from 'ink';
 import type { Agent, ApproveFn } from '../core/agentTypes.js';
 import type { AgentEvent, PermissionAnswer, PermissionRequest } from '../core/events.js';
 import type { PermissionMode } from '../permissions/types.js';
@@ -60,6 +60,8 @@ interface PickerEntry {
   options: readonly PickerOption[];
   resolve(index: number | undefined): void;
 }
+
+const keepRawMode = () => {};
 
 const headerFor = (agent: Agent, version: string): NewItem => ({ kind: 'header', version, cwd: agent.cwd, model: agent.model });
 
@@ -240,6 +242,10 @@ export function App(props: AppProps) {
     // Registered once: the approver reads current state through setters only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Always subscribed, so raw mode stays on while the prompt, dialogs and pickers hand the keyboard
+  // over (otherwise the count drops to zero for a moment and the terminal echoes keys).
+  useInput(keepRawMode);
 
   const firstPromptSent = useRef(false);
   useEffect(() => {
