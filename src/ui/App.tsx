@@ -212,7 +212,6 @@ export function App(props: AppProps) {
     commands: props.commands,
     listFiles: props.listFiles,
     active: dialogs.length === 0 && picker === null,
-    busy: busy !== null,
     onSubmit: runner.submit,
     onInterrupt: runner.interrupt,
     onExit: runner.exit,

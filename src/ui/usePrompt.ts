@@ -15,7 +15,6 @@ interface Options {
   listFiles(): Promise<string[]>;
   /** False while a dialog or picker owns the keyboard. */
   active: boolean;
-  busy: boolean;
   /** `display` is what the transcript shows: large pastes stay as their placeholders. */
   onSubmit(text: string, display?: string): void;
   /** Interrupts the running turn; false when nothing was running. */
