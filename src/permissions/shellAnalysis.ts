@@ -7,8 +7,6 @@ import { programName, unwrap, type Unwrapped } from './unwrap.js';
 // every reason the script is not "plain" (Codex-style node allowlist) or is structurally suspicious.
 
 export const MAX_COMMAND_BYTES = 64 * 1024;
-/** Above this we do not even parse: nothing could be allowed anyway, and deny needs a parse. */
-export const MAX_PARSE_BYTES = 1024 * 1024;
 export const MAX_COMMANDS = 2000;
 export const MAX_PAYLOAD_DEPTH = 4;
 
@@ -84,13 +82,16 @@ export function textProblems(src: string): string[] {
 
 export function analyzeShell(src: string, depth = 0): ShellAnalysis {
   const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [] };
-  if (src.length > MAX_PARSE_BYTES) {
-    a.structural.push('command too large to analyse');
+  // Over the size cap the answer is at least "ask" whatever the tree says; a cheap lexical scan still
+  // lets deny rules win (monotonic deny) without paying for a full parse and walk.
+  if (src.length > MAX_COMMAND_BYTES) {
+    lexicalFallback(src.replace(/\\\n/g, ''), a);
     return a;
   }
   const tree = parseShell(src);
   if (!tree) {
     a.structural.push('shell parse did not finish in time');
+    lexicalFallback(src.replace(/\\\n/g, ''), a);
     return a;
   }
   // bash deletes `\⏎` before splitting words, so `r\⏎m` is `rm`; tree-sitter-bash treats it as a blank
@@ -106,7 +107,7 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
     setSource(prev);
     tree.delete();
   }
-  if (a.commands.length > MAX_COMMANDS) a.structural.push(`more than ${MAX_COMMANDS} sub-commands`);
+  if (a.commands.length > MAX_COMMANDS && !a.structural.some((x) => x.startsWith('more than'))) a.structural.push(`more than ${MAX_COMMANDS} sub-commands`);
   return a;
 }
 
@@ -133,6 +134,13 @@ function nonPlainQuery(): string[] {
 function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
   // hasError covers ERROR and MISSING nodes anywhere in the tree
   if (root.hasError) a.structural.push('the command has a shell syntax error');
+  const items = root.descendantsOfType(ITEMS);
+  if (items.length > MAX_COMMANDS) {
+    // over the analysis budget the answer is "ask" anyway; keep deny monotonic with the cheap scan
+    a.structural.push(`more than ${MAX_COMMANDS} sub-commands`);
+    a.suspicious = true;
+    return;
+  }
   const nonPlain = new Set<string>();
   const odd = root.descendantsOfType(nonPlainQuery());
   for (let i = 0; i < odd.length && nonPlain.size < 8; i++) {
@@ -144,7 +152,7 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
   }
   const vars: VarMap = new Map();
   let cd: string[] | null = [];
-  for (const n of root.descendantsOfType(ITEMS)) {
+  for (const n of items) {
     if (!n) continue;
     const type = n.type;
     if (type === 'variable_assignment') {
@@ -313,7 +321,7 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
  * raw text at every operator and bracket and offer each piece to the deny rules as a pseudo-command.
  */
 function lexicalFallback(src: string, a: ShellAnalysis): void {
-  const MAX_TOKENS = 100_000;
+  const MAX_TOKENS = 1_000_000;
   let budget = MAX_TOKENS;
   for (const seg of src.split(/\$\(\(|\)\)|\$\(|[;&|()`\n{}<>!]/)) {
     const toks = seg.replace(/["'\\]/g, '').split(/\s+/).filter(Boolean);
