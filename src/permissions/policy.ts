@@ -1,5 +1,5 @@
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
-import { makeCtx, resolvePath, rulesFor, strictest, type Ctx } from './context.js';
+import { makeCtx, matchPathRule, resolvePath, rulesFor, strictest, type Ctx } from './context.js';
 import { protectedReason } from './paths.js';
 import { decideBash } from './bashPolicy.js';
 import { decideReadPath, decideWritePath, malformed } from './pathPolicy.js';
@@ -97,3 +97,12 @@ function decideOther(tool: string, ctx: Ctx): Decision {
 }
 
 export { protectedReason };
+
+/**
+ * For Grep/Glob/LS results: true when a Read deny rule covers this absolute path (literal or resolved).
+ * Those tools may search a tree that contains a denied subtree; they drop such hits (security-cases P3-026/027).
+ */
+export function isReadDenied(absPath: string, rules: PermissionRules, env: PolicyEnv): boolean {
+  const ctx = makeCtx('default', { allow: [], ask: [], deny: rules.deny }, env);
+  return matchPathRule(ctx, 'deny', ['Read'], resolvePath(ctx, absPath), true) !== undefined;
+}

@@ -109,3 +109,16 @@ describe('decide', () => {
     expect(d('Bash', { command: 'git diff >/dev/null --output=/tmp/x' }, { allow: ['Bash(git diff:*)'] }).behavior).toBe('ask');
   });
 });
+
+describe('isReadDenied (for filtering Grep/Glob results)', () => {
+  it('matches denied files and everything under a denied tree, literal or through a symlink', async () => {
+    const { isReadDenied } = await import('../../src/permissions/policy.js');
+    const deny = rules({ deny: ['Read(./secrets/**)', 'Read(./.env)', 'Read(./.env.*)'] });
+    const env: PolicyEnv = { ...ENV, realpath: (p) => path.posix.resolve('/srv/app', p).replace('/srv/app/docs/k.pem', '/srv/app/secrets/k.pem') };
+    expect(isReadDenied('/srv/app/secrets/a/b.pem', deny, env)).toBe(true);
+    expect(isReadDenied('/srv/app/.env.local', deny, env)).toBe(true);
+    expect(isReadDenied('/srv/app/docs/k.pem', deny, env)).toBe(true);
+    expect(isReadDenied('/srv/app/config/.env', deny, env)).toBe(false);
+    expect(isReadDenied('/srv/app/src/a.ts', deny, env)).toBe(false);
+  });
+});
