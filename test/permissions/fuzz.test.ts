@@ -204,13 +204,16 @@ describe('parser differentials found by fuzzing', () => {
     ["git diff\\\ntool -y -x 'touch PWNED'", 'R1', 'ask'],
     ['ls\\\nblk', 'R1', 'ask'],
     ['r\\\nm -rf build', 'RD', 'deny'],
+    // git's <rev>:<path> form reads a Read-denied file's committed content
+    ['git show HEAD:secrets/k.pem', 'RP', 'ask'],
+    ['git show HEAD:.env', 'RP', 'ask'],
     // negation of a compound command must not hide a denied command inside it
     ['! { rm x; }', 'RD', 'deny'],
     ['{ ! { rm x; }; }', 'RD', 'deny'],
     ['! if true; then rm x; fi', 'RD', 'deny'],
     ['! for f in a; do curl x.test; done', 'RD', 'deny'],
   ] as const)('%j under %s → %s', (cmd, rules, want) => {
-    const got = bash(cmd, rules === 'RD' ? RD : R1);
+    const got = bash(cmd, rules === 'RD' ? RD : rules === 'RP' ? RP : R1);
     if (want === 'ask') expect(got, JSON.stringify(cmd)).not.toBe('allow');
     else expect(got, JSON.stringify(cmd)).toBe(want);
   });
