@@ -43,6 +43,8 @@ export interface AppProps {
   flushMs?: number;
   /** Most items shown from a resumed conversation. */
   resumeLimit?: number;
+  /** For $EDITOR/$VISUAL (`/memory`); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Busy {
@@ -194,8 +196,13 @@ export function App(props: AppProps) {
     [],
   );
 
+  const reprint = useCallback(() => {
+    clearScreenRef.current?.();
+    setStaticKey((k) => k + 1);
+  }, []);
+
   const runner = useCommandRunner({
-    props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript,
+    props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript, reprint,
     headerFor: (a) => headerFor(a, props.version),
   });
 

@@ -28,7 +28,7 @@ export interface ReplOptions {
   services: ReplServices;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
-  /** Defaults to process.env; only NO_COLOR/TERM are read. */
+  /** Defaults to process.env; NO_COLOR/TERM (colours) and VISUAL/EDITOR (`/memory`) are read. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -68,6 +68,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         commands={commands}
         memoryTargets={options.memoryTargets}
         services={options.services}
+        env={options.env ?? process.env}
         listFiles={() => (files ??= listProjectFiles(options.cwd))}
         clearScreen={() => {
           instance.clear();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { useCallback, useMemo, useRef, useState, type Dispatch, type MutableRefObject } from 'react';
 import type { Agent } from '../core/agentTypes.js';
@@ -23,7 +24,19 @@ interface Deps {
   refresh(): void;
   setBusy(b: Busy | null): void;
   resetTranscript(items: NewItem[]): void;
+  /** Clears the screen and prints the transcript again (after something else used the terminal). */
+  reprint(): void;
   headerFor(agent: Agent): NewItem;
+}
+
+/** Runs $VISUAL/$EDITOR on a file, blocking, with the terminal handed over. */
+export function runEditor(env: NodeJS.ProcessEnv, file: string): boolean {
+  const editor = env.VISUAL || env.EDITOR;
+  if (!editor) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Through the shell: editor settings often carry arguments (`code -w`, `emacs -nw`).
+  spawnSync(`${editor} ${JSON.stringify(file)}`, { shell: true, stdio: 'inherit', env });
+  return true;
 }
 
 /** Appends `- text` to a memory file, creating it (and its folder) if needed. */
@@ -143,6 +156,13 @@ export function useCommandRunner(d: Deps) {
       },
       refresh: d.refresh,
       exit: (code = 0) => props.onExit(code),
+      editFile: (file) => {
+        // spawnSync blocks the event loop, so Ink reads nothing while the editor owns the terminal;
+        // editors save and restore the terminal modes themselves.
+        const ran = runEditor(props.env ?? process.env, file);
+        if (ran) d.reprint();
+        return ran;
+      },
       signal,
     }),
     [agentRef, props, print, dispatch, runPrompt, d],

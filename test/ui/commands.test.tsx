@@ -240,6 +240,32 @@ describe('built-in commands in the App', () => {
     expect(ui.agent.runs).toHaveLength(0);
   });
 
+  it('/memory opens the chosen memory file in $EDITOR and reprints the transcript', async () => {
+    const dir = tmp('claw-memedit-');
+    const targets = { project: path.join(dir, 'CLAUDE.md'), local: path.join(dir, 'CLAUDE.local.md'), user: path.join(dir, 'u', 'CLAUDE.md') };
+    // A stand-in editor: appends a line to the file it is given.
+    const editor = `sh -c 'echo "edited by editor" >> "$0"'`;
+    const ui = renderApp({ memoryTargets: targets, cwd: dir, env: { EDITOR: editor, PATH: process.env.PATH } });
+    await delay(20);
+    await command(ui, '/memory');
+    await until(() => expect(ui.frame()).toContain('Edit which memory file?'));
+    await delay(20);
+    ui.stdin.write('3');
+    await until(() => expect(fs.readFileSync(targets.user, 'utf8')).toBe('edited by editor\n'));
+    await until(() => expect(ui.clears).toHaveLength(1));
+    await until(() => expect(ui.frame()).toContain('(1 line)'));
+  });
+
+  it('/memory without an editor says how to add to memory instead', async () => {
+    const ui = renderApp({ env: {} });
+    await delay(20);
+    await command(ui, '/memory');
+    await until(() => expect(ui.frame()).toContain('Edit which memory file?'));
+    await delay(20);
+    ui.stdin.write('1');
+    await until(() => expect(ui.frame()).toContain('No editor set'));
+  });
+
   it('/init sends the CLAUDE.md prompt to the agent', async () => {
     const ui = renderApp();
     await delay(20);

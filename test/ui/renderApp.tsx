@@ -15,6 +15,7 @@ export interface RenderAppOptions {
   initialPrompt?: string;
   memoryTargets?: { project: string; local: string; user: string };
   cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Renders the REPL with a FakeAgent and plain (NO_COLOR) output so frames are easy to assert. */
@@ -41,6 +42,7 @@ export function renderApp(o: RenderAppOptions = {}) {
         onExit={(code) => exits.push(code)}
         clearScreen={() => clears.push(Date.now())}
         flushMs={5}
+        env={o.env ?? {}}
       />
     </ThemeProvider>,
   );

@@ -27,6 +27,11 @@ export interface CommandContext {
   /** Re-reads model/mode/context from the agent into the status line. */
   refresh(): void;
   exit(code?: number): void;
+  /**
+   * Opens a file in $VISUAL/$EDITOR with the terminal handed over, then reprints the transcript.
+   * Returns false when no editor is set.
+   */
+  editFile(file: string): boolean;
   signal: AbortSignal;
 }
 
