@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startScriptedServer } from '../test/support/scripted-server.mjs';
-import { cleanEnv, makeSandbox, median, runClaw } from '../test/helpers/cli.js';
+import { CLAW_BIN, cleanEnv, makeSandbox, median, runClaw } from '../test/helpers/cli.js';
 
 const RUNS = 9;
 
@@ -28,7 +28,7 @@ export async function run() {
   const rows: Array<{ name: string; value: number; unit: string; ratio?: number; note?: string }> = [];
   const node = await medianOf(() => time(process.execPath, ['-e', '0']));
   rows.push({ name: 'node -e 0', value: node, unit: 'ms', ratio: 1 });
-  const version = await medianOf(() => time(process.execPath, ['bin/claw.js', '--version']));
+  const version = await medianOf(() => time(process.execPath, [CLAW_BIN, '--version']));
   rows.push({ name: 'claw --version', value: version, unit: 'ms', ratio: version / node, note: 'goal ≤ 1.5×' });
 
   const server = await startScriptedServer({ fallback: { text: 'Hello from the scripted server.' } });

@@ -2,7 +2,6 @@
 // Each bench module exports `run(): Promise<Array<{name, value, unit, ratio?, note?}>>`.
 import { build } from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,13 +13,13 @@ const files = fs
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-bench-'));
 const rows = [];
 for (const file of files) {
   const source = path.join(root, 'bench', file);
   let modulePath = source;
   if (file.endsWith('.ts')) {
-    modulePath = path.join(root, 'bench', `.${file}.tmp.mjs`);
+    // Two levels below the root, like test/helpers/, so their root-relative paths still resolve.
+    modulePath = path.join(root, 'bench', '.tmp', `${file}.mjs`);
     await build({
       entryPoints: [source],
       outfile: modulePath,
@@ -44,7 +43,7 @@ for (const file of files) {
     if (modulePath !== source) fs.rmSync(modulePath, { force: true });
   }
 }
-fs.rmSync(outdir, { recursive: true, force: true });
+fs.rmSync(path.join(root, 'bench', '.tmp'), { recursive: true, force: true });
 
 const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
 const table = rows.map((r) => [r.bench, r.name, `${fmt(r.value)} ${r.unit}`.trim(), r.ratio === undefined ? '' : `${fmt(r.ratio)}×`, r.note ?? '']);

@@ -1,10 +1,25 @@
 import OpenAI from 'openai';
-import { Agent as HttpAgent } from 'undici';
 import type { ModelClient, ModelInfo, ModelRequest, StreamChunk } from './types.js';
 
-// Node's fetch gives up after 300 s without response headers; a CPU-only server can spend longer than
-// that on prefill. claw applies its own first-token and idle deadlines instead (retry.ts).
-const dispatcher = new HttpAgent({ headersTimeout: 0, bodyTimeout: 0, connectTimeout: 10_000 });
+// Node's fetch gives up after 300 s without response headers, and a CPU-only server can spend longer than
+// that on prefill; claw applies its own first-token and idle deadlines instead (retry.ts). Node keeps its
+// fetch dispatcher (an undici Agent, created by the first fetch) on a well-known global symbol: a second
+// Agent of that class without the limits avoids bundling npm undici (700 KB, ~100 ms of start-up).
+const DISPATCHER_KEY = Symbol.for('undici.globalDispatcher.1');
+let patient: unknown;
+
+export function patientDispatcher(): unknown {
+  if (patient) return patient;
+  const Agent = (globalThis as Record<symbol, { constructor?: unknown } | undefined>)[DISPATCHER_KEY]?.constructor;
+  if (typeof Agent === 'function' && Agent.name === 'Agent') {
+    try {
+      patient = new (Agent as new (options: object) => unknown)({ headersTimeout: 0, bodyTimeout: 0 });
+    } catch {
+      patient = undefined; // an unknown Node version: keep the default dispatcher
+    }
+  }
+  return patient;
+}
 
 export function createOpenAIClient(options: { baseUrl: string; apiKey: string }): ModelClient {
   const sdk = new OpenAI({
@@ -12,7 +27,6 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
     apiKey: options.apiKey,
     maxRetries: 0, // claw retries itself, visibly (retry.ts)
     timeout: 24 * 60 * 60 * 1000,
-    fetchOptions: { dispatcher } as Record<string, unknown>,
   });
 
   return {
@@ -31,7 +45,7 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
       Object.assign(body, request.extra);
       const stream = await sdk.chat.completions.create(
         body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-        { signal },
+        { signal, fetchOptions: { dispatcher: patientDispatcher() } as Record<string, unknown> },
       );
       for await (const chunk of stream) yield* normaliseChunk(chunk);
     },

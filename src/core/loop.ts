@@ -8,7 +8,7 @@ import { runToolCalls, type ToolRunnerDeps } from './toolRunner.js';
 import { LoopGuard } from './loopGuard.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 import { isContextOverflowError } from './compaction.js';
-import { parseArguments } from '../backend/repair.js';
+import { parseArguments, resolveToolName } from '../backend/repair.js';
 import { looksLikeThinkingModel } from '../backend/reasoning.js';
 
 export interface LoopDeps {
@@ -151,6 +151,21 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       continue;
     }
 
+    // Loop detection before running: a call repeated too often is not executed again.
+    const looping = assistant.tool_calls
+      .map((call) => guard.record(resolveToolName(call.function.name, deps.tools.names()) ?? call.function.name, call.function.arguments))
+      .find((verdict) => verdict.looping);
+    if (looping?.looping) {
+      for (const call of assistant.tool_calls) {
+        const output = `Not executed: ${looping.message}`;
+        conversation.append({ role: 'tool', tool_call_id: call.id, content: output });
+        yield { type: 'tool_result', call, result: { output, isError: true, summary: 'loop detected' } };
+      }
+      yield { type: 'error', message: looping.message };
+      yield done('loop_detected', looping.message);
+      return 'loop_detected';
+    }
+
     const runner: ToolRunnerDeps = { ...deps.runner, tools: deps.tools, onResult: (message) => conversation.append(message) };
     for await (const event of runToolCalls(assistant.tool_calls, runner, signal)) {
       yield event;
@@ -159,14 +174,6 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     if (signal.aborted) {
       yield done('aborted');
       return 'aborted';
-    }
-    for (const call of assistant.tool_calls) {
-      const verdict = guard.record(call.function.name, call.function.arguments);
-      if (verdict.looping) {
-        yield { type: 'error', message: verdict.message };
-        yield done('loop_detected', verdict.message);
-        return 'loop_detected';
-      }
     }
   }
 }

@@ -51,7 +51,14 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
       idleMs: req.idleMs ?? 120_000,
       onTimeout: () => attempt.abort(),
     });
-    return normalizeStream(raw, { toolNames, expectReasoning: req.expectReasoning, onThinkTags: req.onThinkTags });
+    const normalized = normalizeStream(raw, { toolNames, expectReasoning: req.expectReasoning, onThinkTags: req.onThinkTags });
+    return (async function* () {
+      try {
+        yield* normalized;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    })();
   };
   const chunks = streamWithRetry(start, {
     signal,
