@@ -13,4 +13,9 @@ export interface ReplServices {
   runShell(command: string, signal: AbortSignal): Promise<{ output: string; exitCode: number | null; denied?: string }>;
   /** Tokens used and cost when prices are set. */
   costLine(): string;
+  /**
+   * Optional: allow rules for the duration of one custom command (its `allowed-tools` frontmatter),
+   * not saved; returns a function that removes them again. Without it, `allowed-tools` is ignored.
+   */
+  allowTemporarily?(rules: string[]): () => void;
 }

@@ -92,6 +92,43 @@ describe('custom command files', () => {
   });
 });
 
+describe('allowed-tools', () => {
+  it('holds the frontmatter rules for the duration of the command only', async () => {
+    const dir = tmp('claw-cmd-allowed-');
+    fs.writeFileSync(path.join(dir, 'st.md'), '---\nallowed-tools: Bash(git status:*)\n---\nStatus: !`git status`');
+    const granted: string[][] = [];
+    let active: string[] = [];
+    const services = fakeServices({
+      allowTemporarily: (rules) => {
+        granted.push(rules);
+        active = rules;
+        return () => {
+          active = [];
+        };
+      },
+      runShell: async (cmd) => {
+        // The rule must already be in force when the !`cmd` runs.
+        expect(active).toEqual(['Bash(git status:*)']);
+        return { output: `ran ${cmd}`, exitCode: 0 };
+      },
+    });
+    const agent = new FakeAgent();
+    const ui = renderApp({ agent, services, custom: loadCustomCommands([dir], '/x').map(customToSlash) });
+    await delay(20);
+    for (const ch of '/st') {
+      ui.stdin.write(ch);
+      await delay(1);
+    }
+    ui.stdin.write('\r');
+    await until(() => expect(agent.runs).toHaveLength(1));
+    expect(agent.lastRun.prompt).toBe('Status: ran git status');
+    expect(active).toEqual(['Bash(git status:*)']);
+    agent.answer('clean');
+    await until(() => expect(active).toEqual([]));
+    expect(granted).toEqual([['Bash(git status:*)']]);
+  });
+});
+
 describe('command registry', () => {
   it('parses commands but not paths', () => {
     expect(parseSlash('/compact keep the API notes')).toEqual({ name: 'compact', args: 'keep the API notes' });

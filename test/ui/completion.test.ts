@@ -22,6 +22,11 @@ describe('slash completion', () => {
     expect(commandCompletion('/ea', 3, commands)!.suggestions.map((s) => s.value)).toEqual(['/clear ']);
   });
 
+  it('puts an exact name first', () => {
+    const cmds = [...commands, { name: 'co', description: 'custom' }];
+    expect(commandCompletion('/co', 3, cmds)!.suggestions[0]?.value).toBe('/co ');
+  });
+
   it('is off once the command name is finished or for non-commands', () => {
     expect(commandCompletion('/compact now', 12, commands)).toBeNull();
     expect(commandCompletion('hello /co', 9, commands)).toBeNull();

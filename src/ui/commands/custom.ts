@@ -130,8 +130,14 @@ export function customToSlash(cmd: CustomCommand): SlashCommand {
     argumentHint: cmd.argumentHint,
     source: `(${cmd.source})`,
     async run(args, ctx) {
-      const prompt = await expandCommandBody(cmd.body, args, { cwd: ctx.cwd, signal: ctx.signal, runShell: ctx.services.runShell });
-      await ctx.runPrompt(prompt, `/${cmd.name}${args ? ` ${args}` : ''}`, { model: cmd.model });
+      // `allowed-tools` covers the !`cmd` expansion and the model's turn, and nothing after it.
+      const revoke = cmd.allowedTools.length ? ctx.services.allowTemporarily?.(cmd.allowedTools) : undefined;
+      try {
+        const prompt = await expandCommandBody(cmd.body, args, { cwd: ctx.cwd, signal: ctx.signal, runShell: ctx.services.runShell });
+        await ctx.runPrompt(prompt, `/${cmd.name}${args ? ` ${args}` : ''}`, { model: cmd.model });
+      } finally {
+        revoke?.();
+      }
     },
   };
 }

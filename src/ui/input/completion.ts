@@ -34,7 +34,10 @@ export function commandCompletion(text: string, cursor: number, commands: readon
   const q = (m[1] ?? '').toLowerCase();
   const rest = text.slice(cursor);
   const to = cursor + (/^[\w:-]*/.exec(rest)?.[0].length ?? 0);
-  const prefix = commands.filter((c) => c.name.toLowerCase().startsWith(q));
+  // An exact name comes first, so Enter on `/st` runs `/st`, not `/status`.
+  const prefix = commands
+    .filter((c) => c.name.toLowerCase().startsWith(q))
+    .sort((a, b) => Number(b.name.toLowerCase() === q) - Number(a.name.toLowerCase() === q));
   const inner = commands.filter((c) => !c.name.toLowerCase().startsWith(q) && c.name.toLowerCase().includes(q));
   const suggestions = [...prefix, ...inner].slice(0, MAX_SUGGESTIONS).map((c) => ({
     value: `/${c.name} `,
