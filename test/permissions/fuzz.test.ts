@@ -302,33 +302,43 @@ describe('path aliases (§7 F-08, F-09)', () => {
 });
 
 /**
- * F-04 oracle: run `cmd` in real bash (no profile/rc) in a scratch dir whose PATH is empty, so every external
- * program lookup falls to a command_not_found_handle that logs its argv and succeeds. Builtins (echo, pwd, cd…)
- * are not logged; eval/source/bash -c payloads still reach the handler. Returns the argvs and new files.
+ * F-04 oracle: run `cmd` in real bash (no profile/rc) in a scratch copy of the fixture (work ≙ /srv/app with
+ * src/, .git/, .claw/; home ≙ /home/u with .bashrc, .ssh/) whose PATH is empty, so every external program
+ * lookup falls to a command_not_found_handle that logs its argv and succeeds. Builtins (echo, pwd, cd…) are
+ * not logged; eval/source/bash -c payloads still reach the handler. Reports argvs, files created anywhere
+ * (`newFiles`, relative to work; `../` for outside) and protected files changed (`touched`).
  */
-function runInBash(cmd: string): { argvs: string[][]; newFiles: string[] } {
+const GUARDED = ['work/.git/config', 'work/.git/hooks/pre-commit', 'work/.claw/settings.json', 'work/.profile', 'home/.bashrc', 'home/.ssh/authorized_keys'];
+function runInBash(cmd: string): { argvs: string[][]; newFiles: string[]; touched: string[] } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-fuzz-'));
   try {
-    const work = path.join(root, 'work');
-    const empty = path.join(root, 'empty');
-    fs.mkdirSync(work);
-    fs.mkdirSync(empty);
-    fs.mkdirSync(path.join(work, 'src'));
-    const log = path.join(root, 'log');
-    const init = path.join(root, 'init.sh');
-    fs.writeFileSync(init, "command_not_found_handle() { builtin printf '%s\\x1f' \"$@\" >> \"$CLAW_FUZZ_LOG\"; builtin printf '\\x1e' >> \"$CLAW_FUZZ_LOG\"; return 0; }\n");
+    const at = (p: string) => path.join(root, p);
+    for (const g of GUARDED) {
+      fs.mkdirSync(path.dirname(at(g)), { recursive: true });
+      fs.writeFileSync(at(g), 'orig');
+    }
+    for (const d of ['work/src', 'empty']) fs.mkdirSync(at(d), { recursive: true });
+    const before = new Set(listAll(root));
+    fs.writeFileSync(at('init.sh'), "command_not_found_handle() { builtin printf '%s\\x1f' \"$@\" >> \"$CLAW_FUZZ_LOG\"; builtin printf '\\x1e' >> \"$CLAW_FUZZ_LOG\"; return 0; }\n");
     spawnSync('/bin/bash', ['--noprofile', '--norc', '-c', cmd], {
       // piped stdout/stderr: spawnSync returns only once background jobs (`&`) holding them have exited too
-      cwd: work, input: '', timeout: 3000, stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: empty, BASH_ENV: init, CLAW_FUZZ_LOG: log, HOME: work },
+      cwd: at('work'), input: '', timeout: 3000, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: at('empty'), BASH_ENV: at('init.sh'), CLAW_FUZZ_LOG: at('log'), HOME: at('home') },
     });
-    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    const text = fs.existsSync(at('log')) ? fs.readFileSync(at('log'), 'utf8') : '';
     const argvs = text.split('\x1e').filter(Boolean).map((r) => r.split('\x1f').slice(0, -1));
-    const newFiles = fs.readdirSync(work).filter((f) => f !== 'src').concat(fs.readdirSync(path.join(work, 'src')).map((f) => `src/${f}`));
-    return { argvs, newFiles };
+    const newFiles = listAll(root).filter((f) => !before.has(f) && f !== 'log' && f !== 'init.sh').map((f) => path.relative('work', f));
+    const touched = GUARDED.filter((g) => !fs.existsSync(at(g)) || fs.readFileSync(at(g), 'utf8') !== 'orig');
+    return { argvs, newFiles, touched };
   } finally {
     fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
+}
+function listAll(root: string, rel = ''): string[] {
+  return fs.readdirSync(path.join(root, rel), { withFileTypes: true }).flatMap((e) => {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? [p, ...listAll(root, p)] : [p];
+  });
 }
 /** argv vectors R1 or the built-in read-only list (§0.5, by program name) allows. */
 const BUILTIN_NAMES = ['ls', 'cat', 'head', 'tail', 'wc', 'nl', 'pwd', 'echo', 'printf', 'true', 'false', 'which', 'grep', 'rg', 'find', 'sed', 'sort',
@@ -343,11 +353,21 @@ const mutated = fc
   .record({ base: onlyAllowed, edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 3 }) })
   .map(({ base, edits }) => edits.reduce((s, [at, frag]) => { const i = at % (s.length + 1); return s.slice(0, i) + frag + s.slice(i); }, base));
 
-describe('differential execution against real bash (§7 F-04/F-05)', () => {
+/** Redirections aimed at protected files, spelled many ways, mixed into allowed commands. */
+const REDIRECTS = [' > .git/config', ' >> .claw/settings.json', ' > ~/.bashrc', ' > out.txt', ' >| .git/config', ' &> .profile', ' 2> ~/.ssh/authorized_keys',
+  ' > src/x.ts', ' >> .git/hooks/pre-commit', '>.git/config', ' 1> .claw/settings.json', ' >& .git/config', ' > ../x', ' > .g\\it/config', ' > ".git"/config',
+  " > '.claw'/settings.json", ' > .git/../.git/config', ' >> ./.git//config', ' > $HOME/.bashrc', ' > .GIT/config', ' > .git\\\n/config', '\n> .git/config',
+  ' 3> .git/config', ' | tee .git/config', ' > .cla\\\nw/settings.json', ' <<EOF\nx\nEOF\n'];
+const redirected = fc
+  .record({ base: onlyAllowed, edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...REDIRECTS, ...REDIRECTS, ...FRAGMENTS)), { minLength: 1, maxLength: 3 }) })
+  .map(({ base, edits }) => edits.reduce((s, [at, frag]) => { const i = at % (s.length + 1); return s.slice(0, i) + frag + s.slice(i); }, base));
+
+describe('differential execution against real bash (§7 F-04/F-05, F-09)', () => {
   it('the oracle sees what bash runs (harness check)', () => {
-    const r = runInBash('ls -la && git diff --stat\n\\rm -rf build; eval "curl x"; echo hi > out.txt');
+    const r = runInBash('ls -la && git diff --stat\n\\rm -rf build; eval "curl x"; echo hi > out.txt; echo x >> ~/.bashrc; : > ../y');
     expect(r.argvs).toEqual([['ls', '-la'], ['git', 'diff', '--stat'], ['rm', '-rf', 'build'], ['curl', 'x']]);
-    expect(r.newFiles).toEqual(['out.txt']);
+    expect(r.newFiles.sort()).toEqual(['../y', 'out.txt']);
+    expect(r.touched).toEqual(['home/.bashrc']);
   });
 
   it('F-04: every command decide() allows runs only allowed argv vectors and writes no file', () => {
@@ -355,11 +375,26 @@ describe('differential execution against real bash (§7 F-04/F-05)', () => {
     fc.assert(fc.property(fc.oneof(mutated, onlyAllowed, withForbidden), (cmd) => {
       if (bash(cmd, R1) !== 'allow') return;
       executed++;
-      const { argvs, newFiles } = runInBash(cmd);
+      const { argvs, newFiles, touched } = runInBash(cmd);
       const bad = argvs.filter((a) => !allowedArgv(a));
-      expect({ cmd, bad, newFiles }).toEqual({ cmd, bad: [], newFiles: [] });
-    }), opts(800));
+      expect({ cmd, bad, newFiles, touched }).toEqual({ cmd, bad: [], newFiles: [], touched: [] });
+    }), opts(500));
     expect(executed).toBeGreaterThan(40); // the property ran real commands, not only refusals
+  });
+
+  it('F-09: what decide() allows in acceptEdits/bypassPermissions never changes a protected file when run', () => {
+    let executed = 0;
+    fc.assert(fc.property(redirected, fc.constantFrom<PermissionMode>('acceptEdits', 'bypassPermissions'), (cmd, mode) => {
+      if (bash(cmd, R1, mode) !== 'allow') return;
+      executed++;
+      const { argvs, newFiles, touched } = runInBash(cmd);
+      expect({ cmd, mode, touched }).toEqual({ cmd, mode, touched: [] });
+      if (mode === 'acceptEdits') {
+        // acceptEdits may write inside the working dir, never outside it, and runs only allowed programs
+        expect({ cmd, outside: newFiles.filter((f) => f.startsWith('..')), bad: argvs.filter((a) => !allowedArgv(a)) }).toEqual({ cmd, outside: [], bad: [] });
+      }
+    }), opts(300));
+    expect(executed).toBeGreaterThan(40);
   });
 });
 
