@@ -6,11 +6,12 @@ import type { PermissionMode } from '../permissions/types.js';
 import type { ReplServices } from './services.js';
 import type { SlashCommand } from './commands/types.js';
 import type { PickerOption } from './components/Picker.js';
-import { initialTranscript, itemsFromMessages, transcriptReducer, type NewItem } from './state/transcript.js';
+import { initialTranscript, itemsFromMessages, transcriptReducer, type Item, type NewItem } from './state/transcript.js';
 import { useStreamBuffer } from './useStreamBuffer.js';
 import { usePrompt } from './usePrompt.js';
 import { useCommandRunner } from './useCommandRunner.js';
 import { MessageView } from './components/MessageView.js';
+import { ItemBoundary } from './components/ItemBoundary.js';
 import { ToolCallView } from './components/ToolCallView.js';
 import { Markdown } from './components/Markdown.js';
 import { Spinner } from './components/Spinner.js';
@@ -64,6 +65,20 @@ interface PickerEntry {
 }
 
 const keepRawMode = () => {};
+
+function fallbackText(item: Item): string {
+  switch (item.kind) {
+    case 'user':
+    case 'assistant':
+    case 'reasoning':
+    case 'notice':
+      return item.text;
+    case 'tool':
+      return `● ${item.name} (${item.status})`;
+    default:
+      return `[${item.kind}]`;
+  }
+}
 
 const headerFor = (agent: Agent, version: string): NewItem => ({ kind: 'header', version, cwd: agent.cwd, model: agent.model });
 
@@ -283,7 +298,11 @@ export function App(props: AppProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Static key={staticKey} items={transcript.items}>
-        {(item) => <MessageView key={item.id} item={item} cwd={props.cwd} width={width} />}
+        {(item) => (
+          <ItemBoundary key={item.id} fallback={fallbackText(item)}>
+            <MessageView item={item} cwd={props.cwd} width={width} />
+          </ItemBoundary>
+        )}
       </Static>
       {pendingShown.map((p) => (
         <Box key={p.id} marginTop={1}>

@@ -281,4 +281,26 @@ describe('App with a FakeAgent', () => {
     expect(reprinted).toContain('x'.repeat(50));
     expect(Math.max(...reprinted.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
   });
+
+  it('a tool result the UI cannot draw shows a fallback line instead of crashing the REPL', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'go');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    const call = { id: 'x1', type: 'function' as const, function: { name: 'Edit', arguments: '{}' } };
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      ui.agent.lastRun.events.push({ type: 'tool_call', call, input: { file_path: 'a.ts' } });
+      // A malformed display: `diff` missing.
+      ui.agent.lastRun.events.push({ type: 'tool_result', call, result: { output: 'ok', display: { kind: 'diff' } as never } });
+      ui.agent.answer('still here');
+      await until(() => expect(ui.frame()).toContain('still here'));
+    } finally {
+      console.error = original;
+    }
+    expect(ui.frame()).toContain('● Edit (done)');
+  });
 });

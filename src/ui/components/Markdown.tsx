@@ -165,7 +165,12 @@ function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: numb
 /** Renders a Markdown string. Blocks are separated by one blank line, as in a terminal reader. */
 export const Markdown = React.memo(function Markdown({ text }: { text: string }) {
   const t = useTheme();
-  const tokens = marked.lexer(text).filter((tok) => tok.type !== 'space');
+  let tokens: Token[];
+  try {
+    tokens = marked.lexer(text).filter((tok) => tok.type !== 'space');
+  } catch {
+    return <Text>{text}</Text>; // never lose an answer to a Markdown edge case
+  }
   return (
     <Box flexDirection="column">
       {tokens.map((tok, i) => (
