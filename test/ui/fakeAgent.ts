@@ -155,7 +155,7 @@ export function fakeServices(overrides: Partial<ReplServices> = {}): ReplService
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` passes (UI updates land on timers), failing with the last error. */
-export async function until(check: () => void, timeoutMs = 2000): Promise<void> {
+export async function until(check: () => void, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
