@@ -20,7 +20,7 @@ import { createPermissionGate } from '../permissions/gate.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';
-import { createSession, findSession, latestSession, loadSession, openSessionForAppend } from '../session/store.js';
+import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
 import { CliError, splitRules, type CliOptions } from './options.js';
 
 export interface Setup {
@@ -35,12 +35,13 @@ export interface Setup {
   dispose(): void;
 }
 
-function pickMode(options: CliOptions, settings: Settings, resumed: boolean): PermissionMode {
+function pickMode(options: CliOptions, settings: Settings, resumedMode: string | undefined, resumed: boolean): PermissionMode {
   if (options.dangerouslySkipPermissions) return 'bypassPermissions';
   if (options.permissionMode) return options.permissionMode;
-  const fromSettings = settings.permissions?.defaultMode;
-  const mode = fromSettings && PERMISSION_MODES.includes(fromSettings) ? fromSettings : 'default';
-  // A resumed session never comes back in bypassPermissions unless the user asks again on the command line.
+  const valid = (m: string | undefined): m is PermissionMode => !!m && (PERMISSION_MODES as readonly string[]).includes(m);
+  // A resumed session continues in its last mode, but never comes back in bypassPermissions unless the
+  // user asks for it again on the command line.
+  const mode = valid(resumedMode) ? resumedMode : valid(settings.permissions?.defaultMode) ? settings.permissions.defaultMode : 'default';
   return resumed && mode === 'bypassPermissions' ? 'default' : mode;
 }
 
@@ -87,6 +88,7 @@ export async function setupAgent(
 
   // Sessions: resume or start fresh.
   let initialMessages: ChatMessage[] = [];
+  let resumedMode: string | undefined;
   let sessionPath: string | undefined;
   if (options.continue || options.resume) {
     sessionPath =
@@ -102,19 +104,22 @@ export async function setupAgent(
   }
   // Never let the key reach a session file; 'local' (the default) is no secret and too common a word.
   const redact = backend.apiKey !== 'local' && backend.apiKey.length >= 6 ? [backend.apiKey] : [];
-  let session;
-  if (sessionPath) {
-    const loaded = loadSession(sessionPath);
+  const loaded = sessionPath ? loadSession(sessionPath) : undefined;
+  if (loaded) {
     warnings.push(...loaded.warnings);
     initialMessages = loaded.messages;
-    session = openSessionForAppend(sessionPath, { cwd, redact });
-    if (session.forkedFrom) warnings.push(`That session is open in another claw; continuing in a copy (${session.id}).`);
-  } else {
-    session = createSession({ projectsDir: paths.projects, cwd, model, version: deps.version, redact });
+    resumedMode = loaded.permissionMode;
   }
   const resumed = Boolean(sessionPath);
-
-  const mode = pickMode(options, settings, resumed);
+  const mode = pickMode(options, settings, resumedMode, resumed);
+  let session: SessionWriter;
+  if (sessionPath) {
+    session = openSessionForAppend(sessionPath, { cwd, redact });
+    if (session.forkedFrom) warnings.push(`That session is open in another claw; continuing in a copy (${session.id}).`);
+    if (mode !== resumedMode) session.recordMeta({ permissionMode: mode });
+  } else {
+    session = createSession({ projectsDir: paths.projects, cwd, model, version: deps.version, redact, permissionMode: mode });
+  }
   const rules = {
     allow: [...(settings.permissions?.allow ?? []), ...splitRules(options.allowedTools)],
     ask: [...(settings.permissions?.ask ?? [])],
@@ -155,8 +160,9 @@ export async function setupAgent(
     sessionId: session.id,
     session,
     newSession: () => {
-      const next = createSession({ projectsDir: paths.projects, cwd, model: agent.model, version: deps.version, id: randomUUID(), redact });
-      return { id: next.id, sink: next };
+      session.close();
+      session = createSession({ projectsDir: paths.projects, cwd, model: agent.model, version: deps.version, id: randomUUID(), redact, permissionMode: agent.permissionMode });
+      return { id: session.id, sink: session };
     },
     initialMessages,
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),

@@ -59,6 +59,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
   const overhead = estimateTokens(options.system) + estimateTokens(JSON.stringify(options.tools.toSchemas()));
   let conversation = new Conversation(options.initialMessages ?? [], options.session, overhead);
   let sessionId = options.sessionId;
+  let sink = options.session;
   let approve = options.approve;
   let model = options.model;
   let cwd = options.cwd;
@@ -96,6 +97,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     set model(value: string) {
       model = value;
+      sink?.recordMeta?.({ model: value });
     },
     contextWindow: options.contextWindow,
     get messages() {
@@ -110,6 +112,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     set permissionMode(mode: PermissionMode) {
       options.gate.mode = mode;
+      sink?.recordMeta?.({ permissionMode: mode });
     },
     gate: options.gate,
     toolNames: () => options.tools.names(),
@@ -171,8 +174,11 @@ export function createAgent(options: AgentOptions): AgentHandle {
 
     clear() {
       const next = options.newSession?.();
-      if (next) sessionId = next.id;
-      conversation = new Conversation([], next?.sink ?? options.session, overhead);
+      if (next) {
+        sessionId = next.id;
+        sink = next.sink;
+      }
+      conversation = new Conversation([], sink, overhead);
       readFiles.clear();
     },
 

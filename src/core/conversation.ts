@@ -5,6 +5,8 @@ import { estimateMessages } from './tokens.js';
 export interface MessageSink {
   append(message: ChatMessage): void;
   appendCompactBoundary?(summary: ChatMessage): void;
+  /** Records a model or permission-mode change, so a resumed session knows its last state. */
+  recordMeta?(meta: { model?: string; permissionMode?: string }): void;
 }
 
 /**

@@ -180,6 +180,23 @@ describe('claw -p', () => {
     expect(messages[3].content).toBe('what number?');
   });
 
+  it('does not bring bypassPermissions back when a session is continued', async () => {
+    const t = await setup({
+      replies: [
+        { toolCalls: [{ name: 'Write', arguments: { file_path: 'one.txt', content: '1' } }] },
+        { text: 'wrote one' },
+        { toolCalls: [{ name: 'Write', arguments: { file_path: 'two.txt', content: '2' } }] },
+        { text: 'tried two' },
+      ],
+    });
+    const first = await runClaw(['-p', '--dangerously-skip-permissions', 'write one'], { cwd: t.project, env: t.env });
+    expect(first.code).toBe(0);
+    expect(fs.existsSync(path.join(t.project, 'one.txt'))).toBe(true);
+    const second = await runClaw(['-p', '-c', '--output-format', 'json', 'write two'], { cwd: t.project, env: t.env });
+    expect(JSON.parse(second.stdout).permission_denials).toHaveLength(1);
+    expect(fs.existsSync(path.join(t.project, 'two.txt'))).toBe(false);
+  });
+
   it('never writes the API key to the session', async () => {
     const t = await setup({ replies: [{ text: 'ok' }] });
     const env = { ...t.env, CLAW_API_KEY: 'sk-very-secret-key-123' };
