@@ -398,6 +398,29 @@ describe('differential execution against real bash (§7 F-04/F-05, F-09)', () =>
   });
 });
 
+// GNU getopt_long / argp (sort, date, tar, make) and npm's nopt accept any unambiguous prefix of a long option:
+// `sort --outp=f` is `sort --output=f`. Floors (0.4 step 5) must see through the abbreviation.
+describe('floors see abbreviated long options (found by probing)', () => {
+  const rulesFor = (r: string): PermissionRules => (r === 'R0' ? { allow: [], ask: [], deny: [] } : r === 'R1' ? R1 : { allow: [r], ask: [], deny: [] });
+  it.each([
+    ['sort --outp=src/a.ts src/a.ts', 'R0'],
+    ['sort --comp=./x.sh big.txt', 'R0'],
+    ['date --se=2001-01-01', 'Bash(date:*)'],
+    ["tar -xf a.tar --to-com='sh -c id'", 'Bash(tar:*)'],
+    ['tar -cf /dev/null x --checkpoint=1 --checkpoint-act=exec=id', 'Bash(tar:*)'],
+    ['tar -cf x.tar --use-compress-prog=./x.sh x', 'Bash(tar:*)'],
+    ['tar -xf a.tar --rsh-com=./x', 'Bash(tar:*)'],
+    ['tar -xf a.tar --info-scr=./x.sh', 'Bash(tar:*)'],
+    ['make test --ev=x', 'Bash(make test:*)'],
+    ['make test --fi=/tmp/evil.mk', 'Bash(make test:*)'],
+    ['npm test --script-sh=./x.sh', 'R1'],
+    ['npm test --node-opt=--require=./e.js', 'R1'],
+    ['npm test --prefi /tmp/evil', 'R1'],
+  ] as const)('%j with %s is not allowed', (cmd, r) => {
+    expect(bash(cmd, rulesFor(r)), cmd).not.toBe('allow');
+  });
+});
+
 describe('decision time (§7 F-13, issue 5 figure)', () => {
   // min of 7 runs: the cost of the decision itself, not of whatever else shares this machine's CPUs
   const best = (xs: number[]) => Math.min(...xs);
