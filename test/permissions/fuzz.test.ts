@@ -401,7 +401,8 @@ describe('differential execution against real bash (§7 F-04/F-05, F-09)', () =>
 // GNU getopt_long / argp (sort, date, tar, make) and npm's nopt accept any unambiguous prefix of a long option:
 // `sort --outp=f` is `sort --output=f`. Floors (0.4 step 5) must see through the abbreviation.
 describe('floors see abbreviated long options (found by probing)', () => {
-  const rulesFor = (r: string): PermissionRules => (r === 'R0' ? { allow: [], ask: [], deny: [] } : r === 'R1' ? R1 : { allow: [r], ask: [], deny: [] });
+  const rulesFor = (r: string): PermissionRules =>
+    r === 'R0' ? { allow: [], ask: [], deny: [] } : r === 'R1' ? R1 : r === 'RP' ? RP : { allow: [r], ask: [], deny: [] };
   it.each([
     ['sort --outp=src/a.ts src/a.ts', 'R0'],
     ['sort --comp=./x.sh big.txt', 'R0'],
@@ -416,6 +417,10 @@ describe('floors see abbreviated long options (found by probing)', () => {
     ['npm test --script-sh=./x.sh', 'R1'],
     ['npm test --node-opt=--require=./e.js', 'R1'],
     ['npm test --prefi /tmp/evil', 'R1'],
+    // option values that name files are Read operands too (wc prints the names it cannot open: the file's content)
+    ['wc --files0-from=.env', 'RP'],
+    ['wc --files0=.env', 'RP'],
+    ['grep --fil=.env src/a.ts', 'RP'],
   ] as const)('%j with %s is not allowed', (cmd, r) => {
     expect(bash(cmd, rulesFor(r)), cmd).not.toBe('allow');
   });
