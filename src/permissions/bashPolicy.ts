@@ -2,7 +2,7 @@ import type { Decision } from './types.js';
 import { isShellParserReady } from './shell.js';
 import { analyzeShell, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
 import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
-import { builtinReadOnly, floorReason } from './readonly.js';
+import { builtinReadOnly, floorReason, gitPathOperands } from './readonly.js';
 import { absolutize, protectedReason } from './paths.js';
 import { rulesFor, resolvePath, show, strictest, type Ctx } from './context.js';
 import { decideReadPath, decideWritePath } from './pathPolicy.js';
@@ -47,7 +47,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   const denyRules = rulesFor(ctx, 'deny', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
   const askRules = rulesFor(ctx, 'ask', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
   for (const c of a.commands) {
-    for (const st of c.stages) {
+    for (const st of c.extraStages.length ? [...c.stages, ...c.extraStages] : c.stages) {
       const d = denyRules.find((r) => bashArgvMatches(r.p, st));
       if (d) return { behavior: 'deny', reason: `\`${st.join(' ')}\` is denied by rule ${d.raw}.` };
     }
@@ -59,9 +59,9 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     const base = baseDir(ctx, c.cd) ?? ctx.env.cwd;
     const prog = c.stages[c.stages.length - 1]?.[0] ?? '';
     if (NON_PATH_ARGS.has(prog)) continue;
-    for (const w of c.inner.slice(1)) {
-      if (!w.value || w.value.startsWith('-')) continue;
-      const d = decideReadPath(ctx, 'Read', w.value, true, base);
+    const args = prog === 'git' ? gitPathOperands(innerArgv(c)) : c.inner.slice(1).map((w) => w.value);
+    for (const v of args.flatMap(candidatePaths)) {
+      const d = decideReadPath(ctx, 'Read', v, true, base);
       if (d.behavior === 'deny') return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d.reason}` };
     }
   }
@@ -74,7 +74,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
 
   // 2. ask rules and structural problems (these also ask in bypassPermissions)
   for (const c of a.commands) {
-    for (const st of c.stages) {
+    for (const st of c.extraStages.length ? [...c.stages, ...c.extraStages] : c.stages) {
       const k = askRules.find((r) => bashArgvMatches(r.p, st));
       if (k) return ask(`\`${st.join(' ')}\` needs approval (rule ${k.raw}).`);
     }
@@ -134,6 +134,14 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     return ask(`\`${cmdLabel(c)}\` is not allowed by any rule.`, suggestBashRuleForArgv(argv));
   }
   return strictest([...fileDecisions, ...redirectDecisions]);
+}
+
+/** Strings in one argument that may name a file: the word, `--opt=FILE`, `-fFILE`. */
+function candidatePaths(v: string): string[] {
+  if (!v) return [];
+  if (v.startsWith('--')) { const i = v.indexOf('='); return i > 0 && i < v.length - 1 ? [v.slice(i + 1)] : []; }
+  if (v.startsWith('-')) return v.length > 2 ? [v.slice(2)] : [];
+  return [v];
 }
 
 function innerArgv(c: ShellCommand): string[] {

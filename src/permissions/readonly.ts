@@ -9,8 +9,17 @@ function shortGroups(argv: readonly string[]): string[] {
 function hasShort(argv: readonly string[], letters: string): boolean {
   return shortGroups(argv).some((g) => [...g.slice(1)].some((c) => letters.includes(c)));
 }
-function hasLong(argv: readonly string[], names: readonly string[]): boolean {
-  return argv.slice(1).some((a) => names.some((n) => a === n || a.startsWith(n + '=') || (n.length > 3 && a.startsWith(n))));
+/**
+ * Long options, including the abbreviations getopt_long, git and npm accept (`--outp` is `--output`):
+ * an argument matches when its name is a prefix of a listed option (at least one letter after `--`).
+ */
+export function hasLong(argv: readonly string[], names: readonly string[]): boolean {
+  return argv.slice(1).some((a) => longMatches(a, names));
+}
+export function longMatches(a: string, names: readonly string[]): boolean {
+  if (!a.startsWith('--') || a.length < 3) return false;
+  const key = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+  return names.some((n) => n.startsWith(key) || key.startsWith(n));
 }
 
 /** Non-option operands, skipping the values of the given value-taking options. */
@@ -26,11 +35,11 @@ function operands(argv: readonly string[], valueOpts: readonly string[] = []): s
   return out;
 }
 
-/** Values of `--opt=value` / `-o value` options that look like paths (they may name files to read). */
+/** Values of `--opt=value` options: any of them may name a file to read (`wc --files0-from=F`). */
 function optionPaths(argv: readonly string[]): string[] {
   return argv.slice(1).flatMap((a) => {
-    const m = /^--[^=]+=(.*)$/s.exec(a);
-    return m && /^(\/|~|\.\.)/.test(m[1]!) ? [m[1]!] : [];
+    const m = /^--[^=]+=(.+)$/s.exec(a);
+    return m ? [m[1]!] : [];
   });
 }
 
@@ -80,8 +89,8 @@ function sedFloor(argv: readonly string[]): string | undefined {
     const a = argv[i]!;
     if (a === '--') break;
     if (a.startsWith('--')) {
-      if (/^--(in-place|file)/.test(a)) return 'sed -i/-f edits files or runs a script file';
-      if (a.startsWith('--expression')) { explicit = true; scripts.push(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i] ?? ''); }
+      if (longMatches(a, ['--in-place', '--file'])) return 'sed -i/-f edits files or runs a script file';
+      if (longMatches(a, ['--expression'])) { explicit = true; scripts.push(a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i] ?? ''); }
       continue;
     }
     if (/^-[A-Za-z]/.test(a)) {
@@ -146,7 +155,7 @@ export function floorReason(argv: readonly string[]): string | undefined {
       return undefined;
     }
     case 'zip':
-      if (argv.some((a) => a.startsWith('-TT') || a.startsWith('--unzip-command'))) return 'zip -TT runs a program';
+      if (argv.some((a) => a.startsWith('-TT')) || hasLong(argv, ['--unzip-command'])) return 'zip -TT runs a program';
       return undefined;
     case 'date':
       if (hasLong(argv, ['--set']) || hasShort(argv, 's')) return 'date -s changes the clock';
@@ -212,7 +221,11 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
         ? ['-e', '-f', '-g', '-t', '-T', '-m', '-A', '-B', '-C', '-M', '-j', '--type', '--glob', '--iglob', '--type-not', '--max-count', '--regexp', '--file', '--context', '--after-context', '--before-context']
         : ['-e', '-f', '-m', '-A', '-B', '-C', '-d', '-D', '--regexp', '--file', '--max-count', '--context', '--include', '--exclude', '--exclude-dir'];
       const ops = operands(argv, valueOpts);
-      const fileArgs = argv.flatMap((a, i) => (a === '-f' || a === '--file' ? [argv[i + 1] ?? ''] : []));
+      const fileArgs = argv.flatMap((a, i) => {
+        if (a === '-f' || a === '--file') return [argv[i + 1] ?? ''];
+        const m = /^-[A-Za-z]*f(.+)$/.exec(a); // -fFILE, -rf.env
+        return m && !a.startsWith('--') ? [m[1]!] : [];
+      });
       return { reads: [...(patternGiven ? ops : ops.slice(1)), ...fileArgs, ...optionPaths(argv)] };
     }
     case 'find': {
@@ -238,18 +251,28 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
       const sub = argv[1] ?? '';
       if (!GIT_READ_SUBS.has(sub) || floorReason(argv)) return null;
       const rest = argv.slice(2);
-      if (rest.some((a) => a === '--paginate' || a.startsWith('--config-env') || a.startsWith('--git-dir') || a.startsWith('--work-tree'))) return null;
+      if (hasLong(['git', ...rest], ['--paginate', '--config-env', '--git-dir', '--work-tree'])) return null;
       if (sub === 'branch') {
         const listing = rest.includes('--list') || rest.includes('-l');
         if (!rest.every((a) => BRANCH_LIST_OPTS.test(a) || (listing && !a.startsWith('-')))) return null;
       }
-      const noIndex = rest.includes('--no-index');
-      const ops = operands(['git', ...rest]);
-      return { reads: [...ops.filter((a) => noIndex || /^(\/|~)|(^|\/)\.\.(\/|$)/.test(a)), ...optionPaths(argv)] };
+      // every operand may be a path (`git log -p -- .env` prints its content); `rev:path` names a file too
+      return { reads: [...gitPathOperands(argv), ...optionPaths(argv)] };
     }
     default:
       return null;
   }
+}
+
+/** Operands of a git command that may name files, including the path of `<rev>:<path>` object names. */
+export function gitPathOperands(argv: readonly string[]): string[] {
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-')) i++;
+  const ops = operands(['git', ...argv.slice(i + 1)], ['-n', '--max-count', '-U', '--unified', '--format', '--pretty', '--author', '--since', '--until', '--grep']);
+  return ops.flatMap((a) => {
+    const m = /^[^:/]*:(.+)$/s.exec(a);
+    return m ? [a, m[1]!.replace(/^\.\//, '')] : [a];
+  });
 }
 
 function valueOptsFor(name: string): string[] {

@@ -80,6 +80,8 @@ export function textProblems(src: string): string[] {
   return out;
 }
 
+let repair = false;
+
 export function analyzeShell(src: string, depth = 0): ShellAnalysis {
   const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [] };
   // Over the size cap the answer is at least "ask" whatever the tree says; a cheap lexical scan still
@@ -100,13 +102,33 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
     a.suspicious = true;
   }
   const prev = setSource(src);
+  const prevGlue = glue;
+  glue = [];
+  let repaired: ShellAnalysis | undefined;
   try {
     walk(tree.rootNode, a, depth);
+    // The only problem was a newline the parser swallowed: such a newline ends the command in bash exactly
+    // like `;` does, so parse again with `;` there. Not where a `#` comment or a heredoc could change how
+    // the rest of the line is read.
+    const differentialCount = a.structural.filter((x) => x.includes('differently from bash')).length;
+    if (glue.length && !repair && differentialCount === 1 && a.structural.length === differentialCount + textProblems(src).length && !/#|<</.test(src)) {
+      let fixed = src;
+      for (const off of glue) fixed = fixed.slice(0, off) + ';' + fixed.slice(off + 1);
+      repair = true;
+      try {
+        const b = analyzeShell(fixed, depth);
+        if (!b.suspicious && b.structural.length === 0) repaired = b;
+      } finally {
+        repair = false;
+      }
+    }
     if (tree.rootNode.hasError || a.suspicious) lexicalFallback(src.replace(/\\\n/g, ''), a);
   } finally {
     setSource(prev);
+    glue = prevGlue;
     tree.delete();
   }
+  if (repaired) return repaired;
   if (a.commands.length > MAX_COMMANDS && !a.structural.some((x) => x.startsWith('more than'))) a.structural.push(`more than ${MAX_COMMANDS} sub-commands`);
   return a;
 }
@@ -234,7 +256,7 @@ function standaloneAssignment(n: SyntaxNode, a: ShellAnalysis, vars: VarMap, cd:
   if (as.literal) vars.set(as.name, as.value);
   else vars.delete(as.name);
   a.commands.push({
-    stages: [], inner: [], wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false,
+    stages: [], extraStages: [], inner: [], wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false,
     words: [], assignments: [as], cd, payload: depth > 0, text: label([as], []),
   });
 }
@@ -252,6 +274,9 @@ function assignmentOf(c: SyntaxNode, vars: VarMap): Assignment {
  * command `ls rm -rf b`) or drops an escaped blank before a command (`&&\\ git`). Bash would not.
  * Returns true when the command's own children are separated by a raw newline, or a backslash precedes it.
  */
+/** Offsets of newlines tree-sitter swallowed between a command's words (bash ends the command there). */
+let glue: number[] = [];
+
 function splitsLikeBash(n: SyntaxNode, kids: Array<SyntaxNode | null>, types: string[], leafUntil: number): boolean {
   const src = currentSource();
   let j = n.startIndex - 1;
@@ -264,7 +289,11 @@ function splitsLikeBash(n: SyntaxNode, kids: Array<SyntaxNode | null>, types: st
     const t = types[i]!;
     const from = t === 'word' || t === 'number' || i === leafUntil ? k.startIndex : k.endIndex;
     const gap = src.slice(from, next.startIndex);
-    if (/(^|[^\\])\n/.test(gap)) return true;
+    const m = /(^|[^\\])\n/.exec(gap);
+    if (m) {
+      glue.push(from + m.index + m[1]!.length);
+      return true;
+    }
   }
   return false;
 }
@@ -330,7 +359,7 @@ function lexicalFallback(src: string, a: ShellAnalysis): void {
       const win = toks.slice(k, k + 8);
       const words = win.map((t) => ({ value: t, literal: false, bare: false, glob: false }));
       a.commands.push({
-        stages: [[programName(win[0]!), ...win.slice(1)]], inner: words, wrappers: [], transparent: false, payloads: [],
+        stages: [[programName(win[0]!), ...win.slice(1)]], extraStages: [], inner: words, wrappers: [], transparent: false, payloads: [],
         envAssignments: [], tooDeep: false, words, assignments: [], cd: null, payload: true, lexical: true, text: seg.trim().slice(0, 200),
       });
     }

@@ -19,6 +19,11 @@ export interface Unwrapped {
   /** NAME=value pairs given through `env` */
   envAssignments: Array<{ name: string; value: string; literal: boolean }>;
   tooDeep: boolean;
+  /**
+   * Every later word of a wrapper as a possible program (`timeout --sig KILL 5 rm` → `KILL 5 rm`, `5 rm`,
+   * `rm`): for deny/ask rules only, so a wrapper option we parse wrongly cannot hide a denied program.
+   */
+  extraStages: string[][];
 }
 
 /** Program name as deny rules see it: path normalised, basename, NFKC-folded (ｒｍ → rm). */
@@ -35,9 +40,10 @@ const VALUE_OPTS: Record<string, Set<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   nice: new Set(['-n', '--adjustment']),
   exec: new Set(['-a']),
-  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R']),
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R', '--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user', '--command-timeout', '--chroot']),
   doas: new Set(['-u', '-C']),
-  xargs: new Set(['-I', '-n', '-P', '-L', '-l', '-d', '-E', '-e', '-a', '-s', '--max-args', '--max-procs', '--max-lines', '--delimiter', '--eof', '--arg-file', '--max-chars', '--replace']),
+  // -e, -i, -l, --eof, --replace take an optional value only when attached: they never eat the next word
+  xargs: new Set(['-I', '-n', '-P', '-L', '-d', '-E', '-a', '-s', '--max-args', '--max-procs', '--max-lines', '--delimiter', '--arg-file', '--max-chars', '--process-slot-var']),
   stdbuf: new Set(['-i', '-o', '-e']),
   ionice: new Set(['-c', '-n', '-p']),
   time: new Set(['-f', '-o', '--format', '--output']),
@@ -51,13 +57,15 @@ function skipOptions(words: Word[], i: number, name: string): number {
     if (v === '--') return i + 1;
     if (!v.startsWith('-') || v === '-') return i;
     if (name === 'nice' && /^-\d+$/.test(v)) { i++; continue; }
-    i += takes.has(v) ? 2 : 1;
+    // `--sig KILL`: an abbreviated long option still takes its value from the next word
+    const long = v.startsWith('--') && !v.includes('=') && [...takes].some((t) => t.startsWith('--') && t.startsWith(v));
+    i += takes.has(v) || long ? 2 : 1;
   }
   return i;
 }
 
 export function unwrap(words: Word[]): Unwrapped {
-  const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false };
+  const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false, extraStages: [] };
   let cur = words;
   for (;;) {
     if (cur.length === 0) break;
@@ -87,14 +95,17 @@ export function unwrap(words: Word[]): Unwrapped {
           const w = cur[i]!;
           const v = w.value;
           if (v === '--') { i++; break; }
-          if (v === '-S' || v.startsWith('--split-string') || /^-[^-]*S/.test(v)) {
+          const key = v.startsWith('--') && v.length > 2 ? v.split('=')[0]! : '';
+          const longIs = (name: string): boolean => key !== '' && name.startsWith(key);
+          if (v === '-S' || longIs('--split-string') || /^-[^-]*S/.test(v)) {
             r.transparent = false;
-            const payload = v === '-S' ? cur[i + 1]?.value : v.replace(/^--split-string=?|^-[^S]*S/, '');
-            r.payloads.push([payload ?? '', ...cur.slice(i + (v === '-S' ? 2 : 1)).map((x) => x.value)].join(' '));
+            const sep = v === '-S' || (key !== '' && !v.includes('='));
+            const payload = sep ? cur[i + 1]?.value : v.startsWith('--') ? v.slice(v.indexOf('=') + 1) : v.replace(/^-[^S]*S/, '');
+            r.payloads.push([payload ?? '', ...cur.slice(i + (sep ? 2 : 1)).map((x) => x.value)].join(' '));
             return finish(r);
           }
-          if (v === '-u' || v === '-C' || v === '--chdir' || v === '--unset') { if (v !== '-u' && v !== '--unset') r.transparent = false; i++; continue; }
-          if (v.startsWith('--chdir') || /^-C./.test(v)) { r.transparent = false; continue; }
+          if (v === '-u' || v === '-C' || ((longIs('--chdir') || longIs('--unset')) && !v.includes('='))) { if (v === '-C' || longIs('--chdir')) r.transparent = false; i++; continue; }
+          if (longIs('--chdir') || /^-C./.test(v)) { r.transparent = false; continue; }
           if (v.startsWith('-')) continue;
           const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);
           if (m) { r.envAssignments.push({ name: m[1]!, value: m[2]!, literal: w.literal }); continue; }
@@ -118,6 +129,10 @@ export function unwrap(words: Word[]): Unwrapped {
     }
     if (next === null || next >= cur.length) return finish(r);
     r.wrappers.push(name);
+    for (let k = 1; k < Math.min(cur.length, 16); k++) {
+      const v = cur[k]!.value;
+      if (v && !v.startsWith('-')) r.extraStages.push([programName(v), ...cur.slice(k + 1).map((w) => w.value)]);
+    }
     if (!TRANSPARENT.has(name)) r.transparent = false;
     if (r.wrappers.length > MAX_WRAPPERS) { r.tooDeep = true; return finish(r); }
     cur = cur.slice(next);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 /** every argv (all stages) the analysis would show to deny rules */
-const stages = (cmd: string) => analyzeShell(cmd).commands.flatMap((c) => c.stages.map((s) => s.join(' ')));
+const stages = (cmd: string) => analyzeShell(cmd).commands.flatMap((c) => [...c.stages, ...c.extraStages].map((s) => s.join(' ')));
 
 describe('analyzeShell', () => {
   it('loads the grammar once and reports ready', () => {
@@ -33,6 +33,13 @@ describe('analyzeShell', () => {
     expect(stages('find . -name x -exec rm {} \\;')).toContain('rm {}');
     expect(stages("'r''m' x; \\rm y; $'\\x72m' z")).toEqual(expect.arrayContaining(['rm x', 'rm y', 'rm z']));
     expect(stages('ｒｍ -rf b')).toContain('rm -rf b');
+  });
+
+  it('wrapper options we might misread cannot hide the wrapped program from deny rules', () => {
+    expect(stages('timeout --sig KILL 5 rm -rf x')).toContain('rm -rf x');
+    expect(stages('xargs --replace rm')).toContain('rm');
+    expect(stages('sudo --user root rm x')).toContain('rm x');
+    expect(stages("env --split-str 'rm -rf x'")).toContain('rm -rf x');
   });
 
   it('propagates literal assignments into later expansions (deny only)', () => {
