@@ -19,17 +19,22 @@ for (const file of files) {
   let modulePath = source;
   if (file.endsWith('.ts')) {
     // Two levels below the root, like test/helpers/, so their root-relative paths still resolve.
-    modulePath = path.join(root, 'bench', '.tmp', `${file}.mjs`);
+    const outdir = path.join(root, 'bench', '.tmp');
+    modulePath = path.join(outdir, file.replace(/\.ts$/, '.mjs'));
     await build({
-      entryPoints: [source],
-      outfile: modulePath,
+      entryPoints: { [file.replace(/\.ts$/, '')]: source },
+      outdir,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
+      splitting: true,
       format: 'esm',
       platform: 'node',
       target: 'node20',
       jsx: 'automatic',
-      packages: 'external',
-      define: { CLAW_VERSION: '"bench"' },
+      define: { CLAW_VERSION: '"bench"', 'process.env.NODE_ENV': '"production"' },
+      // React and Ink are bundled so the production define reaches them, as in dist/.
+      external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm', '@lydell/node-pty', 'react-devtools-core', 'esbuild'],
+      banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
       logLevel: 'error',
     });
   }
@@ -40,7 +45,6 @@ for (const file of files) {
   } catch (error) {
     rows.push({ bench: file, name: 'FAILED', value: NaN, unit: '', note: String(error?.message ?? error) });
   } finally {
-    if (modulePath !== source) fs.rmSync(modulePath, { force: true });
   }
 }
 fs.rmSync(path.join(root, 'bench', '.tmp'), { recursive: true, force: true });

@@ -36,7 +36,8 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   minifySyntax: true,
-  define: { CLAW_VERSION: JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
+  // React's development build is ~1.7× slower per render.
+  define: { CLAW_VERSION: JSON.stringify(pkg.version), 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
   // Packages that locate binaries or wasm files next to themselves stay external.
   external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm', 'react-devtools-core', '@lydell/node-pty'],
   // CommonJS dependencies (react, ...) call require(); give the ESM bundle one.

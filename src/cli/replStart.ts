@@ -59,6 +59,13 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
         permissionRules: () => ({ ...setup.agent.gate.rules }),
         addRule: (kind, rule) => setup.agent.gate.addRule(kind, rule, true),
         removeRule: (kind, rule) => setup.agent.gate.removeRule(kind, rule),
+        // A custom command's `allowed-tools`: allowed while it runs, never saved.
+        allowTemporarily: (rules) => {
+          const gate = setup.agent.gate;
+          const added = rules.filter((rule) => !gate.rules.allow.includes(rule));
+          for (const rule of added) gate.addRule('allow', rule, false);
+          return () => added.forEach((rule) => gate.removeRule('allow', rule));
+        },
         runShell: async (command, signal) => {
           const result = await setup.agent.executeTool('Bash', { command }, signal);
           const exit = result.display?.kind === 'bash' ? result.display.exitCode : null;

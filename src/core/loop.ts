@@ -167,11 +167,15 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     }
 
     const runner: ToolRunnerDeps = { ...deps.runner, tools: deps.tools, onResult: (message) => conversation.append(message) };
-    for await (const event of runToolCalls(assistant.tool_calls, runner, signal)) {
+    const calls = runToolCalls(assistant.tool_calls, runner, signal);
+    let step = await calls.next();
+    while (!step.done) {
+      const event = step.value;
       yield event;
       if (event.type === 'tool_result') yield { type: 'message', message: conversation.messages[conversation.messages.length - 1]! };
+      step = await calls.next();
     }
-    if (signal.aborted) {
+    if (signal.aborted || step.value.stopped) {
       yield done('aborted');
       return 'aborted';
     }

@@ -75,8 +75,10 @@ export async function* runToolCalls(
   calls: ToolCall[],
   deps: ToolRunnerDeps,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, ToolMessage[]> {
+): AsyncGenerator<AgentEvent, { results: ToolMessage[]; stopped: boolean }> {
   const results: ToolMessage[] = [];
+  // A plain "No" from the user (no feedback) ends the turn, as in Claude Code: the user says what next.
+  let stopped = false;
   let batch: Array<{ prepared: Prepared; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
@@ -97,9 +99,10 @@ export async function* runToolCalls(
   for (const call of calls) {
     const prepared = prepareCall(call, deps.tools);
     yield { type: 'tool_call', call, input: prepared.input ?? call.function.arguments };
-    if (signal.aborted) {
+    if (signal.aborted || stopped) {
       yield* flush();
-      yield* finish(call, { output: INTERRUPTED, isError: true, summary: 'interrupted' });
+      const output = stopped ? 'Not executed: the user declined an earlier call in this turn and will say what to do next.' : INTERRUPTED;
+      yield* finish(call, { output, isError: true, summary: stopped ? 'skipped' : 'interrupted' });
       continue;
     }
     if (prepared.error) {
@@ -144,6 +147,7 @@ export async function* runToolCalls(
         const feedback = answer.feedback ? ` The user said: ${answer.feedback}` : '';
         const output = answer.message ?? `Permission denied: the user did not allow ${describe(prepared)}.${feedback}`;
         yield* finish(call, { output, isError: true, summary: 'denied' });
+        if (!answer.feedback && !answer.message) stopped = true;
         continue;
       }
       if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
@@ -151,5 +155,5 @@ export async function* runToolCalls(
     yield* finish(call, await execute(prepared));
   }
   yield* flush();
-  return results;
+  return { results, stopped };
 }

@@ -129,6 +129,19 @@ describe('agent loop against a scripted OpenAI-compatible server', () => {
     expect(gate.added).toEqual(['Change']);
   });
 
+  it('ends the turn when the user says a plain No', async () => {
+    server = await startScriptedServer({
+      replies: [{ toolCalls: [{ name: 'Change', arguments: { what: 'x' } }, { name: 'Look', arguments: { name: 'after' } }] }, { text: 'never requested' }],
+    });
+    const agent = makeAgent(server.url, { gate: allowAllGate({ Change: { behavior: 'ask' } }), approve: async () => ({ behavior: 'deny' }) });
+    const events = await collect(agent.run('change'));
+    expect(doneOf(events).reason).toBe('aborted');
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(log).toEqual([]);
+    const tools = agent.messages.filter((m) => m.role === 'tool');
+    expect(tools.map((m) => m.content)).toEqual([expect.stringMatching(/did not allow/), expect.stringMatching(/Not executed/)]);
+  });
+
   it('gives every pending call an interrupted result when aborted mid-tool', async () => {
     server = await startScriptedServer({
       replies: [{ toolCalls: [{ name: 'Change', arguments: { what: 'slow', ms: 5000 } }, { name: 'Change', arguments: { what: 'next' } }] }],
