@@ -353,7 +353,8 @@ function lexicalFallback(src: string, a: ShellAnalysis): void {
   const MAX_TOKENS = 1_000_000;
   let budget = MAX_TOKENS;
   for (const seg of src.split(/\$\(\(|\)\)|\$\(|[;&|()`\n{}<>!]/)) {
-    const toks = seg.replace(/["'\\]/g, '').split(/\s+/).filter(Boolean);
+    // quotes and backslashes removed; commas split too (`{rm,-rf,build}` brace-expands to three words)
+    const toks = seg.replace(/["'\\]/g, '').split(/[\s,]+/).filter(Boolean);
     // every token may start a command here (wrappers, eval/bash -c payloads): offer short windows
     for (let k = 0; k < toks.length && budget-- > 0; k++) {
       const win = toks.slice(k, k + 8);

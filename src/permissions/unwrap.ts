@@ -67,6 +67,12 @@ function skipOptions(words: Word[], i: number, name: string): number {
 export function unwrap(words: Word[]): Unwrapped {
   const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false, extraStages: [] };
   let cur = words;
+  // `{rm,-rf,build}` is brace-expanded by bash into `rm -rf build`: show that argv to deny rules too
+  const brace = words[0] && !words[0].literal ? undefined : /^\{([^{}]*,[^{}]*)\}$/.exec(words[0]?.value ?? '');
+  if (brace) {
+    const parts = brace[1]!.split(',');
+    r.extraStages.push([programName(parts[0] ?? ''), ...parts.slice(1), ...words.slice(1).map((w) => w.value)]);
+  }
   for (;;) {
     if (cur.length === 0) break;
     const name = programName(cur[0]!.value);

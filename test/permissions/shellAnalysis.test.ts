@@ -40,6 +40,7 @@ describe('analyzeShell', () => {
     expect(stages('xargs --replace rm')).toContain('rm');
     expect(stages('sudo --user root rm x')).toContain('rm x');
     expect(stages("env --split-str 'rm -rf x'")).toContain('rm -rf x');
+    expect(stages('{rm,-rf,build}').some((x) => x.startsWith('rm -rf build'))).toBe(true);
   });
 
   it('propagates literal assignments into later expansions (deny only)', () => {
