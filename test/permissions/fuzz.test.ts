@@ -44,11 +44,17 @@ const DENIED = ['rm -rf build', 'rm x', '/bin/rm -f x', 'curl -s https://x.test'
 const SEPARATORS = [' && ', ' || ', ' ; ', ';', ' | ', ' & ', '\n', ' |& '];
 const PLAIN_SEPARATORS = [' && ', ' || ', ' ; ', ';', ' | ', ' & ', '\n'];
 
-/** Wrappers that execute their payload; `q` is the quote character a wrapper adds (each used once). */
+/** `x` followed by a command terminator (a heredoc already ends with a newline, after which `;` is a syntax error). */
+const term = (x: string) => (x.endsWith('\n') ? x : `${x};`);
+/** Wrappers that execute their payload; `q` is the quote character a wrapper adds (each used once). Heredoc
+ *  delimiters carry the payload length so nested heredocs never share one. */
 const EXEC_WRAPPERS: { w: (x: string) => string; q?: string }[] = [
-  { w: (x) => `( ${x} )` }, { w: (x) => `{ ${x}; }` }, { w: (x) => `echo $( ${x} )` }, { w: (x) => `echo \`${x}\``, q: '`' },
+  { w: (x) => `( ${x} )` }, { w: (x) => `{ ${term(x)} }` }, { w: (x) => `echo $( ${x} )` }, { w: (x) => `echo \`${x}\``, q: '`' },
   { w: (x) => `cat <(${x})` }, { w: (x) => `echo hi > >(${x})` }, { w: (x) => `bash -c '${x}'`, q: "'" }, { w: (x) => `eval "${x}"`, q: '"' },
-  { w: (x) => `if true; then ${x}; fi` }, { w: (x) => `for f in a; do ${x}; done` }, { w: (x) => `{ ! ${x}; }` }, { w: (x) => `echo "$( ${x} )"`, q: '"' },
+  { w: (x) => `if true; then ${term(x)} fi` }, { w: (x) => `for f in a; do ${term(x)} done` }, { w: (x) => `{ ! ${term(x)} }` },
+  { w: (x) => `echo "$( ${x} )"`, q: '"' },
+  { w: (x) => `cat <<E${x.length}\n$( ${x} )\nE${x.length}\n` }, { w: (x) => `cat <<E${x.length}\n\`${x}\`\nE${x.length}\n`, q: '`' },
+  { w: (x) => `cat <<-E${x.length}\n\t$( ${x} )\n\tE${x.length}\n` },
 ];
 function wrapAll(x: string, picks: number[]): string {
   let s = x;
@@ -60,8 +66,10 @@ function wrapAll(x: string, picks: number[]): string {
   return s;
 }
 
-const join = (pieces: string[], seps: string[]) => pieces.reduce((acc, p, i) => (i === 0 ? p : acc + seps[(i - 1) % seps.length]! + p), '');
-const grouping = fc.constantFrom((s: string) => s, (s: string) => `( ${s} )`, (s: string) => `{ ${s}; }`);
+// after a heredoc the newline already separates; an operator may not start the next line
+const join = (pieces: string[], seps: string[]) =>
+  pieces.reduce((acc, p, i) => (i === 0 ? p : acc + (acc.endsWith('\n') ? '' : seps[(i - 1) % seps.length]!) + p), '');
+const grouping = fc.constantFrom((s: string) => s, (s: string) => `( ${s} )`, (s: string) => `{ ${term(s)} }`);
 
 /** A compound with at least one forbidden piece at a random place, optionally nested in executing wrappers. */
 const withForbidden = fc
@@ -204,6 +212,12 @@ describe('parser differentials found by fuzzing', () => {
     ["git diff\\\ntool -y -x 'touch PWNED'", 'R1', 'ask'],
     ['ls\\\nblk', 'R1', 'ask'],
     ['r\\\nm -rf build', 'RD', 'deny'],
+    // unquoted heredoc bodies expand: backticks and `<<-` (tab-stripped) bodies run substitutions too (S1-067/068)
+    ['cat <<EOF\n`rm -rf build`\nEOF', 'RD', 'deny'],
+    ['cat <<-EOF\n\t$(rm -rf build)\n\tEOF', 'RD', 'deny'],
+    ['cat <<EOF\n${x:-`rm x`}\nEOF', 'RD', 'deny'],
+    ['cat <<EOF\n`id`\nEOF', 'R1', 'ask'],
+    ['cat <<-EOF\n\t$(id)\n\tEOF', 'R1', 'ask'],
     // git's <rev>:<path> form reads a Read-denied file's committed content
     ['git show HEAD:secrets/k.pem', 'RP', 'ask'],
     ['git show HEAD:.env', 'RP', 'ask'],
