@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type * as TS from '@vscode/tree-sitter-wasm';
 
@@ -21,6 +22,9 @@ let loading: Promise<void> | null = null;
 export async function initShellParser(): Promise<void> {
   if (parser) return;
   loading ??= (async () => {
+    // V8 tiers wasm up with TurboFan in the background and the main thread then waits ~0.5 s for the
+    // large bash grammar; the baseline compiler alone parses fast enough and is ready at once.
+    v8.setFlagsFromString('--liftoff-only');
     const require = createRequire(import.meta.url);
     const main = require.resolve('@vscode/tree-sitter-wasm');
     const dir = path.dirname(main);
