@@ -217,6 +217,7 @@ describe('parser differentials found by fuzzing', () => {
     ['cat <<-EOF\n\t$(rm -rf build)\n\tEOF', 'RD', 'deny'],
     ['cat <<EOF\n${x:-`rm x`}\nEOF', 'RD', 'deny'],
     ['cat <<EOF\n`id`\nEOF', 'R1', 'ask'],
+    ['echo ${x:-`rm x`}', 'RD', 'deny'],
     ['cat <<-EOF\n\t$(id)\n\tEOF', 'R1', 'ask'],
     // git's <rev>:<path> form reads a Read-denied file's committed content
     ['git show HEAD:secrets/k.pem', 'RP', 'ask'],
