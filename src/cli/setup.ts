@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApproveFn } from '../core/agentTypes.js';
 import { createAgent } from '../core/agent.js';
 import type { ChatMessage } from '../core/messages.js';
-import { buildFirstUserMessage, buildSystemPrompt, gitInfo } from '../core/prompt.js';
+import { buildFirstUserMessage, buildSystemPrompt, gitInfoAsync } from '../core/prompt.js';
 import { loadMemoryFiles, type MemoryFile } from '../core/memory.js';
 import { estimateTokens } from '../core/tokens.js';
 import { createOpenAIClient } from '../backend/openaiClient.js';
@@ -17,6 +17,7 @@ import { createBuiltinTools } from '../tools/index.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { createPermissionGate } from '../permissions/gate.js';
+import { initShellParser } from '../permissions/shell.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';
@@ -52,6 +53,7 @@ export async function setupAgent(
   const { cwd, env } = deps;
   const paths = clawPaths(env);
   const warnings: string[] = [];
+  const git = gitInfoAsync(cwd); // runs beside the server probes
   let settings: Settings;
   try {
     settings = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings }).settings;
@@ -132,6 +134,8 @@ export async function setupAgent(
     if (!fs.existsSync(dir)) throw new CliError(`claw: --add-dir ${dir} does not exist.`, 2);
   }
   const gate = createPermissionGate({ mode, rules, cwd, additionalDirs, home: paths.home });
+  // Load the bash grammar while the first model request is out, not when the first Bash call arrives.
+  setTimeout(() => void initShellParser().catch(() => undefined), 30).unref();
 
   const builtin = createBuiltinTools();
   const tools = new ToolRegistry(builtin.tools);
@@ -145,6 +149,7 @@ export async function setupAgent(
     extra: defaults.extra,
   };
 
+  const gitState = await git;
   const agent = createAgent({
     client: createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey }),
     model,
@@ -172,7 +177,7 @@ export async function setupAgent(
         cwd,
         platform: `${process.platform} ${process.arch}`,
         date: new Date().toISOString().slice(0, 10),
-        git: gitInfo(cwd),
+        git: gitState,
         memory,
       }),
   });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findGitRoot, type MemoryFile } from './memory.js';
@@ -97,22 +97,46 @@ export function promptOf(content: string): string {
 
 const STATUS_FILES_SHOWN = 10;
 
+const GIT_ARGS = ['status', '--porcelain=v1', '--branch', '--no-renames'];
+// Do not take the index lock: the user's own git commands must not fail because of us.
+const gitEnv = () => ({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
+
 /** Branch and a short status summary from one `git status` call; undefined outside a repository. */
 export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; status?: string } | undefined {
+  if (!findGitRoot(cwd)) return undefined;
   let out: string;
   try {
-    out = execFileSync('git', ['status', '--porcelain=v1', '--branch', '--no-renames'], {
+    out = execFileSync('git', GIT_ARGS, {
       cwd,
       encoding: 'utf8',
       timeout: timeoutMs,
       stdio: ['ignore', 'pipe', 'ignore'],
-      // Do not take the index lock: the user's own git commands must not fail because of us.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      env: gitEnv(),
       maxBuffer: 8 * 1024 * 1024,
     });
   } catch (error) {
     return gitFallback(cwd, (error as NodeJS.ErrnoException).code === 'ETIMEDOUT');
   }
+  return parseGitStatus(out);
+}
+
+/** The same as gitInfo, without blocking: start-up runs it beside the server probes. */
+export function gitInfoAsync(cwd: string, timeoutMs = 1500): Promise<{ branch?: string; status?: string } | undefined> {
+  if (!findGitRoot(cwd)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      GIT_ARGS,
+      { cwd, encoding: 'utf8', timeout: timeoutMs, env: gitEnv(), maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) resolve(gitFallback(cwd, (error as { killed?: boolean }).killed === true));
+        else resolve(parseGitStatus(stdout));
+      },
+    );
+  });
+}
+
+function parseGitStatus(out: string): { branch?: string; status?: string } {
   const lines = out.split('\n').filter((line) => line !== '');
   const info: { branch?: string; status?: string } = {};
   const head = lines[0]?.startsWith('## ') ? lines.shift()!.slice(3) : undefined;
