@@ -397,6 +397,19 @@ describe('differential execution against real bash (§7 F-04/F-05, F-09)', () =>
     expect(executed).toBeGreaterThan(40); // the property ran real commands, not only refusals
   });
 
+  it('plan mode: what decide() allows runs only built-in read-only programs and writes nothing', () => {
+    let executed = 0;
+    fc.assert(fc.property(fc.oneof(redirected, mutated, onlyAllowed), (cmd) => {
+      if (bash(cmd, R1, 'plan') !== 'allow') return;
+      executed++;
+      const { argvs, newFiles, touched } = runInBash(cmd);
+      // npm test is allowed by R1 but is not read-only (S2-087): plan must refuse it
+      const bad = argvs.filter((a) => !allowedArgv(a) || a[0] === 'npm');
+      expect({ cmd, bad, newFiles, touched }).toEqual({ cmd, bad: [], newFiles: [], touched: [] });
+    }), opts(400));
+    expect(executed).toBeGreaterThan(15);
+  });
+
   it('F-09: what decide() allows in acceptEdits/bypassPermissions never changes a protected file when run', () => {
     let executed = 0;
     fc.assert(fc.property(redirected, fc.constantFrom<PermissionMode>('acceptEdits', 'bypassPermissions'), (cmd, mode) => {
