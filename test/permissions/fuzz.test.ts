@@ -299,6 +299,15 @@ describe('path aliases (§7 F-08, F-09)', () => {
     }), opts(100));
   });
 
+  // Filesystem aliases of `.git` that git itself refuses (CVE-2014-9390, core.protectHFS / core.protectNTFS): HFS+
+  // ignores zero-width and bidi marks in names; NTFS maps the 8.3 short name GIT~1 to .git. Same idea as P3-046/047.
+  it.each(['.git\u200c/config', '.g\u200dit/hooks/pre-commit', '.git\ufeff/config', '.git\u200e/config', 'GIT~1/config', 'git~1/hooks/pre-commit'])(
+    'F-09: Write %j in acceptEdits is not allowed (platform alias of .git)',
+    (p) => {
+      expect(decideAs('Write', { file_path: p, content: 'x' }, 'acceptEdits', RP), JSON.stringify(p)).not.toBe('allow');
+    },
+  );
+
   it('F-09: a write to any alias of a protected file is never allowed, in every mode and under broad allow rules', () => {
     const writer = fc.constantFrom(
       (p: string) => ['Write', { file_path: p, content: 'x' }] as const,
