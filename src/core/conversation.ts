@@ -63,9 +63,14 @@ export class Conversation {
     this.measured = { tokens: 0, count: 0 };
   }
 
+  /** Usage of the last request (server-reported, or estimated when the server sent none). */
+  readonly last: Usage = { input_tokens: 0, output_tokens: 0 };
+
   recordUsage(promptTokens: number, completionTokens: number, coveredMessages: number): void {
     this.total.input_tokens += promptTokens;
     this.total.output_tokens += completionTokens;
+    this.last.input_tokens = promptTokens;
+    this.last.output_tokens = completionTokens;
     if (promptTokens > 0) this.measured = { tokens: promptTokens + completionTokens, count: coveredMessages };
   }
 

@@ -10,6 +10,7 @@ import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 import { isContextOverflowError } from './compaction.js';
 import { parseArguments, resolveToolName } from '../backend/repair.js';
 import { looksLikeThinkingModel } from '../backend/reasoning.js';
+import { estimateTokens } from './tokens.js';
 
 export interface LoopDeps {
   client: ModelClient;
@@ -67,7 +68,6 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     turns += 1;
     yield { type: 'turn_start', turn: turns };
 
-    const sentMessages = conversation.messages.length;
     const estimate = conversation.contextUsed();
     let result: TurnResult;
     try {
@@ -120,13 +120,15 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
         };
       }
     } else {
-      conversation.recordUsage(0, 0, sentMessages);
+      // The server sent no usage: count an estimate, so totals and /cost still mean something.
+      const completion = estimateTokens(result.text) + estimateTokens(JSON.stringify(assistant.tool_calls ?? []));
+      conversation.recordUsage(estimate, completion, conversation.messages.length);
     }
     yield { type: 'assistant_message', message: assistant };
     yield { type: 'message', message: assistant };
     yield {
       type: 'usage',
-      usage: { input_tokens: result.usage?.prompt_tokens ?? 0, output_tokens: result.usage?.completion_tokens ?? 0 },
+      usage: { ...conversation.last },
       total: { ...conversation.total },
       contextUsed: conversation.contextUsed(),
       contextWindow: deps.contextWindow,

@@ -1,10 +1,11 @@
 // End-to-end: the built `claw -p` against the scripted server, with a temporary CLAW_HOME and project.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
-import { cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
+import { CLAW_BIN, cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -206,6 +207,37 @@ describe('claw -p', () => {
     const all = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl'));
     for (const f of all) expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toContain('sk-very-secret-key-123');
     expect(t.server.chatRequests()[0]!.headers.authorization).toBe('Bearer sk-very-secret-key-123');
+  });
+});
+
+describe('claw -p interrupted and usage', () => {
+  it('exits 130 on Ctrl-C and leaves no Bash process behind', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'sleep 41.5' } }] }] });
+    const child = spawn(process.execPath, [CLAW_BIN, '-p', '--allowedTools', 'Bash(sleep:*)', '--', 'wait'], { cwd: t.project, env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const running = () => {
+      try {
+        return execFileSync('pgrep', ['-f', 'sleep 41.5'], { encoding: 'utf8' }).trim() !== '';
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && !running(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(running()).toBe(true);
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(running()).toBe(false);
+  });
+
+  it('estimates usage when the server reports none', async () => {
+    const t = await setup({ replies: [{ text: 'an answer of some length', usage: false }] });
+    const result = await runClaw(['-p', '--output-format', 'json', 'hi'], { cwd: t.project, env: t.env });
+    const out = JSON.parse(result.stdout);
+    expect(out.usage.input_tokens).toBeGreaterThan(100); // system prompt + tools + prompt
+    expect(out.usage.output_tokens).toBeGreaterThan(3);
   });
 });
 
