@@ -301,9 +301,10 @@ describe('path aliases (§7 F-08, F-09)', () => {
 
   // Filesystem aliases of `.git` that git itself refuses (CVE-2014-9390, core.protectHFS / core.protectNTFS): HFS+
   // ignores zero-width and bidi marks in names; NTFS maps the 8.3 short name GIT~1 to .git. Same idea as P3-046/047.
-  it.each(['.git\u200c/config', '.g\u200dit/hooks/pre-commit', '.git\ufeff/config', '.git\u200e/config', 'GIT~1/config', 'git~1/hooks/pre-commit'])(
-    'F-09: Write %j in acceptEdits is not allowed (platform alias of .git)',
-    (p) => {
+  it.each(['.git\u200c/config', '.g\u200dit/hooks/pre-commit', '.git\ufeff/config', '.git\u200e/config', 'GIT~1/config', 'git~1/hooks/pre-commit']
+    .map((p) => [p.replace(/[^\x20-\x7e]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`), p] as const))(
+    'F-09: Write %s in acceptEdits is not allowed (platform alias of .git)',
+    (_label, p) => {
       expect(decideAs('Write', { file_path: p, content: 'x' }, 'acceptEdits', RP), JSON.stringify(p)).not.toBe('allow');
     },
   );
