@@ -1,5 +1,5 @@
 // End-to-end: the built `claw -p` against the scripted server, with a temporary CLAW_HOME and project.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -214,13 +214,16 @@ describe('claw -p interrupted and usage', () => {
   it('exits 130 on Ctrl-C and leaves no Bash process behind', async () => {
     const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'sleep 41.5' } }] }] });
     const child = spawn(process.execPath, [CLAW_BIN, '-p', '--allowedTools', 'Bash(sleep:*)', '--', 'wait'], { cwd: t.project, env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const running = () => {
-      try {
-        return execFileSync('pgrep', ['-f', 'sleep 41.5'], { encoding: 'utf8' }).trim() !== '';
-      } catch {
-        return false;
-      }
-    };
+    // Any process whose command line is our sleep (read from /proc: no pgrep needed).
+    const running = () =>
+      fs.readdirSync('/proc').some((pid) => {
+        if (!/^\d+$/.test(pid)) return false;
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes('sleep 41.5');
+        } catch {
+          return false;
+        }
+      });
     for (let i = 0; i < 100 && !running(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(running()).toBe(true);
     const started = Date.now();
