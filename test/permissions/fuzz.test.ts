@@ -1,14 +1,16 @@
-// Property tests of §7 of reference/security-cases.md that a pure decide() can check:
-// F-01 (no allow with a forbidden piece), F-02 (monotonic deny), positive control, F-03 (rule
-// monotonicity), F-06 (Unicode), F-11 (rule order), F-12 (prefix boundary), F-13 (time bound),
-// F-14 (wrapper transparency), F-08/F-09 (path aliases, with a fake realpath), and F-04/F-05 as a differential run: whatever decide() allows is run by
-// real bash with an empty PATH, where every external program it would start is logged instead. Seeded, so a failure reproduces; the counterexample is printed.
+// Property tests of §7 of reference/security-cases.md: F-01 (no allow with a forbidden piece), F-02
+// (monotonic deny), positive control, F-03 (rule monotonicity), F-06 (Unicode), F-11 (rule order), F-12
+// (prefix boundary), F-13 (time bound), F-14 (wrapper transparency), F-08/F-09 (path aliases, fake realpath),
+// and F-04/F-05/F-09 as a differential run: whatever decide() allows is run by real bash in a scratch copy of
+// the fixture with an empty PATH, where every external program it would start is logged instead of run.
+// Seeded, so a failure reproduces (fast-check prints the counterexample); pinned regressions found this way
+// follow the properties.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initShellParser } from '../../src/permissions/shell.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
