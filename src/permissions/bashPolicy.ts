@@ -99,7 +99,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
 
   // 3. mode
   if (ctx.mode === 'plan') {
-    const ro = a.nonPlain.length === 0 && !writes && a.commands.every((c) => eligibility(c) === undefined && builtinReadOnly(innerArgv(c)) !== null);
+    const ro = a.nonPlain.length === 0 && !writes && a.commands.every((c) => c.lexical || (eligibility(c) === undefined && builtinReadOnly(innerArgv(c)) !== null));
     if (!ro) return { behavior: 'deny', reason: 'Plan mode is read-only: only read-only commands (ls, cat, grep, git status/diff/log, ...) may run. Present the plan instead.' };
   }
   if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
@@ -111,6 +111,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   }
   const allowRules = rulesFor(ctx, 'allow', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
   for (const c of a.commands) {
+    if (c.lexical) continue; // deny-only pseudo-commands; a structural ask or non-plain node already covers them
     const why = eligibility(c);
     if (why) return ask(`\`${cmdLabel(c)}\`: ${why}.`);
     const argv = innerArgv(c);

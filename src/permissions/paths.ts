@@ -59,8 +59,9 @@ export function fileInfo(resolved: string): FileInfo {
 }
 
 // Win32/NTFS spellings that alias a name: trailing dots/spaces are stripped, `::$INDEX_ALLOCATION` streams.
+// HFS+ ignores default-ignorable code points in names (`.git<U+200C>` is `.git`).
 function foldComponent(c: string): string {
-  return c.normalize('NFC').toLowerCase().replace(/::?\$[a-z_]*$/i, '').replace(/[. ]+$/, '');
+  return c.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toLowerCase().replace(/::?\$[a-z_]*$/i, '').replace(/[. ]+$/, '');
 }
 
 const RC_FILES = new Set([
@@ -75,6 +76,8 @@ export function protectedReason(abs: string): string | undefined {
   const base = comps[comps.length - 1] ?? '';
   const parent = comps[comps.length - 2];
   for (const c of comps) if (PROTECTED_DIRS.has(c)) return `${c} is a protected location`;
+  // Windows 8.3 short names (`GIT~1` for `.git`) can alias any protected name
+  for (const c of comps) if (/~\d+(\.[^.]{0,3})?$/.test(c)) return `${c} may be a short-name alias of a protected location`;
   if (RC_FILES.has(base)) return `${base} is a protected file (shells or tools execute it)`;
   if ((parent === '.claw' || parent === '.claude') && /^settings.*\.json$/.test(base)) return `${parent}/${base} holds permission settings`;
   if (base === 'config.fish' && parent === 'fish' && comps[comps.length - 3] === '.config') return 'fish config is a protected file';

@@ -7,7 +7,7 @@ import { programName, unwrap, type Unwrapped } from './unwrap.js';
 // every reason the script is not "plain" (Codex-style node allowlist) or is structurally suspicious.
 
 export const MAX_COMMAND_BYTES = 64 * 1024;
-export const MAX_COMMANDS = 2000;
+export const MAX_COMMANDS = 1000;
 export const MAX_PAYLOAD_DEPTH = 4;
 
 export interface Assignment { name: string; value: string; literal: boolean }
@@ -122,7 +122,9 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
         repair = false;
       }
     }
-    if (tree.rootNode.hasError || a.suspicious) lexicalFallback(src.replace(/\\\n/g, ''), a);
+    // tree-sitter-bash leaves backticks unparsed in several places (`${x:-`rm x`}`, heredoc bodies): any
+    // backtick in the text sends the whole text through the lexical deny scan as well
+    if (tree.rootNode.hasError || a.suspicious || src.includes('`')) lexicalFallback(src.replace(/\\\n/g, ''), a);
   } finally {
     setSource(prev);
     glue = prevGlue;
@@ -189,7 +191,7 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
     if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
       cd = command(n, type, kids, types, a, vars, cd, depth);
     } else {
-      redirect(n, type, kids, types, a, vars, cd, nonPlain);
+      redirect(n, type, kids, types, a, vars, cd, nonPlain, depth);
     }
   }
   for (const r of nonPlain) a.nonPlain.push(r);
@@ -304,11 +306,13 @@ function label(assignments: Assignment[], words: Word[]): string {
   return t.length > 200 ? t.slice(0, 200) + '…' : t;
 }
 
-function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, nonPlain: Set<string>): void {
+function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, nonPlain: Set<string>, depth: number): void {
   let op = '';
   let fd: string | undefined;
   let dest: SyntaxNode | null = null;
   let destWords = 0;
+  let heredocBody: SyntaxNode | null = null;
+  let quotedDelimiter = false;
   for (let i = 0; i < kids.length; i++) {
     const c = kids[i];
     const t = types[i]!;
@@ -317,7 +321,10 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
     if (t === 'file_descriptor') fd = textOf(c);
     else if (t === 'heredoc_body') {
       for (const b of c.namedChildren) if (b && b.type !== 'heredoc_content') nonPlain.add('heredoc with expansions');
-    } else if (t === 'heredoc_start' || t === 'heredoc_end' || STATEMENTS.has(t)) {
+      heredocBody = c;
+    } else if (t === 'heredoc_start') {
+      quotedDelimiter = /['"\\]/.test(textOf(c));
+    } else if (t === 'heredoc_end' || STATEMENTS.has(t)) {
       continue;
     } else {
       destWords++;
@@ -330,6 +337,13 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
   if (destWords > (ntype === 'heredoc_redirect' ? 0 : 1) || (dest && wordOf(dest, vars).odd)) {
     if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
     a.suspicious = true;
+  }
+  if (heredocBody && !quotedDelimiter) {
+    // bash expands an unquoted heredoc body; tree-sitter-bash skips backticks there, and the whole body of
+    // `<<-`. Any substitution text in the body is offered to deny rules through the lexical scan.
+    const body = textOf(heredocBody);
+    if (/[`$]/.test(body)) nonPlain.add('heredoc with expansions');
+    if (/`|\$\(|\$\[/.test(body)) lexicalFallback(body.replace(/\\\n/g, ''), a);
   }
   if (ntype === 'heredoc_redirect' || ntype === 'herestring_redirect') {
     a.redirects.push({ op: op || '<<', kind: 'stdin', target: null, cd });

@@ -35,6 +35,8 @@ const GLOB_CHARS = /[*?[]/;
 function bareWord(text: string): Word {
   // `~user`, `~+`, `~-` expand to directories we cannot know; `~` and `~/x` are home (policy expands them)
   if (/^~[^/]/.test(text)) return { value: text, literal: false, bare: false, glob: false };
+  // an unescaped backtick the parser left inside a word is a substitution bash will run
+  if (/(^|[^\\])`/.test(text)) return { value: text, literal: false, bare: false, glob: false, odd: true };
   if (!text.includes('\\')) {
     const glob = GLOB_CHARS.test(text) || /[{}]/.test(text);
     return text.includes('\n') ? { value: text, literal: true, bare: true, glob, odd: true } : { value: text, literal: true, bare: true, glob };
@@ -94,19 +96,21 @@ export function wordOf(node: SyntaxNode, vars: VarMap, type = node.type): Word {
     case 'string': {
       let value = '';
       let literal = true;
+      let odd = false;
       for (const c of node.children) {
         if (!c || c.type === '"') continue;
         if (c.type === 'string_content') {
           const t = textOf(c);
           // backslashes inside double quotes are a known parser-differential spot: value only for deny
           if (t.includes('\\')) literal = false;
+          if (/(^|[^\\])`/.test(t)) { literal = false; odd = true; }
           value += t.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch));
         } else {
           literal = false;
           value += expansionValue(c, vars) ?? '';
         }
       }
-      return { value, literal, bare: false, glob: false };
+      return odd ? { value, literal, bare: false, glob: false, odd } : { value, literal, bare: false, glob: false };
     }
     case 'concatenation': {
       const w: Word = { value: '', literal: true, bare: true, glob: false };
@@ -117,6 +121,7 @@ export function wordOf(node: SyntaxNode, vars: VarMap, type = node.type): Word {
         w.literal &&= p.literal;
         w.bare &&= p.bare;
         w.glob ||= p.glob;
+        if (p.odd) w.odd = true;
       }
       return w;
     }
