@@ -1,6 +1,6 @@
 import type { Decision } from './types.js';
 import { isShellParserReady } from './shell.js';
-import { analyzeShell, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
+import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
 import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
 import { builtinReadOnly, floorReason, gitPathOperands } from './readonly.js';
 import { absolutize, protectedReason } from './paths.js';
@@ -23,12 +23,17 @@ function ask(reason: string, suggestedRule?: string): Decision {
   return suggestedRule ? { behavior: 'ask', reason, suggestedRule } : { behavior: 'ask', reason };
 }
 
-/** Base directory a command's relative paths resolve against, after the `cd`s before it. */
+/** Directory a cd chain leads to from the starting cwd (null = unknown). */
 function baseDir(ctx: Ctx, cd: string[] | null): string | null {
   if (cd === null) return null;
   let b = ctx.env.cwd;
   for (const t of cd) b = absolutize(t, b, ctx.env.home);
   return b;
+}
+
+/** Every directory the script may resolve relative paths in (see ShellAnalysis.cdStates). */
+function allBases(ctx: Ctx, a: ShellAnalysis): Array<string | null> {
+  return [...new Set(a.cdStates.map((c) => baseDir(ctx, c)))];
 }
 
 function cmdLabel(c: ShellCommand): string {
@@ -54,22 +59,26 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   }
   // Read-deny rules on operands and input redirections
   const fileDecisions: Decision[] = [];
+  const bases = allBases(ctx, a);
+  const denyBases = [...new Set(bases.map((b) => b ?? ctx.env.cwd))];
   for (const c of a.commands) {
     if (c.lexical) continue;
-    const base = baseDir(ctx, c.cd) ?? ctx.env.cwd;
     const prog = c.stages[c.stages.length - 1]?.[0] ?? '';
     if (NON_PATH_ARGS.has(prog)) continue;
     const args = prog === 'git' ? gitPathOperands(innerArgv(c)) : c.inner.slice(1).map((w) => w.value);
     for (const v of args.flatMap(candidatePaths)) {
-      const d = decideReadPath(ctx, 'Read', v, true, base);
-      if (d.behavior === 'deny') return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d.reason}` };
+      for (const base of denyBases) {
+        const d = decideReadPath(ctx, 'Read', v, true, base);
+        if (d.behavior === 'deny') return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d.reason}` };
+      }
     }
   }
   for (const r of a.redirects) {
     if (!r.target || r.kind === 'dup' || r.kind === 'stdin') continue;
-    const base = baseDir(ctx, r.cd) ?? ctx.env.cwd;
-    const d = r.kind === 'read' ? decideReadPath(ctx, 'Read', r.target.value, false, base) : decideWritePath(ctx, 'Edit', r.target.value, base);
-    if (d.behavior === 'deny') return d;
+    for (const base of denyBases) {
+      const d = r.kind === 'read' ? decideReadPath(ctx, 'Read', r.target.value, false, base) : decideWritePath(ctx, 'Edit', r.target.value, base);
+      if (d.behavior === 'deny') return d;
+    }
   }
 
   // 2. ask rules and structural problems (these also ask in bypassPermissions)
@@ -83,7 +92,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   const redirectDecisions: Decision[] = [];
   let writes = false;
   for (const r of a.redirects) {
-    const d = redirectDecision(ctx, r);
+    const d = redirectDecision(ctx, r, bases);
     if (d === 'structural') return ask('A redirection target is not a literal path (it uses expansions or substitutions).');
     if (r.kind === 'write' || r.kind === 'read') {
       if (r.kind === 'write' && !INERT_TARGETS.has(r.target!.value)) writes = true;
@@ -93,7 +102,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   }
   for (const c of a.commands) {
     if (c.lexical) continue;
-    const prot = protectedWrite(ctx, c);
+    const prot = protectedWrite(ctx, c, denyBases);
     if (prot) return ask(prot);
   }
 
@@ -124,11 +133,12 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     }
     const bi = builtinReadOnly(argv);
     if (bi) {
-      const base = baseDir(ctx, c.cd);
-      if (base === null) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
+      if (bases.includes(null)) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
       for (const p of [...bi.reads, ...(bi.cd !== undefined ? [bi.cd] : [])]) {
-        const d = decideReadPath(ctx, 'Read', p, true, base);
-        if (d.behavior !== 'allow') fileDecisions.push({ ...d, reason: `\`${cmdLabel(c)}\`: ${d.reason}` });
+        for (const base of bases) {
+          const d = decideReadPath(ctx, 'Read', p, true, base!);
+          if (d.behavior !== 'allow') fileDecisions.push({ ...d, reason: `\`${cmdLabel(c)}\`: ${d.reason}` });
+        }
       }
       continue;
     }
@@ -173,7 +183,7 @@ function eligibility(c: ShellCommand): string | undefined {
 }
 
 /** Decision for one redirection; 'structural' when the target is not a literal. */
-function redirectDecision(ctx: Ctx, r: ShellRedirect): Decision | 'structural' {
+function redirectDecision(ctx: Ctx, r: ShellRedirect, bases: Array<string | null>): Decision | 'structural' {
   if (r.kind === 'dup' || r.kind === 'stdin') return { behavior: 'allow' };
   if (!r.target || !r.target.literal || r.target.glob) return 'structural';
   const t = r.target.value;
@@ -181,15 +191,17 @@ function redirectDecision(ctx: Ctx, r: ShellRedirect): Decision | 'structural' {
   if (/^\/dev\/(tcp|udp)\//.test(t)) {
     return ctx.mode === 'bypassPermissions' ? { behavior: 'allow' } : ask(`The redirection to ${t} opens a network connection.`);
   }
-  const base = baseDir(ctx, r.cd);
-  if (base === null) return ask(`The redirection to ${t} comes after a \`cd\` whose target is not known.`);
-  if (r.kind === 'read') return decideReadPath(ctx, 'Read', t, false, base);
-  const d = decideWritePath(ctx, 'Edit', t, base);
-  return d.behavior === 'ask' ? { ...d, reason: `The command writes ${show(ctx, resolvePath(ctx, t, base).literal)} (redirection): ${d.reason}`, suggestedRule: undefined } : d;
+  if (bases.includes(null)) return ask(`The redirection to ${t} comes after a \`cd\` whose target is not known.`);
+  const ds = bases.map((base): Decision => {
+    if (r.kind === 'read') return decideReadPath(ctx, 'Read', t, false, base!);
+    const d = decideWritePath(ctx, 'Edit', t, base!);
+    return d.behavior === 'ask' ? { ...d, reason: `The command writes ${show(ctx, resolvePath(ctx, t, base!).literal)} (redirection): ${d.reason}`, suggestedRule: undefined } : d;
+  });
+  return strictest(ds);
 }
 
 /** Writer programs (tee, cp, mv, ...) aimed at a protected path always ask. */
-function protectedWrite(ctx: Ctx, c: ShellCommand): string | undefined {
+function protectedWrite(ctx: Ctx, c: ShellCommand, bases: string[]): string | undefined {
   const argv = innerArgv(c);
   const prog = argv[0] ?? '';
   const ops = argv.slice(1).filter((x) => !x.startsWith('-'));
@@ -198,11 +210,12 @@ function protectedWrite(ctx: Ctx, c: ShellCommand): string | undefined {
   else if (WRITERS_LAST.has(prog)) targets = ops.slice(-1);
   else if (prog === 'dd') targets = argv.filter((x) => x.startsWith('of=')).map((x) => x.slice(3));
   else if (prog === 'sed' || prog === 'awk' || prog === 'find') targets = argv.flatMap((x) => x.match(/(?:w |>\s*"?)([^\s"';}]+)/g)?.map((m) => m.replace(/^(w |>\s*"?)/, '')) ?? []);
-  const base = baseDir(ctx, c.cd) ?? ctx.env.cwd;
   for (const t of targets) {
-    const rp = resolvePath(ctx, t, base);
-    const why = protectedReason(rp.literal) ?? protectedReason(rp.resolved);
-    if (why) return `\`${cmdLabel(c)}\` writes ${show(ctx, rp.literal)}, which always needs approval: ${why}.`;
+    for (const base of bases) {
+      const rp = resolvePath(ctx, t, base);
+      const why = protectedReason(rp.literal) ?? protectedReason(rp.resolved);
+      if (why) return `\`${cmdLabel(c)}\` writes ${show(ctx, rp.literal)}, which always needs approval: ${why}.`;
+    }
   }
   return undefined;
 }

@@ -41,6 +41,12 @@ export interface ShellAnalysis {
   nonPlain: string[];
   /** the tree looks wrong for bash (reserved word as a command name, newline inside a word) */
   suspicious?: boolean;
+  /**
+   * Every working directory the script may be in (as cd chains from the start; null = unknown). Pipelines,
+   * subshells and redirections opened before a `cd` runs make "which one applies" subtle, so the policy
+   * checks relative paths against all of them.
+   */
+  cdStates: Array<string[] | null>;
 }
 
 // A reserved word parsed as a command name means tree-sitter-bash misread the script (it does for
@@ -83,7 +89,7 @@ export function textProblems(src: string): string[] {
 let repair = false;
 
 export function analyzeShell(src: string, depth = 0): ShellAnalysis {
-  const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [] };
+  const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [], cdStates: [[]] };
   // Over the size cap the answer is at least "ask" whatever the tree says; a cheap lexical scan still
   // lets deny rules win (monotonic deny) without paying for a full parse and walk.
   if (src.length > MAX_COMMAND_BYTES) {
@@ -189,7 +195,9 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
     const kids = n.children;
     const types = kids.map((k) => (k ? k.type : ''));
     if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
-      cd = command(n, type, kids, types, a, vars, cd, depth);
+      const next = command(n, type, kids, types, a, vars, cd, depth);
+      if (next !== cd) a.cdStates.push(next);
+      cd = next;
     } else {
       redirect(n, type, kids, types, a, vars, cd, nonPlain, depth);
     }

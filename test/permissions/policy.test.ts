@@ -84,6 +84,10 @@ describe('decide', () => {
     expect(d('Bash', { command: 'cd /etc && cat passwd' }).behavior).toBe('ask');
     expect(d('Bash', { command: 'cd src; cat ../../x' }).behavior).toBe('ask');
     expect(d('Bash', { command: 'cd secrets && cat k.pem' }, { deny: ['Read(./secrets/**)'] }).behavior).toBe('deny');
+    // a piped cd runs in a subshell and a redirection is opened before cd runs: paths are checked in every directory
+    expect(d('Bash', { command: 'cd src/deep | cat ../../x' }).behavior).toBe('ask');
+    expect(d('Bash', { command: 'cd src/deep > ../../x' }, {}, 'acceptEdits').behavior).toBe('ask');
+    expect(d('Bash', { command: 'cd .claw && echo {} > settings.json' }, {}, 'acceptEdits').behavior).toBe('ask');
   });
 
   it('tilde forms bash expands to unknown directories are not literal', () => {
