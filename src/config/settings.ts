@@ -95,7 +95,8 @@ export function parseSettingsText(file: string, text: string): Settings {
     raw = JSON.parse(text);
   } catch (err) {
     const off = jsonErrorOffset(text);
-    const msg = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+    // Node quotes the text around the error ('..."abc" is not valid JSON'); keep one line.
+    const msg = (err as Error).message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
     throw new SettingsError(file, `invalid JSON (${msg})`, lineAt(text, off < 0 ? 0 : off));
   }
   const bad = (key: string, want: string): never => {

@@ -210,6 +210,29 @@ describe('claw -p', () => {
   });
 });
 
+describe('claw -p settings', () => {
+  it('names the file and line of a broken settings file and exits 1', async () => {
+    const t = await setup({ replies: [{ text: 'never' }] }, { '.claw/settings.json': '{\n  "model": "x",\n  "permissions": { "allow": ["Read",] }\n}\n' });
+    const result = await runClaw(['-p', 'hi'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(path.join(t.project, '.claw/settings.json'));
+    expect(result.stderr).toMatch(/line 3/);
+    expect(t.server.chatRequests()).toHaveLength(0);
+  });
+
+  it('applies settings env and rules from --settings to tool runs', async () => {
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'printenv GREETING' } }] }, { text: 'done' }] },
+      { 'extra.json': JSON.stringify({ env: { GREETING: 'hola from settings' }, permissions: { allow: ['Bash(printenv:*)'] } }) },
+    );
+    const result = await runClaw(['-p', '--settings', 'extra.json', 'greet'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const tool = t.server.chatRequests()[1]!.body.messages.at(-1);
+    expect(tool.content).toContain('hola from settings');
+  });
+});
+
 describe('claw -p interrupted and usage', () => {
   it('exits 130 on Ctrl-C and leaves no Bash process behind', async () => {
     const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'sleep 41.5' } }] }] });
