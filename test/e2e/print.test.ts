@@ -217,7 +217,7 @@ describe('claw -p settings', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(path.join(t.project, '.claw/settings.json'));
-    expect(result.stderr).toMatch(/line 3/);
+    expect(result.stderr).toMatch(/settings\.json:3:/);
     expect(t.server.chatRequests()).toHaveLength(0);
   });
 
