@@ -209,6 +209,10 @@ describe('parser differentials found by fuzzing', () => {
     // an escaped blank makes the program name " git", not `git`
     ['pwd &&\\ git diff --stat', 'R1', 'ask'],
     ['echo hi\n\\ git status', 'R1', 'ask'],
+    // the same with an escaped TAB: bash runs the program "echo<TAB>" / passes the argument "<TAB>test"
+    ['echo\\\t hi', 'R1', 'ask'],
+    ['npm \\\ttest', 'R1', 'ask'],
+    ['ls\\\t src', 'R1', 'ask'],
     // a line continuation (backslash-newline) is removed before bash splits words: `git diff\\⏎tool` is `git difftool`
     ['echo\\\nrm x', 'R1', 'ask'],
     ["git diff\\\ntool -y -x 'touch PWNED'", 'R1', 'ask'],
@@ -375,7 +379,8 @@ const allowedArgv = (a: string[]) =>
 
 /** Random byte-level mutations of allowed commands: quoting, escapes, continuations, separators, payloads. */
 const FRAGMENTS = ['\\', '\n', "'", '"', '$', ';', '`', '\\\n', '#', ' ', '\t', '&', '|', '(', ')', '{', '}', '<', '>', '*', '?', '=', '\r',
-  ' rm x', '\n\\rm x', '\\rm', 'r\\m x', "$'\\x72m' x", ' $(id)', '`id`', '\\\nrm x', '${IFS}', 'sh', '\nsh', ' -c id', '\n\\sh -c id', 'e\\val id'];
+  ' rm x', '\n\\rm x', '\\rm', 'r\\m x', "$'\\x72m' x", ' $(id)', '`id`', '\\\nrm x', '${IFS}', 'sh', '\nsh', ' -c id', '\n\\sh -c id', 'e\\val id',
+  ' <<EOF\n', '\nEOF\n', " <<'E'\n", ' <<-EOF\n', '\tEOF\n', '$((', '))', '[[ ', ' ]]', ' <<< ', '${', '$[', ' # ', '\n#', '!', '~', '\\\t', '\u00a0'];
 const mutated = fc
   .record({ base: onlyAllowed, edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 3 }) })
   .map(({ base, edits }) => edits.reduce((s, [at, frag]) => { const i = at % (s.length + 1); return s.slice(0, i) + frag + s.slice(i); }, base));
