@@ -102,6 +102,12 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
     lexicalFallback(src.replace(/\\\n/g, ''), a);
     return a;
   }
+  // An escaped blank at the edge of a word (`\ git`, `npm\<TAB> test`) is part of the word for bash;
+  // tree-sitter-bash drops it and reads a different program name.
+  if (/(^|[\s;&|(){}])\\[ \t]|\\[ \t](?=[\s;&|()]|$)/.test(src)) {
+    a.structural.push('an escaped blank at the edge of a word (bash and the parser read it differently)');
+    a.suspicious = true;
+  }
   // bash deletes `\⏎` before splitting words, so `r\⏎m` is `rm`; tree-sitter-bash treats it as a blank
   if (/[^\s]\\\n[^\s]/.test(src)) {
     a.structural.push('a line continuation joins two words (bash and the parser split it differently)');

@@ -21,6 +21,9 @@ describe('analyzeShell', () => {
     expect(stages('echo $(rm -rf a) `id` <(curl x) >(sh)')).toEqual(expect.arrayContaining(['rm -rf a', 'id', 'curl x', 'sh']));
     expect(analyzeShell('for f in *; do rm "$f"; done').commands.map((c) => c.stages[0]?.[0])).toContain('rm');
     expect(stages('cat <<EOF\n$(touch F)\nEOF')).toContain('touch F');
+    expect(stages('cat <<E\n`rm -rf b`\nE\n')).toContain('rm -rf b');
+    expect(analyzeShell('cat <<E\n`id`\nE\n').nonPlain).toContain('heredoc with expansions');
+    expect(analyzeShell("cat <<'E'\n`id`\nE\n").nonPlain).toEqual([]);
     expect(stages('if true; then a; elif b; then c; else d; fi')).toEqual(expect.arrayContaining(['true', 'a', 'b', 'c', 'd']));
     expect(stages('f() { rm x; }')).toContain('rm x');
   });
@@ -79,6 +82,12 @@ describe('analyzeShell', () => {
     expect(a.structural.join()).toMatch(/differently from bash/);
     expect(a.commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
     expect(analyzeShell('ls\n\\rm -rf b').commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
+  });
+
+  it('escaped blanks at a word edge are a differential', () => {
+    expect(analyzeShell('npm\\\t test').structural.join()).toMatch(/escaped blank/);
+    expect(analyzeShell('pwd &&\\ git diff').structural.join()).toMatch(/escaped blank|differently/);
+    expect(analyzeShell('cat my\\ file.txt').structural).toEqual([]);
   });
 
   it('classifies redirections', () => {
