@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { startScriptedServer } from '../test/support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, median } from '../test/helpers/cli.js';
 import { spawnClaw } from '../test/helpers/pty.js';
+import { writeSession } from './session.bench.js';
+import path from 'node:path';
 
 const RUNS = 7;
 
@@ -28,6 +30,19 @@ export async function run() {
     session.kill();
     if (i > 0) frames.push(ms); // the first run warms the file cache
   }
+  // Resume of a 10 MB session into the REPL: time until the prompt is ready.
+  writeSession(path.join(box.clawHome, 'projects'), box.project, 10 * 1024 * 1024, 1);
+  const resumes: number[] = [];
+  for (let i = 0; i <= 3; i++) {
+    const started = performance.now();
+    const session = spawnClaw(['-c'], { cwd: box.project, env });
+    await session.waitFor(/context/, 20_000);
+    const ms = performance.now() - started;
+    session.write('\x04');
+    await Promise.race([session.exited, new Promise((r) => setTimeout(r, 2000))]);
+    session.kill();
+    if (i > 0) resumes.push(ms);
+  }
   await server.close();
   const nodes: number[] = [];
   for (let i = 0; i < RUNS; i++) nodes.push(await nodeStart());
@@ -36,5 +51,6 @@ export async function run() {
   return [
     { name: 'node -e 0', value: node, unit: 'ms', ratio: 1 },
     { name: 'claw REPL time to first frame', value: frame, unit: 'ms', ratio: frame / node, note: 'goal < 500 ms' },
+    { name: 'claw -c of a 10 MB session, time to prompt', value: median(resumes), unit: 'ms', ratio: median(resumes) / node, note: 'goal < 300 ms for the resume itself' },
   ];
 }

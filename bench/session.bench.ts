@@ -42,7 +42,7 @@ function turn(i: number, outputChars: number): ChatMessage[] {
   ];
 }
 
-function writeSession(projectsDir: string, cwd: string, bytes: number, seed: number): string {
+export function writeSession(projectsDir: string, cwd: string, bytes: number, seed: number): string {
   const writer = createSession({ projectsDir, cwd, model: 'qwen3-coder', version: 'bench' });
   let i = 0;
   while (!fs.existsSync(writer.path) || fs.statSync(writer.path).size < bytes) {

@@ -1,5 +1,5 @@
 import type { ChatMessage, Usage } from './messages.js';
-import { estimateMessages } from './tokens.js';
+import { estimateMessage } from './tokens.js';
 
 /** Where messages are persisted as they happen (the session file). */
 export interface MessageSink {
@@ -16,8 +16,10 @@ export interface MessageSink {
 export class Conversation {
   private list: ChatMessage[];
   readonly total: Usage = { input_tokens: 0, output_tokens: 0 };
-  /** Tokens the server counted for the last request (+ its completion), and how many messages that covered. */
-  private measured = { tokens: 0, count: 0 };
+  /** Tokens the server counted for the last request (+ its completion), and the estimate at that point. */
+  private measured = { tokens: 0, estimate: 0, valid: false };
+  /** Running estimate of all messages, so the status line's contextUsed() is O(1) on long sessions. */
+  private estimate = 0;
 
   constructor(
     messages: ChatMessage[] = [],
@@ -26,6 +28,7 @@ export class Conversation {
     private readonly overhead = 0,
   ) {
     this.list = [...messages];
+    for (const message of this.list) this.estimate += estimateMessage(message);
   }
 
   get messages(): readonly ChatMessage[] {
@@ -38,6 +41,7 @@ export class Conversation {
 
   append(message: ChatMessage): void {
     this.list.push(message);
+    this.estimate += estimateMessage(message);
     this.sink?.append(message);
   }
 
@@ -48,11 +52,13 @@ export class Conversation {
   replaceAfterCompaction(messages: ChatMessage[]): void {
     const [summary, ...rest] = messages;
     this.list = [];
-    this.measured = { tokens: 0, count: 0 };
+    this.estimate = 0;
+    this.measured = { tokens: 0, estimate: 0, valid: false };
     if (summary) {
       if (this.sink?.appendCompactBoundary) this.sink.appendCompactBoundary(summary);
       else this.sink?.append(summary);
       this.list.push(summary);
+      this.estimate += estimateMessage(summary);
     }
     for (const message of rest) this.append(message);
   }
@@ -60,23 +66,24 @@ export class Conversation {
   /** Replaces messages in place without a boundary (clearing old tool outputs). */
   rewrite(messages: ChatMessage[]): void {
     this.list = messages;
-    this.measured = { tokens: 0, count: 0 };
+    this.estimate = messages.reduce((sum, message) => sum + estimateMessage(message), 0);
+    this.measured = { tokens: 0, estimate: 0, valid: false };
   }
 
   /** Usage of the last request (server-reported, or estimated when the server sent none). */
   readonly last: Usage = { input_tokens: 0, output_tokens: 0 };
 
-  recordUsage(promptTokens: number, completionTokens: number, coveredMessages: number): void {
+  recordUsage(promptTokens: number, completionTokens: number): void {
     this.total.input_tokens += promptTokens;
     this.total.output_tokens += completionTokens;
     this.last.input_tokens = promptTokens;
     this.last.output_tokens = completionTokens;
-    if (promptTokens > 0) this.measured = { tokens: promptTokens + completionTokens, count: coveredMessages };
+    if (promptTokens > 0) this.measured = { tokens: promptTokens + completionTokens, estimate: this.estimate, valid: true };
   }
 
   /** Server-measured tokens of the last request plus an estimate of what was added since. */
   contextUsed(): number {
-    if (this.measured.count === 0) return this.overhead + estimateMessages(this.list);
-    return this.measured.tokens + estimateMessages(this.list.slice(this.measured.count));
+    if (!this.measured.valid) return this.overhead + this.estimate;
+    return this.measured.tokens + (this.estimate - this.measured.estimate);
   }
 }

@@ -111,7 +111,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     if (result.toolCalls.length) assistant.tool_calls = result.toolCalls.map(validForHistory);
     conversation.append(assistant);
     if (result.usage) {
-      conversation.recordUsage(result.usage.prompt_tokens, result.usage.completion_tokens, conversation.messages.length);
+      conversation.recordUsage(result.usage.prompt_tokens, result.usage.completion_tokens);
       if (!truncationWarned && estimate > 2048 && result.usage.prompt_tokens > 0 && result.usage.prompt_tokens < estimate * 0.5) {
         truncationWarned = true;
         yield {
@@ -122,7 +122,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     } else {
       // The server sent no usage: count an estimate, so totals and /cost still mean something.
       const completion = estimateTokens(result.text) + estimateTokens(JSON.stringify(assistant.tool_calls ?? []));
-      conversation.recordUsage(estimate, completion, conversation.messages.length);
+      conversation.recordUsage(estimate, completion);
     }
     yield { type: 'assistant_message', message: assistant };
     yield { type: 'message', message: assistant };

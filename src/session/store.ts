@@ -6,7 +6,7 @@ import { projectSlug } from '../config/paths.js';
 import { promptOf } from '../core/prompt.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { readRecords } from './load.js';
-import { EMPTY_SYSTEM, isMetaRecord, recordTypeOf, type SessionRecord } from './records.js';
+import { EMPTY_SYSTEM, isMetaRecord, parseRecord, recordTypeOf, type SessionRecord } from './records.js';
 
 export { loadSession, type LoadedSession } from './load.js';
 export { listSessions, findSession, latestSession, type SessionSummary } from './list.js';
@@ -208,10 +208,55 @@ export interface OpenSessionOptions {
  * (good lines verbatim, after a new header naming `forkedFrom`) into a new session in the same
  * directory, and the writer appends there; check `writer.forkedFrom` / `writer.path`.
  */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * What appending needs (last record's uuid, whether the file ends on a line break, whether a user prompt
+ * was recorded), read from the head and tail of a large file. Undefined when the file is small (a full
+ * read is cheap and exact) or its tail holds no whole record.
+ */
+function tailInfo(file: string): { lastUuid: string; needsNewline: boolean; promptRecorded: boolean } | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size <= TAIL_BYTES) return undefined;
+    const tail = Buffer.alloc(TAIL_BYTES);
+    fs.readSync(fd, tail, 0, TAIL_BYTES, size - TAIL_BYTES);
+    const text = tail.toString('utf8');
+    const lines = text.split('\n').slice(1); // the first piece may start mid-line
+    let lastUuid: string | undefined;
+    for (let i = lines.length - 1; i >= 0 && lastUuid === undefined; i--) {
+      try {
+        const record = parseRecord(JSON.parse(lines[i]!));
+        if (typeof record !== 'string') lastUuid = record.uuid;
+      } catch {
+        // a torn or corrupt line: look further back
+      }
+    }
+    if (lastUuid === undefined) return undefined;
+    const head = Buffer.alloc(64 * 1024);
+    fs.readSync(fd, head, 0, head.length, 0);
+    const promptRecorded = text.includes('"type":"user"') || head.toString('utf8').includes('"type":"user"');
+    return { lastUuid, needsNewline: !text.endsWith('\n'), promptRecorded };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function openSessionForAppend(file: string, opts: OpenSessionOptions): SessionWriter {
   fs.statSync(file); // a missing session fails here, before any lock is taken
   // Lock first, then read: what we read is then final until we append ourselves.
   const lockPath = acquireLock(file);
+  if (lockPath) {
+    // Appending needs only the end of the file; a 10 MB session is not read a second time.
+    const quick = tailInfo(file);
+    if (quick) {
+      return new JsonlSessionWriter({
+        id: path.basename(file, '.jsonl'), file, cwd: path.resolve(opts.cwd), header: undefined, ...quick,
+        lockPath, clock: opts.clock ?? (() => new Date()), redact: usableSecrets(opts.redact), onError: opts.onError,
+      });
+    }
+  }
   let records: ReturnType<typeof readRecords>;
   try {
     records = readRecords(file);

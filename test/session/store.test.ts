@@ -71,6 +71,45 @@ describe('session store', () => {
     }
   });
 
+  it('appends correctly to a large session cut inside its last lines (read from its tail only)', () => {
+    const dir = tempDir();
+    const padding: ChatMessage[] = [];
+    for (let i = 0; i < 120; i++) padding.push({ role: 'user', content: `step ${i} ${'ü✓ code '.repeat(400)}` });
+    const messages = [...padding, ...conversation()];
+    const writer = writeSession(dir, messages);
+    const bytes = fs.readFileSync(writer.path);
+    expect(bytes.length).toBeGreaterThan(300 * 1024);
+    const lineEnds: number[] = [];
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lineEnds.push(i + 1);
+    const from = lineEnds[lineEnds.length - 5]!;
+    const cutFile = path.join(path.dirname(writer.path), 'cut.jsonl');
+    const offsets = new Set<number>([...lineEnds.filter((e) => e >= from), ...lineEnds.filter((e) => e >= from).map((e) => e - 1)]);
+    for (let offset = from; offset <= bytes.length; offset += 13) offsets.add(offset);
+    for (const offset of offsets) {
+      fs.writeFileSync(cutFile, bytes.subarray(0, offset));
+      const complete = lineEnds.filter((end) => end <= offset || end - 1 === offset).length - 1;
+      const again = openSessionForAppend(cutFile, { cwd: '/work/app' });
+      again.append({ role: 'user', content: 'next prompt' });
+      again.close();
+      const reloaded = loadSession(cutFile);
+      expect(reloaded.messages.filter((m) => !isSynthetic(m)), `offset ${offset}`).toEqual([
+        ...messages.slice(0, complete),
+        { role: 'user', content: 'next prompt' },
+      ]);
+      // The new record continues the chain from the last good record.
+      const records = fs.readFileSync(cutFile, 'utf8').trimEnd().split('\n');
+      const last = JSON.parse(records.at(-1)!);
+      const goodUuids = records.slice(0, -1).flatMap((line) => {
+        try {
+          return [JSON.parse(line).uuid as string];
+        } catch {
+          return [];
+        }
+      });
+      expect(last.parentUuid, `offset ${offset}`).toBe(goodUuids.at(-1));
+    }
+  });
+
   it('skips garbage and wrongly typed lines mid-file with one warning each and keeps the rest', () => {
     const dir = tempDir();
     const writer = writeSession(dir, conversation());
