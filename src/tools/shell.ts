@@ -55,9 +55,15 @@ export interface SpawnOptions {
 /** Runs `script` with the user's shell in its own process group, stdin from /dev/null. */
 export function spawnShell(script: string, opts: SpawnOptions): SpawnedShell {
   installExitHook();
-  const child = spawn(userShell(opts.env), ['-c', script], {
+  const shell = userShell(opts.env);
+  // No start-up files: a repository must not get code run through BASH_ENV, ENV or rc files.
+  const env = { ...opts.env };
+  delete env.BASH_ENV;
+  delete env.ENV;
+  const quiet = path.basename(shell) === 'bash' ? ['--noprofile', '--norc'] : [];
+  const child = spawn(shell, [...quiet, '-c', script], {
     cwd: opts.cwd,
-    env: opts.env,
+    env,
     detached: true,
     stdio: opts.onFd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });

@@ -202,3 +202,14 @@ process.exit(0);
     expect(await waitFor(() => !alive(p!))).toBe(true);
   });
 });
+
+describe('Bash start-up files', () => {
+  it('ignores BASH_ENV and ENV, so a repository cannot inject code into every command', async () => {
+    const dir = tempDir();
+    const evil = path.join(dir, 'evil.sh');
+    fs.writeFileSync(evil, 'echo INJECTED\n');
+    const bash = createBashTool(new BackgroundShells());
+    const result = await call(bash, { command: 'echo clean' }, makeCtx(dir, { env: { ...process.env, BASH_ENV: evil, ENV: evil } }));
+    expect(result.output).toBe('clean');
+  });
+});
