@@ -20,6 +20,7 @@ export interface GateLike {
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   readonly rules: PermissionRules;
+  isReadDenied?(absPath: string, cwd: string): boolean;
 }
 
 export interface AgentOptions {
@@ -74,6 +75,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     setCwd: (dir: string) => {
       cwd = dir;
     },
+    isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
   });
   const compactDeps = () => ({
     client: options.client,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
-import { decide } from './policy.js';
+import { decide, isReadDenied } from './policy.js';
 import { initShellParser } from './shell.js';
 import { fileInfo, realpathNearest } from './paths.js';
 import { saveLocalRule } from '../config/settings.js';
@@ -15,6 +15,8 @@ export interface PermissionGate {
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   workingDirs: string[];
+  /** Whether a Read deny rule covers this absolute path (search results leave such files out). */
+  isReadDenied(absPath: string, cwd: string): boolean;
 }
 
 export interface GateOptions {
@@ -37,6 +39,11 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     rules,
     // stored resolved, so both spellings of a symlinked project are inside (P3-073)
     workingDirs: [projectDir, ...opts.additionalDirs.map((d) => path.resolve(projectDir, d))].map(realpathNearest),
+    isReadDenied(absPath, cwd) {
+      if (rules.deny.length === 0) return false;
+      const env: PolicyEnv = { cwd: path.resolve(cwd), workingDirs: gate.workingDirs, home: opts.home, realpath: realpathNearest, fileInfo };
+      return isReadDenied(absPath, rules, env);
+    },
     async decide(call, cwd) {
       if (call.toolName === 'Bash') {
         try {

@@ -46,7 +46,7 @@ export const globTool = defineTool({
         (e) => {
           if (e.isDir) return;
           const rel = base ? `${base}/${e.rel}` : e.rel;
-          if (bySlash ? isMatch(rel) : isMatch(e.name)) found.push(e.abs);
+          if ((bySlash ? isMatch(rel) : isMatch(e.name)) && !ctx.isReadDenied?.(e.abs)) found.push(e.abs);
         },
       );
     }

@@ -68,7 +68,7 @@ export async function executeGrep(args: GrepArgs, ctx: ToolContext, backend: Gre
   try {
     const rg = backend === 'js' ? null : await findRg(ctx.env);
     if (backend === 'rg' && !rg) throw new Error('ripgrep not found');
-    hits = sortHits(rg ? await grepRg(rg, q) : await grepJs(q));
+    hits = withoutDenied(sortHits(rg ? await grepRg(rg, q) : await grepJs(q)), ctx.isReadDenied);
   } catch (e) {
     if (e instanceof GrepError) {
       return { output: `Invalid search: ${e.message}`, isError: true, summary: 'invalid pattern' };
@@ -77,6 +77,14 @@ export async function executeGrep(args: GrepArgs, ctx: ToolContext, backend: Gre
   }
   const limit = Math.max(1, args.head_limit ?? DEFAULT_HEAD_LIMIT);
   return formatHits(hits, ctx.cwd, args['-n'] ?? true, limit, q.before + q.after > 0);
+}
+
+/** Files a Read deny rule covers are left out of the results (their content must not leak through search). */
+function withoutDenied(hits: GrepHits, denied: ((absPath: string) => boolean) | undefined): GrepHits {
+  if (!denied) return hits;
+  if (hits.mode === 'files_with_matches') return { ...hits, files: hits.files.filter((f) => !denied(f)) };
+  if (hits.mode === 'count') return { ...hits, counts: hits.counts.filter((c) => !denied(c.path)) };
+  return { ...hits, files: hits.files.filter((f) => !denied(f.path)) };
 }
 
 function cut(text: string): string {

@@ -39,6 +39,7 @@ export const lsTool = defineTool({
     // The walk is breadth first, so a capped listing still shows the top levels.
     await walk(root, { hidden: false, skipDirs: SKIP, signal: ctx.signal }, (e) => {
       if (ignored && (ignored(e.name) || ignored(e.rel))) return 'skip';
+      if (ctx.isReadDenied?.(e.abs)) return 'skip'; // a denied tree's names are not listed either
       if (count >= LS_LIMIT) {
         truncated = true;
         return 'stop';

@@ -233,6 +233,36 @@ describe('claw -p settings', () => {
   });
 });
 
+describe('claw -p and Read deny rules', () => {
+  it('leaves denied files out of Grep, Glob and LS results (P3-026, P3-027)', async () => {
+    const t = await setup(
+      {
+        replies: [
+          { toolCalls: [{ name: 'Grep', arguments: { pattern: 'TOKEN', output_mode: 'content' } }, { name: 'Glob', arguments: { pattern: '**/*.pem' } }, { name: 'LS', arguments: { path: '.' } }] },
+          { text: 'searched' },
+        ],
+      },
+      {
+        '.claw/settings.json': JSON.stringify({ permissions: { deny: ['Read(./secrets/**)', 'Read(./.env)'] } }),
+        'secrets/key.pem': 'TOKEN=secret-in-secrets\n',
+        '.env': 'TOKEN=secret-in-env\n',
+        'src/app.js': 'const TOKEN = process.env.TOKEN;\n',
+        'certs/public.pem': 'TOKEN public\n',
+      },
+    );
+    const result = await runClaw(['-p', 'find tokens'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const tools = t.server.chatRequests()[1]!.body.messages.filter((m: { role: string }) => m.role === 'tool');
+    const [grep, glob, ls] = tools.map((m: { content: string }) => m.content);
+    expect(grep).toContain('src/app.js');
+    expect(grep).not.toContain('secret-in');
+    expect(glob).toContain('certs/public.pem');
+    expect(glob).not.toContain('secrets/');
+    expect(ls).toContain('src/');
+    expect(ls).not.toContain('key.pem');
+  });
+});
+
 describe('claw -p interrupted and usage', () => {
   it('exits 130 on Ctrl-C and leaves no Bash process behind', async () => {
     const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'sleep 41.5' } }] }] });
