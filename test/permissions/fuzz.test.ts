@@ -213,6 +213,9 @@ describe('parser differentials found by fuzzing', () => {
     ['echo\\\t hi', 'R1', 'ask'],
     ['npm \\\ttest', 'R1', 'ask'],
     ['ls\\\t src', 'R1', 'ask'],
+    ['ls\\\tx', 'R1', 'ask'],
+    ['git\\\tdiff', 'R1', 'ask'],
+    ['ls\\\t~ -la', 'R1', 'ask'],
     // a line continuation (backslash-newline) is removed before bash splits words: `git diff\\⏎tool` is `git difftool`
     ['echo\\\nrm x', 'R1', 'ask'],
     ["git diff\\\ntool -y -x 'touch PWNED'", 'R1', 'ask'],
