@@ -29,6 +29,10 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
     timeout: 24 * 60 * 60 * 1000,
   });
 
+  // Some gateways reject `stream_options` (or the extra sampling fields); after one 400 naming them,
+  // claw sends requests without them for the rest of the run.
+  const rejected = new Set<string>();
+
   return {
     baseUrl: options.baseUrl,
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
@@ -43,10 +47,23 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
       if (request.top_p !== undefined) body.top_p = request.top_p;
       if (request.max_tokens !== undefined) body.max_tokens = request.max_tokens;
       Object.assign(body, request.extra);
-      const stream = await sdk.chat.completions.create(
-        body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-        { signal, fetchOptions: { dispatcher: patientDispatcher() } as Record<string, unknown> },
-      );
+      const create = () => {
+        for (const field of rejected) delete body[field];
+        return sdk.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming, {
+          signal,
+          fetchOptions: { dispatcher: patientDispatcher() } as Record<string, unknown>,
+        });
+      };
+      let stream;
+      try {
+        stream = await create();
+      } catch (error) {
+        const optional = ['stream_options', ...Object.keys(request.extra ?? {})];
+        const named = error instanceof OpenAI.APIError && error.status === 400 ? optional.filter((f) => error.message.includes(f) && !rejected.has(f)) : [];
+        if (named.length === 0) throw error;
+        for (const field of named) rejected.add(field);
+        stream = await create();
+      }
       for await (const chunk of stream) yield* normaliseChunk(chunk);
     },
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {

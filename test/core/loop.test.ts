@@ -200,3 +200,19 @@ describe('agent loop against a scripted OpenAI-compatible server', () => {
     }
   });
 });
+
+describe('servers that reject optional request fields', () => {
+  it('drops stream_options after a 400 naming it and carries on', async () => {
+    server = await startScriptedServer({
+      replies: [{ error: { status: 400, message: "Unrecognized request argument supplied: stream_options" } }, { text: 'fine without usage' }, { text: 'second' }],
+    });
+    const agent = makeAgent(server.url);
+    const events = await collect(agent.run('hi'));
+    expect(doneOf(events)).toMatchObject({ reason: 'completed', finalText: 'fine without usage' });
+    await collect(agent.run('again'));
+    const bodies = server.chatRequests().map((r) => r.body);
+    expect(bodies[0].stream_options).toBeDefined();
+    expect(bodies[1].stream_options).toBeUndefined();
+    expect(bodies[2].stream_options).toBeUndefined();
+  });
+});
