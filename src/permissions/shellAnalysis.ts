@@ -104,7 +104,8 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
   }
   // An escaped blank at the edge of a word (`\ git`, `npm\<TAB> test`) is part of the word for bash;
   // tree-sitter-bash drops it and reads a different program name.
-  if (/(^|[\s;&|(){}])\\[ \t]|\\[ \t](?=[\s;&|()]|$)/.test(src)) {
+  // An escaped TAB anywhere is rare in real commands and tree-sitter-bash splits the word there.
+  if (/(^|[\s;&|(){}])\\[ \t]|\\[ \t](?=[\s;&|()]|$)|\\\t/.test(src)) {
     a.structural.push('an escaped blank at the edge of a word (bash and the parser read it differently)');
     a.suspicious = true;
   }
