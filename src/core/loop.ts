@@ -106,6 +106,16 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       return 'error';
     }
 
+    if (result.finishReason === 'aborted') {
+      if (result.text.trim()) {
+        const partial: AssistantMessage = { role: 'assistant', content: result.text };
+        conversation.append(partial);
+        yield { type: 'message', message: partial };
+      }
+      yield done('aborted');
+      return 'aborted';
+    }
+
     const truncated = result.finishReason === 'length';
     const assistant: AssistantMessage = { role: 'assistant', content: result.text };
     if (result.toolCalls.length) assistant.tool_calls = result.toolCalls.map(validForHistory);

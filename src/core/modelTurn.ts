@@ -74,35 +74,43 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
   let finishReason: string | undefined;
   let usage: TurnResult['usage'];
   const iterator = chunks[Symbol.asyncIterator]();
-  for (;;) {
-    // Race the next chunk against retry notices so "retrying in 4s" shows while claw waits.
-    const pending = iterator.next();
-    let next: IteratorResult<StreamChunk> | undefined;
-    while (!next) {
-      const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
-      next = await Promise.race([pending, woken]);
-      while (retryEvents.length) yield retryEvents.shift()!;
+  try {
+    for (;;) {
+      // Race the next chunk against retry notices so "retrying in 4s" shows while claw waits.
+      const pending = iterator.next();
+      let next: IteratorResult<StreamChunk> | undefined;
+      while (!next) {
+        const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
+        next = await Promise.race([pending, woken]);
+        while (retryEvents.length) yield retryEvents.shift()!;
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      switch (chunk.type) {
+        case 'text':
+          text += chunk.text;
+          yield { type: 'text_delta', text: chunk.text };
+          break;
+        case 'reasoning':
+          yield { type: 'reasoning_delta', text: chunk.text };
+          break;
+        case 'tool_call_delta':
+          calls.push(chunk);
+          break;
+        case 'usage':
+          usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens };
+          break;
+        case 'finish':
+          finishReason ??= chunk.reason;
+          break;
+      }
     }
-    if (next.done) break;
-    const chunk = next.value;
-    switch (chunk.type) {
-      case 'text':
-        text += chunk.text;
-        yield { type: 'text_delta', text: chunk.text };
-        break;
-      case 'reasoning':
-        yield { type: 'reasoning_delta', text: chunk.text };
-        break;
-      case 'tool_call_delta':
-        calls.push(chunk);
-        break;
-      case 'usage':
-        usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens };
-        break;
-      case 'finish':
-        finishReason ??= chunk.reason;
-        break;
-    }
+  } catch (error) {
+    // Interrupted mid-answer: keep what was said (it stays in the conversation); calls never run.
+    if (signal.aborted) return { text, toolCalls: [], finishReason: 'aborted', usage };
+    throw error;
   }
+  // A stream that ended because of the abort (some layers end quietly rather than throw).
+  if (signal.aborted) return { text, toolCalls: [], finishReason: 'aborted', usage };
   return { text, toolCalls: calls.finish(), finishReason, usage };
 }

@@ -216,3 +216,26 @@ describe('servers that reject optional request fields', () => {
     expect(bodies[2].stream_options).toBeUndefined();
   });
 });
+
+describe('interrupting a streamed answer', () => {
+  it('keeps the text streamed so far in the conversation', async () => {
+    const answer = 'The first part of a long answer, then more and more text. '.repeat(12);
+    server = await startScriptedServer({ replies: [{ text: answer, chunkSize: 20, chunkDelayMs: 15 }, { text: 'next' }] });
+    const agent = makeAgent(server.url);
+    const controller = new AbortController();
+    const events = [];
+    for await (const event of agent.run('explain', { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'text_delta' && events.filter((e) => e.type === 'text_delta').length === 3) controller.abort();
+    }
+    expect(doneOf(events).reason).toBe('aborted');
+    const last = agent.messages.at(-1)!;
+    expect(last.role).toBe('assistant');
+    expect(last.content.length).toBeGreaterThan(0);
+    expect(last.content.length).toBeLessThan(answer.length);
+    expect(answer.startsWith(last.content)).toBe(true);
+    await collect(agent.run('go on'));
+    const sent = server.chatRequests()[1]!.body.messages;
+    expect(sent.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+});
