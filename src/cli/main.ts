@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     const options = program.opts<CliOptions>();
     const argPrompt = (program.args as string[]).join(' ').trim();
     if (options.print) {
+      if (options.resume === true) throw new CliError('claw: -p -r needs a session id (the picker is in the REPL); or use -c for the latest session.', 2);
       const { printCommand } = await import('./printCommand.js');
       const stdin = await readStdin();
       const prompt = [argPrompt, stdin.trim()].filter(Boolean).join('\n\n');

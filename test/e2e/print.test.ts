@@ -96,6 +96,9 @@ describe('claw -p', () => {
     expect((await runClaw(['-p', '--max-turns', 'many', 'x'], { cwd: t.project, env: t.env })).code).toBe(2);
     expect((await runClaw(['-p', '--output-format', 'xml', 'x'], { cwd: t.project, env: t.env })).code).toBe(2);
     expect((await runClaw(['--no-such-flag'], { cwd: t.project, env: t.env })).code).toBe(2);
+    const noId = await runClaw(['-p', '-r'], { cwd: t.project, env: t.env, input: 'hi' });
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toMatch(/session id/);
     const empty = await runClaw(['-p'], { cwd: t.project, env: t.env });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/needs a prompt/);
