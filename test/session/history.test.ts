@@ -37,7 +37,8 @@ describe('prompt history', () => {
     fs.writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => line(i)).join('\n') + '\n');
     const started = performance.now();
     const prompts = readHistory(file, 50);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Generous for a loaded CI machine; reading and parsing all 4 MB would still take far longer here.
+    expect(performance.now() - started).toBeLessThan(400);
     expect(prompts).toHaveLength(50);
     expect(prompts.at(-1)).toMatch(/^prompt 19999 /);
   });
