@@ -1,0 +1,248 @@
+// The rows of reference/security-cases.md that depend on the filesystem (§3 paths and symlinks, §1.3 and other
+// shell redirections/paths), run on a REAL filesystem: every row gets its own copy of the §0.1 world under a temp
+// root (realFixture.ts) with the row's symlinks, hard links and FIFOs made for real, and is decided by the real
+// gate (createPermissionGate: realpath + stat of the disk). Rows whose verdict is allow for Read/Glob/Grep/LS also
+// run the real tool with the gate's isReadDenied, and no denied file's content or name may show in the output.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPermissionGate, type PermissionGate } from '../../src/permissions/gate.js';
+import { initShellParser } from '../../src/permissions/shell.js';
+import { runTool } from '../../src/tools/define.js';
+import { executeGrep } from '../../src/tools/grep.js';
+import { createBuiltinTools } from '../../src/tools/index.js';
+import type { AnyTool, ToolContext } from '../../src/tools/types.js';
+import { securityCases, type SecurityCase } from './security-cases.data.js';
+import { applyRow, buildTemplate, DENIED_MARK, makeWorld, OUTSIDE_MARK, type World } from './realFixture.js';
+
+const LINUX = process.platform === 'linux';
+const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS']);
+// a shell redirection whose target is a word (not `2>&1`, `<<EOF`, `<<<`, `>(…)`)
+const REDIRECT = /(^|[\s\d&])(>>|>\||&>|>|<)(?![<(&])\s*["']?[~./\w$"]/;
+
+let TMP = '';
+let TEMPLATE = '';
+let worlds = 0;
+const { tools, dispose } = createBuiltinTools();
+const toolByName = (name: string): AnyTool => tools.find((t) => t.name === name)!;
+
+beforeAll(async () => {
+  TMP = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claw-real-')));
+  TEMPLATE = path.join(TMP, 'template');
+  buildTemplate(TEMPLATE);
+  await initShellParser();
+});
+
+afterAll(() => {
+  dispose();
+  if (TMP) fs.rmSync(TMP, { recursive: true, force: true });
+});
+
+// ---- rows: which run here, and what a real world needs beyond symlinks/existing/missing ----
+
+/** Rows (of the doc, or variants only a real disk has) that cannot be expressed here, with the reason. */
+const SKIP: Record<string, string> = {
+  'P3-067': 'TOCTOU: needs the file swapped for a symlink between the check and the write; no deterministic hook into the Write tool',
+  'P3-068': 'TOCTOU: needs the parent swapped for a symlink between the check and the write; no deterministic hook into the Write tool',
+  'P3-074': 'start-up confirmation of --add-dir /; not a tool call',
+};
+if (!LINUX) {
+  for (const id of ['P3-004', 'P3-005', 'P3-006']) SKIP[id] = '/proc/self is Linux-only';
+  SKIP['P3-070'] = 'mkfifo fixture is Linux-only here';
+}
+
+const SETUP: Record<string, (w: World) => void> = {
+  // hard link to the authorized_keys file (same filesystem: both under the temp root)
+  'P3-066': (w) => fs.linkSync(w.map('/home/u/.ssh/authorized_keys'), w.map('/srv/app/keys')),
+  'P3-070': (w) => execFileSync('mkfifo', [w.map('/srv/app/fifo')]),
+};
+
+interface Row { c: SecurityCase; label: string; setup?: (w: World) => void }
+
+const section3 = securityCases.filter((c) => c.section === '3' || c.section === '3.1');
+const bashWithPaths = securityCases.filter((c) => {
+  if (c.tool !== 'Bash' || c.section === '3') return false;
+  const cmd = String(c.input.command);
+  return c.section === '1.3' || REDIRECT.test(cmd) || /(^|[\s<>="'])\/(srv|home|etc|tmp)(?=[/\s"']|$)/.test(cmd);
+});
+
+const byId = (id: string): SecurityCase => securityCases.find((c) => c.id === id)!;
+/** Variants that only a real disk raises: the doc's symlink rows with the link target missing (dangling). */
+const VARIANTS: Row[] = [
+  // `git init` leaves only hooks/*.sample, so in the doc's fixture out.txt → .git/hooks/pre-commit is dangling;
+  // here the hook exists, so both states are covered
+  {
+    c: byId('S1-061'), label: 'S1-061/target-exists',
+    setup: (w) => fs.writeFileSync(w.map('/srv/app/.git/hooks/pre-commit'), '#!/bin/sh\n'),
+  },
+  {
+    c: byId('P3-060'), label: 'P3-060/dangling (authorized_keys does not exist yet)',
+    setup: (w) => fs.rmSync(w.map('/home/u/.ssh/authorized_keys')),
+  },
+  {
+    c: { ...byId('P3-060'), input: { file_path: 'notes.md', content: 'x' }, tool: 'Write', symlinks: { '/srv/app/notes.md': '/etc/cron.d/job' } },
+    label: 'P3-060/dangling-outside (Write notes.md → missing /etc/cron.d/job)',
+  },
+  {
+    c: { ...byId('P3-039'), symlinks: { '/srv/app/src/hooks': '../.git/hooks' }, input: { file_path: 'src/hooks/pre-push', content: 'x' } },
+    label: 'P3-039/missing-leaf (src/hooks → .git/hooks, pre-push absent)',
+  },
+  // the loader's form of P3-037: `Edit(/src/**)` in ~/.claw/settings.json is rewritten to `//<home>/.claw/src/**`
+  { c: { ...byId('P3-037'), allow: ['Edit(//home/u/.claw/src/**)'] }, label: 'P3-037/loader-anchored' },
+];
+
+// ---- running one row ----
+
+function worldFor(row: Row): World {
+  const w = makeWorld(TEMPLATE, path.join(TMP, `w${worlds++}`));
+  applyRow(w, row.c);
+  SETUP[row.c.id]?.(w);
+  row.setup?.(w);
+  return w;
+}
+
+/** `Tool(//abs/…)` rules name an absolute path: map it into the world. Relative, `./`, `~/`, single-`/` rules stay. */
+function mapRules(list: string[] | undefined, w: World): string[] {
+  return (list ?? []).map((r) => r.replace(/^([\w-]+)\(\/(\/[^)]*)\)$/, (_a, tool: string, abs: string) => `${tool}(/${w.map(abs)})`));
+}
+
+function mapInput(c: SecurityCase, w: World): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...c.input };
+  if (c.tool === 'Bash') input.command = w.mapCommand(String(input.command));
+  for (const k of ['file_path', 'path', 'pattern']) if (typeof input[k] === 'string') input[k] = w.map(input[k] as string);
+  return input;
+}
+
+interface Setup { w: World; gate: PermissionGate; cwd: string; input: Record<string, unknown> }
+
+function prepare(row: Row): Setup {
+  const w = worldFor(row);
+  const { c } = row;
+  const cwd = c.cwd ? w.map(c.cwd) : w.cwd;
+  const gate = createPermissionGate({
+    mode: c.mode,
+    rules: { allow: mapRules(c.allow, w), ask: mapRules(c.ask, w), deny: mapRules(c.deny, w) },
+    cwd,
+    additionalDirs: (c.addDirs ?? []).map(w.map),
+    home: w.home,
+  });
+  return { w, gate, cwd, input: mapInput(c, w) };
+}
+
+async function decideIn(s: Setup, c: SecurityCase): Promise<{ behavior: string; reason: string }> {
+  // /proc/self/cwd is the process's cwd: claw runs in its project, so the row runs there too
+  const before = process.cwd();
+  process.chdir(s.cwd);
+  try {
+    const d = await s.gate.decide({ toolName: c.tool, input: s.input }, s.cwd);
+    return { behavior: d.behavior, reason: d.reason ?? '' };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+function expectVerdict(c: SecurityCase, label: string, got: { behavior: string; reason: string }): void {
+  const msg = `${label}: ${c.why}${got.reason ? ` (engine: ${got.reason})` : ''}`;
+  if (c.expected === '≥ask') expect(got.behavior, msg).toMatch(/^(ask|deny)$/);
+  else expect(got.behavior, msg).toBe(c.expected);
+}
+
+function toolCtx(s: Setup): ToolContext {
+  return {
+    cwd: s.cwd,
+    workingDirs: s.gate.workingDirs,
+    signal: new AbortController().signal,
+    readFiles: new Map(),
+    env: { ...process.env },
+    setCwd: () => undefined,
+    isReadDenied: (abs) => s.gate.isReadDenied(abs, s.cwd),
+  };
+}
+
+/** Nothing of a denied file (content, or a path that resolves to one) and nothing from outside the working dirs. */
+function expectNoLeak(output: string, s: Setup, what: string): void {
+  expect(output, `${what}: denied content`).not.toContain(DENIED_MARK);
+  expect(output, `${what}: content from outside`).not.toContain(OUTSIDE_MARK);
+  const denied = new Set(s.w.deniedFiles());
+  for (const line of output.split('\n')) {
+    const m = /^(?:\s*- )?([^:\n]+?)(?::\d+[:-].*|:\d+)?$/.exec(line);
+    if (!m) continue;
+    const abs = path.resolve(s.cwd, m[1]!.replace(/\/$/, ''));
+    let real: string;
+    try { real = fs.realpathSync(abs); } catch { continue; }
+    expect(denied.has(real), `${what}: lists denied file ${m[1]} (→ ${real})`).toBe(false);
+  }
+  // LS prints a tree of names: the denied directory and the names only it holds must be absent
+  expect(output, `${what}: denied names`).not.toMatch(/(^|\s|\/)(secrets\/?|api\.txt|deep\.pem|\.env(\.local)?)$/m);
+}
+
+async function runReal(s: Setup, name: string, input: Record<string, unknown>): Promise<string> {
+  const r = await runTool(toolByName(name), input, toolCtx(s));
+  expect(r.isError ?? false, `${name} ${JSON.stringify(input)} failed: ${r.output}`).toBe(false);
+  return r.output;
+}
+
+/** Row-specific proof that the tool did its job (so "no leak" cannot come from an empty result). */
+const POSITIVE: Record<string, (out: string) => void> = {
+  'P3-026': (out) => {
+    expect(out).toMatch(/^src\/a\.ts$/m);
+    expect(out).toMatch(/^config\/\.env$/m); // anchored `./.env` must not hide config/.env (P3-023)
+  },
+  'P3-027': (out) => {
+    expect(out).toMatch(/^certs\/pub\.pem$/m);
+    expect(out).not.toMatch(/secrets/);
+  },
+  'P3-029': (out) => {
+    expect(out).toMatch(/^src\/a\.ts$/m);
+    expect(out).not.toMatch(/^vendor\//m); // vendor → the fixture's `/`: never descended
+  },
+  'P3-030': (out) => {
+    expect(out).toMatch(/^src\/a\.ts$/m);
+    expect(out).not.toMatch(/^loop\//m);
+  },
+};
+
+function readExpected(s: Setup, filePath: string): string {
+  const p = filePath.startsWith('~/') ? path.join(s.w.home, filePath.slice(2)) : path.resolve(s.cwd, filePath);
+  return fs.readFileSync(p, 'utf8').split('\n')[0]!;
+}
+
+function title(row: Row): string {
+  const { c } = row;
+  const input = JSON.stringify(c.input).replace(/[^\x20-\x7e]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+  return `${row.label} [${c.rules}/${c.mode}] ${c.tool} ${input.length > 70 ? input.slice(0, 70) + '…' : input} → ${c.expected}`;
+}
+
+function defineRow(row: Row): void {
+  const { c } = row;
+  const skip = SKIP[c.id] ?? c.notDecidable;
+  if (skip) {
+    it.skip(`${title(row)} — skipped: ${skip}`, () => undefined);
+    return;
+  }
+  it(title(row), async () => {
+    const s = prepare(row);
+    const got = await decideIn(s, c);
+    expectVerdict(c, row.label, got);
+    if (!READ_TOOLS.has(c.tool) || got.behavior !== 'allow') return;
+    // the real tool, with what the gate says is denied
+    const out = await runReal(s, c.tool, s.input);
+    expectNoLeak(out, s, `${row.label} ${c.tool}`);
+    if (c.tool === 'Read') expect(out).toContain(readExpected(s, String(c.input.file_path)));
+    POSITIVE[c.id]?.(out);
+  });
+}
+
+describe('security-cases.md §3 on a real filesystem (real gate, real tools for allowed reads)', () => {
+  for (const c of section3) defineRow({ c, label: c.id });
+});
+
+describe('shell redirections and paths (§1.3 and other Bash rows naming paths) on a real filesystem', () => {
+  for (const c of bashWithPaths) defineRow({ c, label: c.id });
+});
+
+describe('real-filesystem variants of symlink rows', () => {
+  for (const row of VARIANTS) defineRow(row);
+});
