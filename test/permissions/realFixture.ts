@@ -100,8 +100,8 @@ export function makeWorld(template: string, root: string): World {
       return Object.entries(FILES)
         .filter(([, c]) => c.includes(DENIED_MARK))
         .map(([rel]) => path.join(real, rel))
-        .filter((p) => fs.existsSync(p))
-        .map((p) => fs.realpathSync(p));
+        // only files that physically hold the marker (a row may have swapped their directory for a symlink)
+        .filter((p) => fs.existsSync(p) && fs.realpathSync(p) === p);
     },
   };
 }

@@ -14,7 +14,7 @@ import { runTool } from '../../src/tools/define.js';
 import { executeGrep } from '../../src/tools/grep.js';
 import { createBuiltinTools } from '../../src/tools/index.js';
 import type { AnyTool, ToolContext } from '../../src/tools/types.js';
-import { securityCases, type SecurityCase } from './security-cases.data.js';
+import { RULE_SETS, securityCases, type SecurityCase } from './security-cases.data.js';
 import { applyRow, buildTemplate, DENIED_MARK, makeWorld, OUTSIDE_MARK, type World } from './realFixture.js';
 
 const LINUX = process.platform === 'linux';
@@ -95,11 +95,19 @@ const VARIANTS: Row[] = [
 
 // ---- running one row ----
 
+// decide() and the read tools never change the disk, so rows that need the same world share one copy
+const worldCache = new Map<string, World>();
 function worldFor(row: Row): World {
-  const w = makeWorld(TEMPLATE, path.join(TMP, `w${worlds++}`));
+  const { symlinks, existing, missing } = row.c;
+  const custom = row.setup ? row.label : SETUP[row.c.id] ? row.c.id : '';
+  const key = JSON.stringify([symlinks, existing, missing, custom]);
+  let w = worldCache.get(key);
+  if (w) return w;
+  w = makeWorld(TEMPLATE, path.join(TMP, `w${worlds++}`));
   applyRow(w, row.c);
   SETUP[row.c.id]?.(w);
   row.setup?.(w);
+  worldCache.set(key, w);
   return w;
 }
 
@@ -167,15 +175,14 @@ function expectNoLeak(output: string, s: Setup, what: string): void {
   expect(output, `${what}: content from outside`).not.toContain(OUTSIDE_MARK);
   const denied = new Set(s.w.deniedFiles());
   for (const line of output.split('\n')) {
-    const m = /^(?:\s*- )?([^:\n]+?)(?::\d+[:-].*|:\d+)?$/.exec(line);
+    const m = /^([^:\n]+?)(?:[:-]\d+(?:[:-].*)?)?$/.exec(line);
     if (!m) continue;
-    const abs = path.resolve(s.cwd, m[1]!.replace(/\/$/, ''));
     let real: string;
-    try { real = fs.realpathSync(abs); } catch { continue; }
+    try { real = fs.realpathSync(path.resolve(s.cwd, m[1]!)); } catch { continue; }
     expect(denied.has(real), `${what}: lists denied file ${m[1]} (→ ${real})`).toBe(false);
   }
-  // LS prints a tree of names: the denied directory and the names only it holds must be absent
-  expect(output, `${what}: denied names`).not.toMatch(/(^|\s|\/)(secrets\/?|api\.txt|deep\.pem|\.env(\.local)?)$/m);
+  // LS prints a tree of bare names: the denied directory and the names only it holds must be absent
+  expect(output, `${what}: denied names`).not.toMatch(/^(\s*- )?(secrets\/?|\.env|\.env\.local)$|(^|\/|- )(api\.txt|deep\.pem)$/m);
 }
 
 async function runReal(s: Setup, name: string, input: Record<string, unknown>): Promise<string> {
@@ -204,15 +211,30 @@ const POSITIVE: Record<string, (out: string) => void> = {
   },
 };
 
-function readExpected(s: Setup, filePath: string): string {
+/** First line of the file a Read row names, read from the disk the way the doc means the path (`~` = home). */
+function firstLine(s: Setup, filePath: string): string {
   const p = filePath.startsWith('~/') ? path.join(s.w.home, filePath.slice(2)) : path.resolve(s.cwd, filePath);
   return fs.readFileSync(p, 'utf8').split('\n')[0]!;
 }
+
+/**
+ * Rows that fail on a real disk, each verified by hand against the doc (written up in /work/perm-failures.md,
+ * "Real-filesystem failures"). `it.fails` keeps them visible; when the engine is fixed they turn red here.
+ */
+const KNOWN: Record<string, string> = {
+  'P3-072 real Read': 'tools do not expand a leading ~ (the gate does): Read ~/.ssh/id_ed25519 opens <cwd>/~/.ssh/id_ed25519',
+};
 
 function title(row: Row): string {
   const { c } = row;
   const input = JSON.stringify(c.input).replace(/[^\x20-\x7e]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
   return `${row.label} [${c.rules}/${c.mode}] ${c.tool} ${input.length > 70 ? input.slice(0, 70) + '…' : input} → ${c.expected}`;
+}
+
+function itMaybeFails(label: string, name: string, fn: () => Promise<void>): void {
+  const known = KNOWN[label];
+  if (known) it.fails(`${name} — KNOWN FAILURE: ${known}`, fn);
+  else it(name, fn);
 }
 
 function defineRow(row: Row): void {
@@ -222,15 +244,18 @@ function defineRow(row: Row): void {
     it.skip(`${title(row)} — skipped: ${skip}`, () => undefined);
     return;
   }
-  it(title(row), async () => {
+  itMaybeFails(row.label, title(row), async () => {
     const s = prepare(row);
-    const got = await decideIn(s, c);
-    expectVerdict(c, row.label, got);
-    if (!READ_TOOLS.has(c.tool) || got.behavior !== 'allow') return;
-    // the real tool, with what the gate says is denied
+    expectVerdict(c, row.label, await decideIn(s, c));
+  });
+  if (!READ_TOOLS.has(c.tool) || c.expected !== 'allow') return;
+  // the real tool, with what the gate says is denied
+  itMaybeFails(`${row.label} real ${c.tool}`, `${row.label} real ${c.tool}: output has no denied or outside content`, async () => {
+    const s = prepare(row);
+    expect((await decideIn(s, c)).behavior).toBe('allow');
     const out = await runReal(s, c.tool, s.input);
     expectNoLeak(out, s, `${row.label} ${c.tool}`);
-    if (c.tool === 'Read') expect(out).toContain(readExpected(s, String(c.input.file_path)));
+    if (c.tool === 'Read') expect(out).toContain(firstLine(s, String(s.input.file_path)));
     POSITIVE[c.id]?.(out);
   });
 }
@@ -245,4 +270,79 @@ describe('shell redirections and paths (§1.3 and other Bash rows naming paths) 
 
 describe('real-filesystem variants of symlink rows', () => {
   for (const row of VARIANTS) defineRow(row);
+});
+
+// ---- every world a row builds: the search tools, run the way the model would, never show a denied file ----
+
+const SEARCHES: Array<[string, Record<string, unknown>]> = [
+  ['Grep', { pattern: 'TOKEN', output_mode: 'content' }],
+  ['Grep', { pattern: 'TOKEN', output_mode: 'files_with_matches' }],
+  ['Grep', { pattern: 'TOKEN', output_mode: 'count' }],
+  ['Grep', { pattern: 'token', '-i': true, glob: '*.pem', output_mode: 'content', '-C': 1 }],
+  ['Glob', { pattern: '**/*' }],
+  ['Glob', { pattern: '**/*.pem' }],
+  ['Glob', { pattern: '.env*' }],
+  ['LS', { path: '.' }],
+];
+
+describe('search tools in every world the rows build (P3-025/026/027 with each row\'s symlinks)', () => {
+  const rows: Row[] = [
+    { c: byId('P3-001'), label: 'base world' },
+    ...[...section3.map((c) => ({ c, label: c.id })), ...VARIANTS]
+      .filter(({ c }) => c.symlinks && c.tool !== 'Bash' && !SKIP[c.id])
+      .map((r) => ({ ...r, label: `${r.label} world (${Object.entries(r.c.symlinks!).map(([l, t]) => `${path.basename(l)} → ${t}`).join(', ')})` })),
+  ];
+  for (const row of rows) {
+    it(`${row.label}: Grep/Glob/LS of cwd under RP show no denied content or names`, async () => {
+      const w = worldFor(row);
+      const s: Setup = { w, cwd: w.cwd, input: {}, gate: createPermissionGate({ mode: 'default', rules: RULE_SETS.RP!, cwd: w.cwd, additionalDirs: [], home: w.home }) };
+      let grepContent = '';
+      for (const [tool, input] of SEARCHES) {
+        const d = await s.gate.decide({ toolName: tool, input }, s.cwd);
+        expect(d.behavior, `${tool} ${JSON.stringify(input)}: ${d.reason ?? ''}`).toBe('allow');
+        const out = await runReal(s, tool, input);
+        expectNoLeak(out, s, `${tool} ${JSON.stringify(input)}`);
+        if (tool === 'Grep' && input.output_mode === 'content' && !input.glob) grepContent = out;
+      }
+      // the JS fallback (no ripgrep) filters the same way
+      const js = await executeGrep({ pattern: 'TOKEN', output_mode: 'content' }, toolCtx(s), 'js');
+      expectNoLeak(js.output, s, 'Grep (js backend)');
+      // proof the searches searched: allowed files with TOKEN are found (config/.env is allowed under RP, P3-023)
+      for (const out of [grepContent, js.output]) {
+        expect(out).toContain('ALLOWED-src-a');
+        expect(out).toContain('ALLOWED-config-env');
+      }
+    });
+  }
+});
+
+// ---- the gate judges `~/x` as <home>/x (P3-019/P3-020); the tool must then act on that same file ----
+
+describe('gate and tools agree on what a path names', () => {
+  const rp = byId('P3-020');
+  const tildeRead: Row = {
+    c: { ...rp, mode: 'bypassPermissions', input: { file_path: '~/k.pem' }, symlinks: { '/srv/app/~': 'secrets' } },
+    label: 'P3-020/tilde-symlink-read',
+  };
+  const tildeWrite: Row = {
+    c: { ...rp, mode: 'bypassPermissions', tool: 'Write', input: { file_path: '~/pre-commit', content: '#!/bin/sh\n' }, symlinks: { '/srv/app/~': '.git/hooks' } },
+    label: 'P3-020/tilde-symlink-write',
+  };
+  const why = 'tools resolve ~/x against cwd (a directory named ~), the gate against home; KNOWN FAILURE (src/tools/paths.ts resolvePath)';
+
+  it.fails(`${tildeRead.label}: bypassPermissions + RP, <cwd>/~ → secrets: Read ~/k.pem never returns secrets/k.pem — ${why}`, async () => {
+    const s = prepare(tildeRead);
+    const d = await decideIn(s, tildeRead.c);
+    if (d.behavior !== 'allow') return; // the gate refused: nothing can leak
+    const r = await runTool(toolByName('Read'), s.input, toolCtx(s));
+    expect(r.output).not.toContain(DENIED_MARK);
+  });
+
+  it.fails(`${tildeWrite.label}: bypassPermissions, <cwd>/~ → .git/hooks: Write ~/pre-commit never creates a git hook — ${why}`, async () => {
+    const s = prepare(tildeWrite);
+    const d = await decideIn(s, tildeWrite.c);
+    if (d.behavior !== 'allow') return; // asked: the protected-path rule held
+    await runTool(toolByName('Write'), s.input, toolCtx(s));
+    expect(fs.existsSync(path.join(s.cwd, '.git/hooks/pre-commit'))).toBe(false);
+  });
 });
