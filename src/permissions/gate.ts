@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
 import { decide, isReadDenied } from './policy.js';
 import { initShellParser } from './shell.js';
-import { fileInfo, realpathNearest } from './paths.js';
+import { cachedRealpathNearest, fileInfo, realpathNearest } from './paths.js';
 import { saveLocalRule } from '../config/settings.js';
 
 // The stateful wrapper the agent loop and REPL hold: current mode (Shift+Tab), the live rule lists,
@@ -56,7 +56,7 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
         cwd: path.resolve(cwd),
         workingDirs: gate.workingDirs,
         home: opts.home,
-        realpath: realpathNearest,
+        realpath: cachedRealpathNearest(),
         fileInfo,
       };
       try {

@@ -29,29 +29,77 @@ export function insideAny(p: string, dirs: readonly string[]): boolean {
   return dirs.some((d) => isInside(p, d));
 }
 
-/** realpath of the nearest existing ancestor, with the missing tail appended (lexically normalised). */
+/**
+ * realpath of the nearest existing ancestor, with the missing tail appended (lexically normalised).
+ * A dangling symlink is followed to where it points (`notes.md → ~/.ssh/authorized_keys` that does not exist
+ * yet): writing through it creates the target, so the target is what the policy must judge.
+ */
 export function realpathNearest(p: string): string {
-  const abs = P.resolve(p);
-  let head = abs;
+  return resolveNearest(P.resolve(p), undefined, 0);
+}
+
+/**
+ * realpathNearest for one decision, memoised: a command naming a thousand missing files costs one lstat
+ * each instead of a thrown exception per level. Not for reuse across decisions: the tree changes.
+ */
+export function cachedRealpathNearest(): (p: string) => string {
+  const memo = new Map<string, string>();
+  return (p) => {
+    const abs = P.resolve(p);
+    let out = memo.get(abs);
+    if (out === undefined) memo.set(abs, (out = resolveNearest(abs, memo, 0)));
+    return out;
+  };
+}
+
+const MAX_LINK_HOPS = 40; // like the kernel's limit
+
+function resolveNearest(abs: string, memo: Map<string, string> | undefined, hops: number): string {
   const tail: string[] = [];
-  for (let i = 0; i < 4096; i++) {
+  let head = abs;
+  let base: string | undefined;
+  for (let i = 0; i < 4096 && base === undefined; i++) {
+    base = memo?.get(head);
+    if (base !== undefined) break;
+    let st: fs.Stats | undefined;
     try {
-      const real = fs.realpathSync.native(head);
-      return tail.length ? P.resolve(real, ...tail.reverse()) : real;
+      st = fs.lstatSync(head, { throwIfNoEntry: false }); // a missing name answers without an exception
     } catch {
-      if (head === '/') return abs;
-      tail.push(P.basename(head));
-      head = P.dirname(head);
+      st = undefined;
     }
+    if (st) {
+      try {
+        base = fs.realpathSync.native(head);
+        memo?.set(head, base);
+        break;
+      } catch {
+        // a dangling or looping symlink somewhere: follow this one by hand if it is the link
+      }
+      if (st.isSymbolicLink() && hops < MAX_LINK_HOPS) {
+        try {
+          const target = fs.readlinkSync(head);
+          const dir = head === '/' ? '/' : resolveNearest(P.dirname(head), memo, hops + 1);
+          base = resolveNearest(P.resolve(dir, target), memo, hops + 1);
+          break;
+        } catch {
+          // unreadable link: fall through and treat the name lexically
+        }
+      }
+    }
+    if (head === '/') { base = '/'; break; }
+    tail.push(P.basename(head));
+    head = P.dirname(head);
   }
-  return abs;
+  if (base === undefined) return abs;
+  return tail.length ? P.resolve(base, ...tail.reverse()) : base;
 }
 
 export interface FileInfo { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number }
 
 export function fileInfo(resolved: string): FileInfo {
   try {
-    const st = fs.statSync(resolved);
+    const st = fs.statSync(resolved, { throwIfNoEntry: false });
+    if (!st) return { kind: 'missing', nlink: 0 };
     return { kind: st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other', nlink: st.nlink };
   } catch {
     return { kind: 'missing', nlink: 0 };
@@ -97,6 +145,22 @@ function matcher(pattern: string): Ignore {
   return ig;
 }
 
+const UNNORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
+/**
+ * Path of abs below base (non-empty), or undefined when abs is base itself or outside it. A string slice
+ * for the normalised absolute paths the policy works with (path.relative is the hot spot of long
+ * commands); anything else goes through path.relative.
+ */
+function relativeInside(base: string, abs: string): string | undefined {
+  if (UNNORMAL.test(base) || UNNORMAL.test(abs) || !base.startsWith('/') || !abs.startsWith('/')) {
+    const rel = P.relative(base, abs);
+    return rel === '' || rel === '..' || rel.startsWith('../') || P.isAbsolute(rel) ? undefined : rel;
+  }
+  if (base === '/') return abs.length > 1 ? abs.slice(1) : undefined;
+  return abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === '/' ? abs.slice(base.length + 1) : undefined;
+}
+
 /**
  * gitignore-style path rule (claude-code-behaviour §3.2): `//abs`, `~/home`, `./cwd` (anchored),
  * `name` (any depth under cwd), `a/b` (anchored at cwd). A leading single `/` was rewritten by the
@@ -113,15 +177,15 @@ export function pathRuleMatches(spec: string, literal: string, resolved: string,
   let ig: Ignore;
   try { ig = matcher(pattern); } catch { return false; }
   const test = (abs: string, base: string): boolean => {
-    const rel = P.relative(base, abs);
-    if (rel === '' || rel.startsWith('..') || P.isAbsolute(rel)) return false;
+    const rel = relativeInside(base, abs);
+    if (rel === undefined) return false;
     try {
       return ig.ignores(rel) || (asDir && ig.ignores(rel + '/x'));
     } catch {
       return false;
     }
   };
-  return bases.some(([lit, real]) => test(literal, lit) || test(resolved, real) || test(resolved, lit));
+  return bases.some(([lit, real]) => test(literal, lit) || (resolved === literal && real === lit ? false : test(resolved, real) || (resolved !== literal && test(resolved, lit))));
 }
 
 /** A working dir so wide that adding it needs its own confirmation (filesystem root or home). */

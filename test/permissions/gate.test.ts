@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPermissionGate, type PermissionGate } from '../../src/permissions/gate.js';
-import { insideAny, isInside, isOverlyBroadDir, protectedReason, realpathNearest } from '../../src/permissions/paths.js';
+import { cachedRealpathNearest, insideAny, isInside, isOverlyBroadDir, protectedReason, realpathNearest } from '../../src/permissions/paths.js';
 import type { PermissionMode, PermissionRules } from '../../src/permissions/types.js';
 
 let root: string;
@@ -51,6 +51,31 @@ describe('path helpers', () => {
     expect(realpathNearest(path.join(project, 'link', 'new', 'f.txt'))).toBe(path.join(outside, 'new', 'f.txt'));
     expect(realpathNearest(path.join(project, 'missing', '..', '..', 'app2', 'x'))).toBe(path.join(outside, 'x'));
     expect(realpathNearest(path.join(project, 'src', 'a.ts'))).toBe(path.join(project, 'src', 'a.ts'));
+  });
+
+  it('realpathNearest follows a dangling symlink to the file a write would create (relative, chained, looping)', () => {
+    fs.symlinkSync(path.join(home, '.ssh', 'new_key'), path.join(project, 'notes.md'));
+    fs.symlinkSync('../../home/.ssh/missing', path.join(project, 'src', 'rel')); // relative to the link's real dir
+    fs.symlinkSync(path.join(project, 'src'), path.join(project, 'srclink'));
+    fs.symlinkSync('notes.md', path.join(project, 'chain'));
+    fs.symlinkSync('loop', path.join(project, 'loop'));
+    for (const f of [realpathNearest, cachedRealpathNearest()]) {
+      expect(f(path.join(project, 'notes.md'))).toBe(path.join(home, '.ssh', 'new_key'));
+      expect(f(path.join(project, 'chain'))).toBe(path.join(home, '.ssh', 'new_key'));
+      expect(f(path.join(project, 'srclink', 'rel'))).toBe(path.join(home, '.ssh', 'missing'));
+      expect(f(path.join(project, 'loop', 'x'))).toBe(path.join(project, 'loop', 'x'));
+      expect(f(path.join(project, 'nope', 'x'))).toBe(path.join(project, 'nope', 'x'));
+    }
+  });
+
+  it('writes through a dangling symlink are judged by its target (acceptEdits still asks)', async () => {
+    fs.symlinkSync(path.join(home, '.ssh', 'authorized_keys2'), path.join(project, 'notes.md'));
+    fs.symlinkSync(path.join(outside, 'cron-job'), path.join(project, 'job.txt'));
+    const g = gate('acceptEdits');
+    expect((await g.decide(write('notes.md'), project)).behavior).toBe('ask');
+    expect((await g.decide(write('job.txt'), project)).behavior).toBe('ask');
+    expect((await g.decide(bash('echo x > notes.md'), project)).behavior).toBe('ask');
+    expect((await g.decide(write('src/new.ts'), project)).behavior).toBe('allow');
   });
 
   it.each([
