@@ -2,10 +2,10 @@ import type { Decision } from './types.js';
 import { isShellParserReady } from './shell.js';
 import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
 import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
-import { builtinReadOnly, floorReason, gitPathOperands } from './readonly.js';
+import { builtinReadOnly, floorReason, gitPathOperands, gitTreePaths } from './readonly.js';
 import { absolutize, protectedReason } from './paths.js';
 import { rulesFor, resolvePath, show, strictest, type Ctx } from './context.js';
-import { decideReadPath, decideWritePath } from './pathPolicy.js';
+import { decideReadPath, decideWritePath, readDeniedReason } from './pathPolicy.js';
 
 // Bash decisions over the full analysis of the command (security-cases §0.4).
 
@@ -61,15 +61,33 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   const fileDecisions: Decision[] = [];
   const bases = allBases(ctx, a);
   const denyBases = [...new Set(bases.map((b) => b ?? ctx.env.cwd))];
-  for (const c of a.commands) {
+  // Deny-only checks (no stat, no allow rules), memoised: a long command may name the same path many times
+  const hasReadDeny = rulesFor(ctx, 'deny', ['Read']).length > 0;
+  const seen = new Map<string, string | undefined>();
+  const denied = (v: string, base: string): string | undefined => {
+    const k = `${base}\0${v}`;
+    if (!seen.has(k)) seen.set(k, readDeniedReason(ctx, v, base));
+    return seen.get(k);
+  };
+  let treeBases: string[] | undefined;
+  for (const c of hasReadDeny ? a.commands : []) {
     if (c.lexical) continue;
     const prog = c.stages[c.stages.length - 1]?.[0] ?? '';
     if (NON_PATH_ARGS.has(prog)) continue;
     const args = prog === 'git' ? gitPathOperands(innerArgv(c)) : c.inner.slice(1).map((w) => w.value);
     for (const v of args.flatMap(candidatePaths)) {
       for (const base of denyBases) {
-        const d = decideReadPath(ctx, 'Read', v, true, base);
-        if (d.behavior === 'deny') return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d.reason}` };
+        const d = denied(v, base);
+        if (d) return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d}` };
+      }
+    }
+    if (prog === 'git') {
+      treeBases ??= [...new Set(denyBases.flatMap(ancestors))];
+      for (const v of gitTreePaths(innerArgv(c))) {
+        for (const base of treeBases) {
+          const d = denied(v, base);
+          if (d) return { behavior: 'deny', reason: `\`${cmdLabel(c)}\`: ${d}` };
+        }
       }
     }
   }
@@ -118,6 +136,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   if (a.nonPlain.length) {
     return ask(`The command uses ${a.nonPlain[0]}, which no rule can approve automatically.`);
   }
+  const readsDone = new Set<string>();
   const allowRules = rulesFor(ctx, 'allow', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
   for (const c of a.commands) {
     if (c.lexical) continue; // deny-only pseudo-commands; a structural ask or non-plain node already covers them
@@ -136,15 +155,31 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
       if (bases.includes(null)) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
       for (const p of [...bi.reads, ...(bi.cd !== undefined ? [bi.cd] : [])]) {
         for (const base of bases) {
+          const k = `${base!}\0${p}`;
+          if (readsDone.has(k)) continue; // the first command that reads it already gave its decision
+          readsDone.add(k);
           const d = decideReadPath(ctx, 'Read', p, true, base!);
           if (d.behavior !== 'allow') fileDecisions.push({ ...d, reason: `\`${cmdLabel(c)}\`: ${d.reason}` });
         }
       }
       continue;
     }
+    const floor = floorReason(argv);
+    if (floor) return ask(`\`${cmdLabel(c)}\`: ${floor}.`, exactRule(argv));
     return ask(`\`${cmdLabel(c)}\` is not allowed by any rule.`, suggestBashRuleForArgv(argv));
   }
   return strictest([...fileDecisions, ...redirectDecisions]);
+}
+
+/** A directory and every directory above it (`/srv/app` → `/srv/app`, `/srv`, `/`). */
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; d.lastIndexOf('/') > 0 || d.length > 1; ) {
+    d = d.slice(0, Math.max(d.lastIndexOf('/'), 1));
+    out.push(d);
+    if (d === '/') break;
+  }
+  return out;
 }
 
 /** Strings in one argument that may name a file: the word, `--opt=FILE`, `-fFILE`. */

@@ -32,6 +32,14 @@ export function decideReadPath(ctx: Ctx, tool: string, raw: string, asDir: boole
   };
 }
 
+/** Why a Read deny rule covers this path (itself, or a directory whose children a rule names), or undefined. */
+export function readDeniedReason(ctx: Ctx, raw: string, base?: string): string | undefined {
+  if (raw.includes('\0')) return 'the path contains a NUL byte';
+  const rp = resolvePath(ctx, raw, base);
+  const rule = matchPathRule(ctx, 'deny', ['Read'], rp, true);
+  return rule ? `Reading ${show(ctx, rp.literal)} is denied by rule ${rule}.` : undefined;
+}
+
 /** One file written by an edit tool or a shell redirect. */
 export function decideWritePath(ctx: Ctx, tool: string, raw: string, base?: string): Decision {
   if (raw.includes('\0')) return malformed('the path contains a NUL byte');

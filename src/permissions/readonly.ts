@@ -107,6 +107,36 @@ function sedFloor(argv: readonly string[]): string | undefined {
 // --- floors --------------------------------------------------------------------------------------------
 
 const GIT_FLOOR_LONG = ['--output', '--ext-diff', '--textconv', '--open-files-in-pager', '--upload-pack', '--receive-pack', '--exec', '--template', '--config'];
+// Built-in --pretty/--format names. Any other name without `%` is a `pretty.<name>` alias from the
+// repository's config, whose format may contain %G placeholders (git also accepts unique prefixes).
+const GIT_PRETTY_NAMES = new Set(['', 'oneline', 'short', 'medium', 'full', 'fuller', 'reference', 'email', 'raw', 'mboxrd']);
+
+/**
+ * Signature verification runs gpg.program (or gpg.ssh.program / gpg.x509.program), which the repository's
+ * own .git/config can point at any script. These are the forms visible in the command; verified with git
+ * 2.39: `--show-signature`, %G placeholders (%G? %GG %GS %GK %GF %GP %GT), a pretty alias, and for
+ * branch/for-each-ref formats the %(signature) atom.
+ *
+ * What the command cannot show stays open here and is for the Bash runner to neutralise (e.g. `-c` overrides
+ * or GIT_CONFIG_* environment): config that turns execution on for plain `git log` / `git show` / `git diff`
+ * / `git status` — log.showSignature and format.pretty (gpg.program), filter.<x>.clean/smudge/process through
+ * .gitattributes (diff, status), diff.<x>.textconv/command and diff.external (diff, and log -p / show),
+ * core.fsmonitor (status, diff), and the same inside submodules (`--submodule=log|diff`, status).
+ * core.pager / pager.<cmd> need a terminal on stdout, which the Bash tool never gives, and -p/--paginate
+ * are global options, which already ask.
+ */
+function gitSignatureFloor(rest: readonly string[]): string | undefined {
+  if (hasLong(rest, ['--show-signature'])) return 'git --show-signature runs the gpg program named in the repository config';
+  for (const a of rest) {
+    if (/%G|%\(signature/.test(a)) return 'git %G / %(signature) format placeholders run the gpg program named in the repository config';
+    const m = /^--(?:pretty|format)=(.*)$/s.exec(a);
+    if (m && !m[1]!.includes('%') && !/^t?format:/.test(m[1]!) && !GIT_PRETTY_NAMES.has(m[1]!)) {
+      return `git --pretty/--format name "${m[1]}" is a format alias from the repository config (it can verify signatures)`;
+    }
+  }
+  return undefined;
+}
+
 const NPM_FLOOR = ['--prefix', '--script-shell', '--userconfig', '--globalconfig', '--node-options', '--cwd', '--dir', '--global-folder'];
 
 /** Why a command allowed by a *prefix* rule must still ask (an exact rule overrides), or undefined. */
@@ -131,6 +161,8 @@ export function floorReason(argv: readonly string[]): string | undefined {
       const sub = argv[i] ?? '';
       const rest = argv.slice(i);
       if (hasLong(rest, GIT_FLOOR_LONG)) return 'git option can run programs or write files (--output, --ext-diff, --textconv, ...)';
+      const sig = gitSignatureFloor(rest);
+      if (sig) return sig;
       if (['clone', 'fetch', 'pull', 'ls-remote', 'push', 'submodule', 'archive'].includes(sub) && hasShort(rest, 'uc')) return `git ${sub} -u/-c can run programs`;
       if (sub === 'rebase' && hasShort(rest, 'x')) return 'git rebase -x runs commands';
       if (sub === 'grep' && hasShort(rest, 'O')) return 'git grep -O opens a program';
@@ -200,6 +232,12 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
   if (PLAIN_READERS.has(name)) {
     // ls -L/-RL and friends follow symlinks found while listing, which can lead outside the working dirs
     if (name === 'ls' && (hasShort(argv, 'L') || hasLong(argv, ['--dereference']))) return null;
+    // file -C compiles the magic files into ./*.mgc (a write); -m names a magic file to read
+    if (name === 'file' && (hasShort(argv, 'C') || hasLong(argv, ['--compile']))) return null;
+    if (name === 'file') {
+      const magic = argv.flatMap((a, i) => (a === '-m' || a === '--magic-file' ? [argv[i + 1] ?? ''] : /^-[A-Za-z]*m./.test(a) && !a.startsWith('--') ? [a.slice(a.indexOf('m') + 1)] : []));
+      return { reads: [...operands(argv, valueOptsFor(name)), ...optionPaths(argv), ...magic.flatMap((m) => m.split(':'))] };
+    }
     return { reads: [...operands(argv, valueOptsFor(name)), ...optionPaths(argv)] };
   }
   switch (name) {
@@ -273,6 +311,26 @@ export function gitPathOperands(argv: readonly string[]): string[] {
     const m = /^[^:/]*:(.+)$/s.exec(a);
     return m ? [a, m[1]!.replace(/^\.\//, '')] : [a];
   });
+}
+
+/**
+ * Repository paths named after a colon in any git argument: `<rev>:<path>` (rev may hold `/` or `@{..}`),
+ * `:<stage>:<path>`, `:/<path>` pathspecs, `-L<range>:<file>`. Such paths are relative to the top of the
+ * repository, which the policy does not know, so the caller matches them against deny rules from the cwd
+ * and from each of its ancestors. Every suffix after a colon is a candidate (bounded per argument).
+ */
+export function gitTreePaths(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv.slice(1)) {
+    let n = 0;
+    for (let i = a.indexOf(':'); i >= 0; i = a.indexOf(':', i + 1)) {
+      if (++n > 16) i = a.lastIndexOf(':');
+      const p = a.slice(i + 1).replace(/^(\.?\/)+/, '');
+      if (p) out.push(p);
+      if (n > 16) break;
+    }
+  }
+  return out;
 }
 
 function valueOptsFor(name: string): string[] {

@@ -109,6 +109,27 @@ describe('decide', () => {
     expect(d('Bash', { command: 'CI=1; ls' }).behavior).toBe('ask');
   });
 
+  it('git object names that point into a Read-denied file are denied (rev with /, stage, -L, from a subdirectory)', () => {
+    const rp = { deny: ['Read(./secrets/**)', 'Read(./.env)'] };
+    for (const command of ['git show origin/main:.env', 'git show :0:.env', 'git log -L1,5:.env', 'git show HEAD@{1}:secrets/k', 'git log -p -- :/.env']) {
+      expect(d('Bash', { command }, rp).behavior, command).toBe('deny');
+    }
+    // from /srv/app/sub, `HEAD:.env` is the repository's top-level .env
+    const sub: PolicyEnv = { ...ENV, cwd: '/srv/app/sub' };
+    expect(decide({ toolName: 'Bash', input: { command: 'git show HEAD:.env' } }, 'default', rules({ deny: ['Read(//srv/app/.env)'] }), sub).behavior).toBe('deny');
+    expect(d('Bash', { command: 'git show HEAD:src/a.ts' }, rp).behavior).toBe('allow');
+  });
+
+  it('read-only git asks when the command itself turns on signature verification (gpg.program)', () => {
+    for (const command of ['git log --show-signature', 'git show --pretty=%GG', 'git log --format=%GK', 'git log --pretty=sig']) {
+      const r = d('Bash', { command }, { allow: ['Bash(git log:*)', 'Bash(git show:*)'] });
+      expect(r.behavior, command).toBe('ask');
+      expect(r.reason, command).toMatch(/gpg|alias/);
+    }
+    expect(d('Bash', { command: 'git log --show-signature' }, { allow: ['Bash(git log --show-signature)'] }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'git log --oneline --format=%h%x09%s' }).behavior).toBe('allow');
+  });
+
   it('words that tree-sitter hangs on a redirection still reach the floors', () => {
     expect(d('Bash', { command: 'git diff >/dev/null --output=/tmp/x' }, { allow: ['Bash(git diff:*)'] }).behavior).toBe('ask');
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initShellParser, isShellParserReady } from '../../src/permissions/shell.js';
 import { analyzeShell } from '../../src/permissions/shellAnalysis.js';
 import { decodeAnsiC } from '../../src/permissions/shellWords.js';
-import { builtinReadOnly, floorReason, sedScriptIsSafe } from '../../src/permissions/readonly.js';
+import { builtinReadOnly, floorReason, gitTreePaths, sedScriptIsSafe } from '../../src/permissions/readonly.js';
 
 beforeAll(async () => {
   await initShellParser();
@@ -125,6 +125,9 @@ describe('read-only list and floors', () => {
     ['sed -n 1p f', false], ['sed -ni s/a/b/p f', true], ['sed --in-place=.bak s/a/b/ f', true], ['sed -e 1p -e w/x f', true],
     ['git diff --stat', false], ['git diff --output=x', true], ['git -c a=b diff', true], ['git --no-pager log', false],
     ['git rebase -x id main', true], ['git grep -Ofoo x', true],
+    ['git log --show-signature', true], ['git show --pretty=%G?', true], ['git log --format=tformat:%h%GK', true],
+    ['git log --pretty=mine', true], ['git log --format=oneline', false], ['git log -g --format=%gd', false],
+    ['git log --pretty=format:%h:%s', false], ['git branch --format=%(signature)', true],
     ['rg foo', false], ['rg --pre=sh foo', true], ['rg -iz foo', true],
     ['sort -uo out in', true], ['uniq a b', true], ['xxd -r h o', true], ['date +%s', false], ['date -s x', true],
     ['npm test --prefix /tmp', true], ['yarn --cwd /tmp test', true], ['make test', false], ['make test SHELL=/x', true],
@@ -145,6 +148,11 @@ describe('read-only list and floors', () => {
     expect(builtinReadOnly(['git', 'branch', 'newbranch'])).toBeNull();
     expect(builtinReadOnly(['git', 'branch', '--list', 'feat*'])).not.toBeNull();
     expect(builtinReadOnly(['git', 'config', '--get', 'x'])).toBeNull();
+    expect(builtinReadOnly(['git', 'log', '--show-signature'])).toBeNull();
+    expect(builtinReadOnly(['file', '-C', '-m', 'x'])).toBeNull();
+    expect(builtinReadOnly(['file', '-m', '/etc/magic:m2', 'a'])?.reads).toEqual(['a', '/etc/magic', 'm2']);
+    expect(builtinReadOnly(['file', '-bm/etc/m', 'a'])?.reads).toEqual(['a', '/etc/m']);
+    expect(gitTreePaths(['git', 'show', 'origin/main:.env', ':0:a/b', 'HEAD:./x', '-L1,5:lib.c', 'HEAD'])).toEqual(['.env', '0:a/b', 'a/b', 'x', 'lib.c']);
     expect(builtinReadOnly(['sed', '-n', '1,20p', 'a.ts'])?.reads).toEqual(['a.ts']);
     expect(builtinReadOnly(['sed', 's/a/b/', 'a.ts'])).toBeNull();
     expect(builtinReadOnly(['awk', '{print}'])).toBeNull();
