@@ -2,7 +2,10 @@
 // shell redirections/paths), run on a REAL filesystem: every row gets its own copy of the §0.1 world under a temp
 // root (realFixture.ts) with the row's symlinks, hard links and FIFOs made for real, and is decided by the real
 // gate (createPermissionGate: realpath + stat of the disk). Rows whose verdict is allow for Read/Glob/Grep/LS also
-// run the real tool with the gate's isReadDenied, and no denied file's content or name may show in the output.
+// run the real tool with the gate's isReadDenied, and no denied file's content or name may show in the output;
+// allowed Writes run the real Write tool and must land inside cwd without touching anything protected or outside.
+// Rows that fail on a real disk and were checked by hand against the doc are `it.fails` (KNOWN, see
+// /work/perm-failures.md "Real-filesystem failures"); rows that cannot be expressed here are `it.skip` with the reason.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,7 @@ import { applyRow, buildTemplate, DENIED_MARK, makeWorld, OUTSIDE_MARK, type Wor
 
 const LINUX = process.platform === 'linux';
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS']);
+const WRITE_TOOLS = new Set(['Write']);
 // a shell redirection whose target is a word (not `2>&1`, `<<EOF`, `<<<`, `>(…)`)
 const REDIRECT = /(^|[\s\d&])(>>|>\||&>|>|<)(?![<(&])\s*["']?[~./\w$"]/;
 
@@ -225,6 +229,23 @@ const KNOWN: Record<string, string> = {
   'P3-072 real Read': 'tools do not expand a leading ~ (the gate does): Read ~/.ssh/id_ed25519 opens <cwd>/~/.ssh/id_ed25519',
 };
 
+/** Every entry under dir (symlinks not followed) with its size and mtime. */
+function snapshot(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    let names: string[];
+    try { names = fs.readdirSync(d); } catch { return; }
+    for (const n of names.sort()) {
+      const p = path.join(d, n);
+      const st = fs.lstatSync(p);
+      out.push(`${p} ${st.size} ${st.mtimeMs}`);
+      if (st.isDirectory()) visit(p);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
 function title(row: Row): string {
   const { c } = row;
   const input = JSON.stringify(c.input).replace(/[^\x20-\x7e]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
@@ -248,6 +269,21 @@ function defineRow(row: Row): void {
     const s = prepare(row);
     expectVerdict(c, row.label, await decideIn(s, c));
   });
+  if (WRITE_TOOLS.has(c.tool) && c.expected === 'allow') {
+    // an allowed write lands where the gate looked: inside cwd, and nothing protected or outside changes
+    itMaybeFails(`${row.label} real ${c.tool}`, `${row.label} real ${c.tool}: the file lands inside cwd, nothing protected or outside changes`, async () => {
+      const s = prepare({ ...row, setup: row.setup ?? (() => undefined), label: `${row.label} (fresh)` });
+      expect((await decideIn(s, c)).behavior).toBe('allow');
+      const guarded = [s.w.home, path.join(s.cwd, '.git'), s.w.map('/etc'), s.w.map('/tmp'), s.w.map('/srv/shared')];
+      const before = guarded.map(snapshot);
+      const r = await runTool(toolByName(c.tool), s.input, toolCtx(s));
+      expect(r.isError ?? false, r.output).toBe(false);
+      const target = fs.realpathSync(path.resolve(s.cwd, String(s.input.file_path)));
+      expect(target.startsWith(fs.realpathSync(s.cwd) + '/'), `${target} is inside cwd`).toBe(true);
+      expect(fs.readFileSync(target, 'utf8')).toBe(String(s.input.content));
+      expect(guarded.map(snapshot)).toEqual(before);
+    });
+  }
   if (!READ_TOOLS.has(c.tool) || c.expected !== 'allow') return;
   // the real tool, with what the gate says is denied
   itMaybeFails(`${row.label} real ${c.tool}`, `${row.label} real ${c.tool}: output has no denied or outside content`, async () => {
@@ -260,7 +296,7 @@ function defineRow(row: Row): void {
   });
 }
 
-describe('security-cases.md §3 on a real filesystem (real gate, real tools for allowed reads)', () => {
+describe('security-cases.md §3 on a real filesystem (real gate; real tools for allowed reads and writes)', () => {
   for (const c of section3) defineRow({ c, label: c.id });
 });
 
