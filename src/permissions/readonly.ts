@@ -264,7 +264,10 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
         const m = /^-[A-Za-z]*f(.+)$/.exec(a); // -fFILE, -rf.env
         return m && !a.startsWith('--') ? [m[1]!] : [];
       });
-      return { reads: [...(patternGiven ? ops : ops.slice(1)), ...fileArgs, ...optionPaths(argv)] };
+      // the word after a long option may be its value and name a file (`rg --ignore-file F`, `grep
+      // --exclude-from F`): rg prints lines of an ignore file it cannot parse, so check it as a read
+      const longValues = argv.flatMap((a, i) => (/^--[^=]+$/.test(a) && i + 1 < argv.length && !argv[i + 1]!.startsWith('-') ? [argv[i + 1]!] : []));
+      return { reads: [...(patternGiven ? ops : ops.slice(1)), ...fileArgs, ...optionPaths(argv), ...longValues] };
     }
     case 'find': {
       if (floorReason(argv)) return null;
@@ -295,7 +298,9 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
         if (!rest.every((a) => BRANCH_LIST_OPTS.test(a) || (listing && !a.startsWith('-')))) return null;
       }
       // every operand may be a path (`git log -p -- .env` prints its content); `rev:path` names a file too
-      return { reads: [...gitPathOperands(argv), ...optionPaths(argv)] };
+      // -O<orderfile> reads a file too
+      const order = rest.flatMap((a) => (/^-O./.test(a) ? [a.slice(2)] : []));
+      return { reads: [...gitPathOperands(argv), ...optionPaths(argv), ...order] };
     }
     default:
       return null;

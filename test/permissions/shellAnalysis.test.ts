@@ -149,6 +149,9 @@ describe('read-only list and floors', () => {
     expect(builtinReadOnly(['git', 'branch', '--list', 'feat*'])).not.toBeNull();
     expect(builtinReadOnly(['git', 'config', '--get', 'x'])).toBeNull();
     expect(builtinReadOnly(['git', 'log', '--show-signature'])).toBeNull();
+    expect(builtinReadOnly(['rg', '--ignore-file', '/tmp/i', 'hi'])?.reads).toContain('/tmp/i');
+    expect(builtinReadOnly(['grep', '--exclude-from', '/tmp/i', '-r', 'hi', '.'])?.reads).toEqual(expect.arrayContaining(['/tmp/i', '.']));
+    expect(builtinReadOnly(['git', 'diff', '-O/etc/order'])?.reads).toContain('/etc/order');
     expect(builtinReadOnly(['file', '-C', '-m', 'x'])).toBeNull();
     expect(builtinReadOnly(['file', '-m', '/etc/magic:m2', 'a'])?.reads).toEqual(['a', '/etc/magic', 'm2']);
     expect(builtinReadOnly(['file', '-bm/etc/m', 'a'])?.reads).toEqual(['a', '/etc/m']);
