@@ -162,6 +162,7 @@ export async function setupAgent(
     autoCompactThreshold: settings.autoCompactThreshold,
     cwd,
     env: scrubEnv(env, settings.env),
+    home: paths.home,
     sessionId: session.id,
     session,
     newSession: () => {

@@ -37,6 +37,8 @@ export interface AgentOptions {
   cwd: string;
   /** Environment for tool subprocesses (secrets removed). */
   env: NodeJS.ProcessEnv;
+  /** The user's home directory (`~/…` in tool paths), the same one the permission gate uses. */
+  home?: string;
   sessionId: string;
   session?: MessageSink;
   /** Opens a new session (after /clear); returns its id and sink. */
@@ -72,6 +74,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     workingDirs: [cwd, ...options.gate.workingDirs.filter((d) => d !== cwd)],
     readFiles,
     env: options.env,
+    home: options.home,
     setCwd: (dir: string) => {
       cwd = dir;
     },

@@ -20,7 +20,7 @@ export const editTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
+    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
     const realPath = realPathOf(abs);
     if (args.old_string === args.new_string) {
       return err('No changes to make: old_string and new_string are exactly the same.', 'no change');

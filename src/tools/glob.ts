@@ -20,7 +20,7 @@ export const globTool = defineTool({
   isReadOnly: () => true,
   async execute(args, ctx) {
     const picomatch = await picomatchLib();
-    let root = resolvePath(ctx.cwd, args.path ?? '.');
+    let root = resolvePath(ctx.cwd, args.path ?? '.', ctx.home);
     let pattern = args.pattern;
     // A pattern with a slash is anchored to the search root; one without matches names at any depth.
     const bySlash = pattern.includes('/');

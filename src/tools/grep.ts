@@ -43,7 +43,7 @@ export const grepTool = defineTool({
 
 /** The Grep tool with an explicit backend (tests and benchmarks compare rg and the JS fallback). */
 export async function executeGrep(args: GrepArgs, ctx: ToolContext, backend: GrepBackend = 'auto'): Promise<ToolResult> {
-  const root = resolvePath(ctx.cwd, args.path ?? '.');
+  const root = resolvePath(ctx.cwd, args.path ?? '.', ctx.home);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(root);

@@ -24,7 +24,7 @@ export const lsTool = defineTool({
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
-    const root = resolvePath(ctx.cwd, args.path);
+    const root = resolvePath(ctx.cwd, args.path, ctx.home);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(root);

@@ -26,7 +26,7 @@ export const multiEditTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
+    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
     const realPath = realPathOf(abs);
     let decoded = { text: '', eol: '\n' as '\n' | '\r\n', bom: false };
     let loadedFrom: Loaded | undefined;

@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Resolves a model-supplied path (absolute or relative to the working directory). */
-export function resolvePath(cwd: string, p: string): string {
+/**
+ * Resolves a model-supplied path: absolute, `~/…` (the home directory, as the permission gate reads it,
+ * so a repository's `~` symlink cannot make the two disagree), or relative to the working directory.
+ */
+export function resolvePath(cwd: string, p: string, home?: string): string {
+  if (home && (p === '~' || p.startsWith('~/'))) return path.join(home, p.slice(1));
   return path.resolve(cwd, p);
 }
 

@@ -48,7 +48,7 @@ export const readTool = defineTool({
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
+    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);

@@ -42,6 +42,8 @@ export interface ToolContext {
   env: NodeJS.ProcessEnv;
   /** Called when the tool's own state changes (e.g. cwd after Bash `cd`). */
   setCwd(dir: string): void;
+  /** The user's home directory, for `~/…` paths. */
+  home?: string;
   /** True when a Read deny rule covers this absolute path: search tools leave such files out. */
   isReadDenied?(absPath: string): boolean;
   /** Live progress for the UI (streaming Bash output). Optional. */

@@ -16,7 +16,7 @@ export const writeTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path);
+    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
     const realPath = realPathOf(abs);
     if (!fs.existsSync(realPath)) {
       const decoded = { text: '', eol: '\n' as const, bom: false };

@@ -266,6 +266,18 @@ describe('claw -p and Read deny rules', () => {
   });
 });
 
+describe('claw -p and ~ paths', () => {
+  it('reads ~/… from the home directory, as the permission gate does, even with a ~ directory in the project', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: '~/notes.txt' } }] }, { text: 'read it' }] }, { '~/notes.txt': 'project decoy\n' });
+    fs.writeFileSync(path.join(t.home, 'notes.txt'), 'from home\n');
+    const result = await runClaw(['-p', '--dangerously-skip-permissions', 'read my notes'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const tool = t.server.chatRequests()[1]!.body.messages.at(-1);
+    expect(tool.content).toContain('from home');
+    expect(tool.content).not.toContain('decoy');
+  });
+});
+
 describe('claw -p interrupted and usage', () => {
   it('exits 130 on Ctrl-C and leaves no Bash process behind', async () => {
     const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'sleep 41.5' } }] }] });

@@ -168,6 +168,7 @@ function toolCtx(s: Setup): ToolContext {
     signal: new AbortController().signal,
     readFiles: new Map(),
     env: { ...process.env },
+    home: s.w.home, // as claw passes it: the same home the gate uses
     setCwd: () => undefined,
     isReadDenied: (abs) => s.gate.isReadDenied(abs, s.cwd),
   };
@@ -225,9 +226,7 @@ function firstLine(s: Setup, filePath: string): string {
  * Rows that fail on a real disk, each verified by hand against the doc (written up in /work/perm-failures.md,
  * "Real-filesystem failures"). `it.fails` keeps them visible; when the engine is fixed they turn red here.
  */
-const KNOWN: Record<string, string> = {
-  'P3-072 real Read': 'tools do not expand a leading ~ (the gate does): Read ~/.ssh/id_ed25519 opens <cwd>/~/.ssh/id_ed25519',
-};
+const KNOWN: Record<string, string> = {};
 
 /** Every entry under dir (symlinks not followed) with its size and mtime. */
 function snapshot(dir: string): string[] {
@@ -364,9 +363,9 @@ describe('gate and tools agree on what a path names', () => {
     c: { ...rp, mode: 'bypassPermissions', tool: 'Write', input: { file_path: '~/pre-commit', content: '#!/bin/sh\n' }, symlinks: { '/srv/app/~': '.git/hooks' } },
     label: 'P3-020/tilde-symlink-write',
   };
-  const why = 'tools resolve ~/x against cwd (a directory named ~), the gate against home; KNOWN FAILURE (src/tools/paths.ts resolvePath)';
+  const why = 'tools and the gate both read ~/x as the home directory, never a repository directory named ~';
 
-  it.fails(`${tildeRead.label}: bypassPermissions + RP, <cwd>/~ → secrets: Read ~/k.pem never returns secrets/k.pem — ${why}`, async () => {
+  it(`${tildeRead.label}: bypassPermissions + RP, <cwd>/~ → secrets: Read ~/k.pem never returns secrets/k.pem — ${why}`, async () => {
     const s = prepare(tildeRead);
     const d = await decideIn(s, tildeRead.c);
     if (d.behavior !== 'allow') return; // the gate refused: nothing can leak
@@ -374,7 +373,7 @@ describe('gate and tools agree on what a path names', () => {
     expect(r.output).not.toContain(DENIED_MARK);
   });
 
-  it.fails(`${tildeWrite.label}: bypassPermissions, <cwd>/~ → .git/hooks: Write ~/pre-commit never creates a git hook — ${why}`, async () => {
+  it(`${tildeWrite.label}: bypassPermissions, <cwd>/~ → .git/hooks: Write ~/pre-commit never creates a git hook — ${why}`, async () => {
     const s = prepare(tildeWrite);
     const d = await decideIn(s, tildeWrite.c);
     if (d.behavior !== 'allow') return; // asked: the protected-path rule held
