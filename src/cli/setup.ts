@@ -56,7 +56,9 @@ export async function setupAgent(
   const git = gitInfoAsync(cwd); // runs beside the server probes
   let settings: Settings;
   try {
-    settings = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings }).settings;
+    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings });
+    settings = layered.settings;
+    warnings.push(...layered.warnings);
   } catch (error) {
     if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
     throw error;
