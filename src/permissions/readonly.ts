@@ -226,9 +226,18 @@ const PLAIN_READERS = new Set(['ls', 'cat', 'head', 'tail', 'wc', 'nl', 'stat', 
 const GIT_READ_SUBS = new Set(['status', 'diff', 'log', 'show', 'branch']);
 const BRANCH_LIST_OPTS = /^(-a|-r|-l|-v|-vv|--all|--remotes|--list|--verbose|--show-current|--no-color|--color(=.*)?|--column(=.*)?|--no-column|--sort=.*|--format=.*|--contains|--no-contains|--merged|--no-merged|--points-at|-i|--ignore-case|--omit-empty)$/;
 
+// Options that read the names of the files to open from another file (`sort --files0-from=L` prints
+// every file L names): those names are never seen by the policy, so such a command is not read-only.
+const FILE_LIST_OPTS: Record<string, string[]> = {
+  wc: ['--files0-from'], sort: ['--files0-from'], file: ['--files-from'], git: ['--pathspec-from-file'],
+};
+
 /** If argv is on the built-in read-only list, which operands must be checked as reads; else null. */
 export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
   const name = argv[0] ?? '';
+  const lists = FILE_LIST_OPTS[name];
+  if (lists && hasLong(argv, lists)) return null;
+  if ((name === 'file' && hasShort(argv, 'f')) || (name === 'find' && argv.includes('-files0-from'))) return null;
   if (PLAIN_READERS.has(name)) {
     // ls -L/-RL and friends follow symlinks found while listing, which can lead outside the working dirs
     if (name === 'ls' && (hasShort(argv, 'L') || hasLong(argv, ['--dereference']))) return null;

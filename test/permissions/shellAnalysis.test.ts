@@ -152,6 +152,10 @@ describe('read-only list and floors', () => {
     expect(builtinReadOnly(['rg', '--ignore-file', '/tmp/i', 'hi'])?.reads).toContain('/tmp/i');
     expect(builtinReadOnly(['grep', '--exclude-from', '/tmp/i', '-r', 'hi', '.'])?.reads).toEqual(expect.arrayContaining(['/tmp/i', '.']));
     expect(builtinReadOnly(['git', 'diff', '-O/etc/order'])?.reads).toContain('/etc/order');
+    for (const argv of [['sort', '--files0-from=l'], ['wc', '--files0', 'l'], ['find', '-files0-from', 'l'], ['file', '-f', 'l'], ['file', '--files-from=l'], ['git', 'diff', '--pathspec-from-file=l']]) {
+      expect(builtinReadOnly(argv), argv.join(' ')).toBeNull();
+    }
+    expect(builtinReadOnly(['rg', '--files'])).not.toBeNull();
     expect(builtinReadOnly(['file', '-C', '-m', 'x'])).toBeNull();
     expect(builtinReadOnly(['file', '-m', '/etc/magic:m2', 'a'])?.reads).toEqual(['a', '/etc/magic', 'm2']);
     expect(builtinReadOnly(['file', '-bm/etc/m', 'a'])?.reads).toEqual(['a', '/etc/m']);
