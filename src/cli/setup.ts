@@ -7,7 +7,7 @@ import type { ApproveFn } from '../core/agentTypes.js';
 import { createAgent } from '../core/agent.js';
 import type { ChatMessage } from '../core/messages.js';
 import { buildFirstUserMessage, buildSystemPrompt, gitInfoAsync } from '../core/prompt.js';
-import { loadMemoryFiles, type MemoryFile } from '../core/memory.js';
+import { loadMemoryFiles } from '../core/memory.js';
 import { estimateTokens } from '../core/tokens.js';
 import { createOpenAIClient } from '../backend/openaiClient.js';
 import { NoServerError, resolveBackend } from '../backend/detect.js';
@@ -29,9 +29,6 @@ export interface Setup {
   paths: ClawPaths;
   settings: Settings;
   baseUrl: string;
-  serverInfo?: ServerInfo;
-  memory: MemoryFile[];
-  resumed: boolean;
   warnings: string[];
   dispose(): void;
 }
@@ -190,9 +187,6 @@ export async function setupAgent(
     paths,
     settings,
     baseUrl: backend.baseUrl,
-    serverInfo,
-    memory,
-    resumed,
     warnings,
     dispose: () => {
       builtin.dispose();
