@@ -209,7 +209,11 @@ function eligibility(c: ShellCommand): string | undefined {
   if (c.words.some((w) => w.glob)) return 'glob or brace patterns can expand into other arguments';
   if (!name.bare) return 'a quoted or escaped command name cannot be approved automatically';
   if (name.value.includes('/')) return 'a path-qualified program does not inherit the trust of its name';
-  if (!c.transparent) return `${c.wrappers.find((w) => !['timeout', 'nice', 'nohup', 'time', 'command', 'env'].includes(w)) ?? c.stages[c.stages.length - 1]?.[0] ?? 'this wrapper'} runs another program`;
+  if (!c.transparent) {
+    const w = c.wrappers.find((x) => !['timeout', 'nice', 'nohup', 'time', 'command', 'env'].includes(x));
+    if (!w && c.wrappers.includes('time')) return '`time` with options is /usr/bin/time, whose -o/-a write a file';
+    return `${w ?? c.stages[c.stages.length - 1]?.[0] ?? 'this wrapper'} runs another program`;
+  }
   if (SHELLISH.has(name.value)) return `${name.value} cannot be approved automatically`;
   for (const list of [c.assignments, c.envAssignments]) {
     for (const as of list) if (!INERT_VARS.test(as.name) || !as.literal) return `setting ${as.name} can change what the program runs`;
@@ -245,6 +249,15 @@ function protectedWrite(ctx: Ctx, c: ShellCommand, bases: string[]): string | un
   else if (WRITERS_LAST.has(prog)) targets = ops.slice(-1);
   else if (prog === 'dd') targets = argv.filter((x) => x.startsWith('of=')).map((x) => x.slice(3));
   else if (prog === 'sed' || prog === 'awk' || prog === 'find') targets = argv.flatMap((x) => x.match(/(?:w |>\s*"?)([^\s"';}]+)/g)?.map((m) => m.replace(/^(w |>\s*"?)/, '')) ?? []);
+  // /usr/bin/time -o FILE (reached through any wrapper) writes FILE
+  for (const st of c.stages) {
+    if (st[0] !== 'time') continue;
+    st.forEach((x, i) => {
+      if (x === '-o' || x === '--output') targets.push(st[i + 1] ?? '');
+      else if (/^-[^-]*o./.test(x)) targets.push(x.slice(x.indexOf('o') + 1));
+      else if (x.startsWith('--o') && x.includes('=')) targets.push(x.slice(x.indexOf('=') + 1));
+    });
+  }
   for (const t of targets) {
     for (const base of bases) {
       const rp = resolvePath(ctx, t, base);

@@ -90,6 +90,9 @@ export function unwrap(words: Word[]): Unwrapped {
       case 'xargs': case 'stdbuf': case 'setsid': case 'ionice': case 'time':
         next = skipOptions(cur, 1, name);
         if (name === 'xargs' && next >= cur.length) return finish(r); // xargs alone runs echo
+        // bash's `time` keyword knows only -p; any other option means /usr/bin/time (after `command`, `env`,
+        // a path...), whose -o/-a write a file, or bash running a program named like the option
+        if (name === 'time' && !cur.slice(1, next).every((w) => w.value === '-p' || w.value === '--')) r.transparent = false;
         break;
       case 'command': {
         next = skipOptions(cur, 1, name);

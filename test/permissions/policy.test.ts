@@ -130,6 +130,16 @@ describe('decide', () => {
     expect(d('Bash', { command: 'git log --oneline --format=%h%x09%s' }).behavior).toBe('allow');
   });
 
+  it('/usr/bin/time options (reached through command/env/nice/timeout) are not the transparent time keyword', () => {
+    for (const command of ['command time -o x.txt ls', 'env time -o x.txt ls', 'time -o x ls', 'command time --output=x ls']) {
+      expect(d('Bash', { command }).behavior, command).toBe('ask');
+    }
+    expect(d('Bash', { command: 'timeout 5 time -a -o .git/config ls' }, {}, 'bypassPermissions').reason).toMatch(/\.git is a protected/);
+    expect(d('Bash', { command: 'nice time -o ~/.bashrc ls' }, {}, 'bypassPermissions').behavior).toBe('ask');
+    expect(d('Bash', { command: 'time -p ls' }).behavior).toBe('allow');
+    expect(d('Bash', { command: 'time ls -la' }).behavior).toBe('allow');
+  });
+
   it('words that tree-sitter hangs on a redirection still reach the floors', () => {
     expect(d('Bash', { command: 'git diff >/dev/null --output=/tmp/x' }, { allow: ['Bash(git diff:*)'] }).behavior).toBe('ask');
   });
