@@ -115,7 +115,14 @@ export function unwrap(words: Word[]): Unwrapped {
           }
           if (v === '-u' || v === '-C' || ((longIs('--chdir') || longIs('--unset')) && !v.includes('='))) { if (v === '-C' || longIs('--chdir')) r.transparent = false; i++; continue; }
           if (longIs('--chdir') || /^-C./.test(v)) { r.transparent = false; continue; }
-          if (v.startsWith('-')) continue;
+          if (v.startsWith('-')) {
+            // only -i/-0/-v (and their long names) leave the program alone; -a/--argv0 NAME (coreutils 9.5)
+            // and BSD -P PATH take the next word, and unknown options may too
+            const safe = v === '-' || /^-[i0v]+$/.test(v) || ['--ignore-environment', '--null', '--debug'].some(longIs);
+            if (!safe) r.transparent = false;
+            if (v === '-a' || v === '-P' || (longIs('--argv0') && !v.includes('='))) i++;
+            continue;
+          }
           const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);
           if (m) { r.envAssignments.push({ name: m[1]!, value: m[2]!, literal: w.literal }); continue; }
           break;

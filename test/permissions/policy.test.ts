@@ -130,13 +130,20 @@ describe('decide', () => {
     expect(d('Bash', { command: 'git log --oneline --format=%h%x09%s' }).behavior).toBe('allow');
   });
 
-  it('/usr/bin/time options (reached through command/env/nice/timeout) are not the transparent time keyword', () => {
+  it('/usr/bin/time options and env options that take a word are not transparent', () => {
     for (const command of ['command time -o x.txt ls', 'env time -o x.txt ls', 'time -o x ls', 'command time --output=x ls']) {
       expect(d('Bash', { command }).behavior, command).toBe('ask');
     }
     expect(d('Bash', { command: 'timeout 5 time -a -o .git/config ls' }, {}, 'bypassPermissions').reason).toMatch(/\.git is a protected/);
     expect(d('Bash', { command: 'nice time -o ~/.bashrc ls' }, {}, 'bypassPermissions').behavior).toBe('ask');
     expect(d('Bash', { command: 'time -p ls' }).behavior).toBe('allow');
+    // coreutils 9.5 `env -a NAME` sets argv[0]: `env -a ls rm -rf x` runs rm
+    const r1 = { allow: ['Bash(ls:*)'] };
+    for (const command of ['env -a ls rm -rf x', 'env --argv0 ls rm -rf x', 'env -P /tmp/evil ls', 'env -Z ls']) {
+      expect(d('Bash', { command }, r1).behavior, command).toBe('ask');
+    }
+    expect(d('Bash', { command: 'env -i ls' }, r1).behavior).toBe('allow');
+    expect(d('Bash', { command: 'env -a ls rm -rf x' }, { allow: ['Bash(ls:*)'], deny: ['Bash(rm:*)'] }).behavior).toBe('deny');
     expect(d('Bash', { command: 'time ls -la' }).behavior).toBe('allow');
   });
 
