@@ -293,7 +293,8 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
     }
     case 'sort':
       if (floorReason(argv)) return null;
-      return { reads: [...operands(argv, ['-k', '-t', '-S', '-T', '--key', '--field-separator', '--buffer-size', '--temporary-directory']), ...optionPaths(argv)] };
+      // -T DIR is where sort writes its temporary files: checked like a read, so it must be inside
+      return { reads: [...operands(argv, ['-k', '-t', '-S', '--key', '--field-separator', '--buffer-size']), ...optionPaths(argv), ...argv.flatMap((a) => (/^-[^-]*T./.test(a) ? [a.slice(a.indexOf('T') + 1)] : []))] };
     case 'uniq':
       if (floorReason(argv)) return null;
       return { reads: operands(argv, ['-f', '-s', '-w']) };

@@ -156,6 +156,8 @@ describe('read-only list and floors', () => {
       expect(builtinReadOnly(argv), argv.join(' ')).toBeNull();
     }
     expect(builtinReadOnly(['rg', '--files'])).not.toBeNull();
+    expect(builtinReadOnly(['sort', '-T', '/tmp', 'f'])?.reads).toEqual(['/tmp', 'f']);
+    expect(builtinReadOnly(['sort', '-uT~/.ssh', 'f'])?.reads).toEqual(['f', '~/.ssh']);
     expect(builtinReadOnly(['file', '-C', '-m', 'x'])).toBeNull();
     expect(builtinReadOnly(['file', '-m', '/etc/magic:m2', 'a'])?.reads).toEqual(['a', '/etc/magic', 'm2']);
     expect(builtinReadOnly(['file', '-bm/etc/m', 'a'])?.reads).toEqual(['a', '/etc/m']);
