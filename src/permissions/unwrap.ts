@@ -33,7 +33,7 @@ export function programName(value: string): string {
   return v;
 }
 
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox']);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish']);
 
 /** Options (per wrapper) that take a separate value argument. */
 const VALUE_OPTS: Record<string, Set<string>> = {
@@ -134,6 +134,27 @@ export function unwrap(words: Word[]): Unwrapped {
         r.transparent = false;
         r.payloads.push(cur.slice(1).map((w) => w.value).join(' '));
         return finish(r);
+      case 'trap': {
+        // `trap 'rm -rf x' EXIT`: the handler is a script bash runs later
+        r.transparent = false;
+        const arg = cur.slice(1).find((w) => !/^-[lpP]*$/.test(w.value) || w.value === '-');
+        if (arg && arg.value !== '-') r.payloads.push(arg.value);
+        return finish(r);
+      }
+      case 'mapfile': case 'readarray': {
+        // `mapfile -C 'rm x' -c 1 < f`: the callback is evaluated as a command
+        r.transparent = false;
+        cur.forEach((w, k) => {
+          if (w.value === '-C') r.payloads.push(cur[k + 1]?.value ?? '');
+          else if (/^-[^-]*C./.test(w.value)) r.payloads.push(w.value.slice(w.value.indexOf('C') + 1));
+        });
+        return finish(r);
+      }
+      case 'busybox':
+        // `busybox rm -rf x` runs the applet named next (`busybox sh -c ...` included)
+        r.transparent = false;
+        next = cur[1]?.value.startsWith('-') ? null : 1;
+        break;
       default:
         if (SHELLS.has(name)) {
           r.transparent = false;
@@ -163,7 +184,6 @@ function finish(r: Unwrapped): Unwrapped {
 /** `bash -c 'script'`, `sh -ec "script"`, `busybox sh -c ...`: the script string, if any. */
 function shellPayload(words: Word[]): string | undefined {
   let i = 1;
-  if (programName(words[0]!.value) === 'busybox') i = 2;
   let hasC = false;
   for (; i < words.length; i++) {
     const v = words[i]!.value;

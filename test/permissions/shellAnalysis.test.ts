@@ -26,6 +26,10 @@ describe('analyzeShell', () => {
     expect(analyzeShell("cat <<'E'\n`id`\nE\n").nonPlain).toEqual([]);
     expect(stages('if true; then a; elif b; then c; else d; fi')).toEqual(expect.arrayContaining(['true', 'a', 'b', 'c', 'd']));
     expect(stages('f() { rm x; }')).toContain('rm x');
+    expect(stages("trap 'rm -rf x' EXIT; ls")).toContain('rm -rf x');
+    expect(stages("mapfile -C 'curl x' -c 1 a < f")).toContain('curl x');
+    expect(stages('busybox rm -rf x')).toContain('rm -rf x');
+    expect(stages("busybox sh -c 'rm y'")).toContain('rm y');
   });
 
   it('unwraps wrappers and parses eval / bash -c payloads for deny', () => {
