@@ -107,6 +107,17 @@ function sedFloor(argv: readonly string[]): string | undefined {
 // --- floors --------------------------------------------------------------------------------------------
 
 const GIT_FLOOR_LONG = ['--output', '--ext-diff', '--textconv', '--open-files-in-pager', '--upload-pack', '--receive-pack', '--exec', '--template', '--config'];
+/** `git config` forms that only read: --get*, --list, the get/list subcommands, or a single key. */
+function gitConfigReads(rest: readonly string[]): boolean {
+  const args = rest.slice(1);
+  if (hasLong(['git', ...args], ['--edit', '--unset', '--unset-all', '--add', '--replace-all', '--rename-section', '--remove-section'])) return false;
+  if (hasShort(['git', ...args], 'e')) return false;
+  if (args.some((a) => /^--(get|get-all|get-regexp|get-urlmatch|list|get-color|get-colorbool)$/.test(a) || a === '-l')) return true;
+  const ops = args.filter((a) => !a.startsWith('-'));
+  if (ops[0] === 'get' || ops[0] === 'list') return true;
+  return ops.length === 1 && !['set', 'unset', 'edit', 'rename-section', 'remove-section'].includes(ops[0]!);
+}
+
 // Built-in --pretty/--format names. Any other name without `%` is a `pretty.<name>` alias from the
 // repository's config, whose format may contain %G placeholders (git also accepts unique prefixes).
 const GIT_PRETTY_NAMES = new Set(['', 'oneline', 'short', 'medium', 'full', 'fuller', 'reference', 'email', 'raw', 'mboxrd']);
@@ -166,6 +177,7 @@ export function floorReason(argv: readonly string[]): string | undefined {
       if (['clone', 'fetch', 'pull', 'ls-remote', 'push', 'submodule', 'archive'].includes(sub) && hasShort(rest, 'uc')) return `git ${sub} -u/-c can run programs`;
       if (sub === 'rebase' && hasShort(rest, 'x')) return 'git rebase -x runs commands';
       if (sub === 'grep' && hasShort(rest, 'O')) return 'git grep -O opens a program';
+      if (sub === 'config' && !gitConfigReads(rest)) return 'git config can set programs git runs later (core.pager, core.fsmonitor, core.hooksPath, alias.x=!cmd)';
       return undefined;
     }
     case 'rg':

@@ -132,6 +132,8 @@ describe('read-only list and floors', () => {
     ['git log --show-signature', true], ['git show --pretty=%G?', true], ['git log --format=tformat:%h%GK', true],
     ['git log --pretty=mine', true], ['git log --format=oneline', false], ['git log -g --format=%gd', false],
     ['git log --pretty=format:%h:%s', false], ['git branch --format=%(signature)', true],
+    ['git config core.pager less', true], ['git config alias.x !sh', true], ['git config --get user.name', false], ['git config user.name', false],
+    ['git config -l', false], ['git config --unset core.pager', true], ['git config -e', true], ['git config set core.fsmonitor x', true], ['git config get user.name', false],
     ['rg foo', false], ['rg --pre=sh foo', true], ['rg -iz foo', true],
     ['sort -uo out in', true], ['uniq a b', true], ['xxd -r h o', true], ['date +%s', false], ['date -s x', true],
     ['npm test --prefix /tmp', true], ['yarn --cwd /tmp test', true], ['make test', false], ['make test SHELL=/x', true],
