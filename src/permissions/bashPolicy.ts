@@ -153,6 +153,11 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     const bi = builtinReadOnly(argv);
     if (bi) {
       if (bases.includes(null)) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
+      // git expands pathspec wildcards and magic itself (`-- '*.env'`, `':(icase).ENV'`): with Read deny rules
+      // in force such a pattern may select a denied file that no literal check sees
+      if (argv[0] === 'git' && hasReadDeny && gitPathOperands(argv).some((p) => /[*?[]/.test(p) || /^:\((?!exclude\)|top\)|literal\))/.test(p))) {
+        return ask(`\`${cmdLabel(c)}\`: a git pathspec pattern may select files a Read deny rule covers.`);
+      }
       for (const p of [...bi.reads, ...(bi.cd !== undefined ? [bi.cd] : [])]) {
         for (const base of bases) {
           const k = `${base!}\0${p}`;

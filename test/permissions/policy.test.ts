@@ -118,6 +118,12 @@ describe('decide', () => {
     const sub: PolicyEnv = { ...ENV, cwd: '/srv/app/sub' };
     expect(decide({ toolName: 'Bash', input: { command: 'git show HEAD:.env' } }, 'default', rules({ deny: ['Read(//srv/app/.env)'] }), sub).behavior).toBe('deny');
     expect(d('Bash', { command: 'git show HEAD:src/a.ts' }, rp).behavior).toBe('allow');
+    // git expands its own pathspec patterns: with Read deny rules they ask
+    for (const command of ["git log -p -- '.e*'", "git log -p -- ':(icase).ENV'", "git diff -- ':(glob)**/k'"]) {
+      expect(d('Bash', { command }, rp).behavior, command).toBe('ask');
+      expect(d('Bash', { command }).behavior, command).toBe('allow');
+    }
+    expect(d('Bash', { command: "git log -- ':(exclude)secrets'" }, rp).behavior).toBe('allow');
   });
 
   it('read-only git asks when the command itself turns on signature verification (gpg.program)', () => {
