@@ -71,6 +71,7 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
 
   const calls = new ToolCallAccumulator();
   let text = '';
+  let reasoning = '';
   let finishReason: string | undefined;
   let usage: TurnResult['usage'];
   const iterator = chunks[Symbol.asyncIterator]();
@@ -92,6 +93,7 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
           yield { type: 'text_delta', text: chunk.text };
           break;
         case 'reasoning':
+          reasoning += chunk.text;
           yield { type: 'reasoning_delta', text: chunk.text };
           break;
         case 'tool_call_delta':
@@ -112,5 +114,11 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
   }
   // A stream that ended because of the abort (some layers end quietly rather than throw).
   if (signal.aborted) return { text, toolCalls: [], finishReason: 'aborted', usage };
+  if (!text.trim() && calls.size === 0 && reasoning.trim() && finishReason !== 'length') {
+    // A mismatched reasoning parser can put the whole answer in the reasoning field (vllm-project/vllm#19839).
+    text = reasoning.trim();
+    yield { type: 'warning', message: 'The server sent the answer only as reasoning; showing it as the answer.' };
+    yield { type: 'text_delta', text };
+  }
   return { text, toolCalls: calls.finish(), finishReason, usage };
 }

@@ -239,3 +239,20 @@ describe('interrupting a streamed answer', () => {
     expect(sent.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 });
+
+describe('answers that arrive only as reasoning', () => {
+  it('shows the reasoning as the answer when the content is empty and the turn ended normally', async () => {
+    server = await startScriptedServer({ replies: [{ reasoning: 'The answer is 42.', text: '' }] });
+    const agent = makeAgent(server.url);
+    const events = await collect(agent.run('question'));
+    expect(doneOf(events)).toMatchObject({ reason: 'completed', finalText: 'The answer is 42.' });
+    expect(events.some((e) => e.type === 'warning')).toBe(true);
+  });
+
+  it('does not when the model ran out of tokens while thinking', async () => {
+    server = await startScriptedServer({ replies: [{ reasoning: 'Let me think about this for a long', text: '', finishReason: 'length' }] });
+    const agent = makeAgent(server.url);
+    const events = await collect(agent.run('question'));
+    expect(doneOf(events).finalText).toBe('');
+  });
+});
