@@ -178,7 +178,8 @@ export async function setupAgent(
         platform: `${process.platform} ${process.arch}`,
         date: new Date().toISOString().slice(0, 10),
         git: gitState,
-        memory,
+        // read again: a `#note` typed before the first prompt belongs in it
+        memory: loadMemoryFiles({ clawHome: paths.clawHome, cwd }),
       }),
   });
 
