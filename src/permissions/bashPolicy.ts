@@ -32,8 +32,15 @@ function baseDir(ctx: Ctx, cd: string[] | null): string | null {
 }
 
 /** Every directory the script may resolve relative paths in (see ShellAnalysis.cdStates). */
+// Every relative path is checked from every directory the script may be in: n cds × n paths. Past this
+// many directory changes the rest count as unknown (ask), which keeps a 10 000-character command cheap.
+export const MAX_CD_STATES = 32;
+// ...and each (directory, path) pair costs a realpath and a rule match: bound the product as well.
+export const MAX_PATH_PAIRS = 6000;
+
 function allBases(ctx: Ctx, a: ShellAnalysis): Array<string | null> {
-  return [...new Set(a.cdStates.map((c) => baseDir(ctx, c)))];
+  const states = a.cdStates.length > MAX_CD_STATES ? [...a.cdStates.slice(0, MAX_CD_STATES), null] : a.cdStates;
+  return [...new Set(states.map((c) => baseDir(ctx, c)))];
 }
 
 function cmdLabel(c: ShellCommand): string {
@@ -69,6 +76,12 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     if (!seen.has(k)) seen.set(k, readDeniedReason(ctx, v, base));
     return seen.get(k);
   };
+  const words = a.commands.reduce((n, c) => n + (c.lexical ? 0 : Math.max(c.inner.length - 1, 0)), a.redirects.length);
+  const tooManyDirs = a.cdStates.length > MAX_CD_STATES || (bases.length > 1 && bases.length * words > MAX_PATH_PAIRS);
+  if (hasReadDeny && tooManyDirs) {
+    // paths that are not checked could name a denied file: a Read deny rule must still win, so refuse outright
+    return { behavior: 'deny', reason: 'The command changes directory too often for its paths to be checked against the Read deny rules; split it up.' };
+  }
   let treeBases: string[] | undefined;
   for (const c of hasReadDeny ? a.commands : []) {
     if (c.lexical) continue;
@@ -107,6 +120,8 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     }
   }
   if (a.structural.length) return ask(`The command cannot be checked safely: ${a.structural[0]}.`);
+  // structural too (every mode): protected-path checks past the bound would be skipped
+  if (tooManyDirs) return ask('The command changes directory too often for its paths to be checked; split it up.');
   const redirectDecisions: Decision[] = [];
   let writes = false;
   for (const r of a.redirects) {

@@ -12,6 +12,7 @@ export interface Ctx {
   rules: Record<Kind, Array<ParsedRule & { raw: string }>>;
   anchors: Anchors;
   realDirs: string[];
+  ruleCache: Map<string, Array<ParsedRule & { raw: string }>>;
 }
 
 export function makeCtx(mode: PermissionMode, rules: PermissionRules, env: PolicyEnv): Ctx {
@@ -27,11 +28,16 @@ export function makeCtx(mode: PermissionMode, rules: PermissionRules, env: Polic
     rules: { allow: compile(rules.allow), ask: compile(rules.ask), deny: compile(rules.deny) },
     anchors: { cwd: env.cwd, realCwd, home: env.home, realHome: env.realpath(env.home) },
     realDirs: [env.cwd, ...env.workingDirs].map((d) => env.realpath(d)),
+    ruleCache: new Map(),
   };
 }
 
 export function rulesFor(ctx: Ctx, kind: Kind, tools: readonly string[]): Array<ParsedRule & { raw: string }> {
-  return ctx.rules[kind].filter((r) => tools.some((t) => ruleToolMatches(r.tool, t)));
+  // memoised per decision: path checks of a long command ask for the same list thousands of times
+  const key = `${kind}\0${tools.join('\0')}`;
+  let hit = ctx.ruleCache.get(key);
+  if (!hit) ctx.ruleCache.set(key, (hit = ctx.rules[kind].filter((r) => tools.some((t) => ruleToolMatches(r.tool, t)))));
+  return hit;
 }
 
 export interface ResolvedPath { literal: string; resolved: string }

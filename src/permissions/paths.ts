@@ -166,16 +166,31 @@ function relativeInside(base: string, abs: string): string | undefined {
  * `name` (any depth under cwd), `a/b` (anchored at cwd). A leading single `/` was rewritten by the
  * settings loader to `//<settings dir>`; if one is still here it is taken relative to cwd.
  */
-export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
+interface CompiledRule { anchor: 'root' | 'home' | 'cwd'; ig: Ignore | null }
+const compiled = new Map<string, CompiledRule>();
+
+/** Anchor and matcher of a rule spec, computed once per spec (the policy matches thousands of paths). */
+function compileRule(spec: string): CompiledRule {
+  let c = compiled.get(spec);
+  if (c) return c;
   let pattern = spec.normalize('NFC');
-  let bases: Array<[string, string]>;
-  if (pattern.startsWith('//')) { bases = [['/', '/']]; pattern = pattern.slice(1); }
-  else if (pattern === '~' || pattern.startsWith('~/')) { bases = [[a.home, a.realHome]]; pattern = '/' + pattern.slice(2); }
-  else if (pattern.startsWith('./')) { bases = [[a.cwd, a.realCwd]]; pattern = pattern.slice(1); }
-  else { bases = [[a.cwd, a.realCwd]]; }
+  let anchor: CompiledRule['anchor'] = 'cwd';
+  if (pattern.startsWith('//')) { anchor = 'root'; pattern = pattern.slice(1); }
+  else if (pattern === '~' || pattern.startsWith('~/')) { anchor = 'home'; pattern = '/' + pattern.slice(2); }
+  else if (pattern.startsWith('./')) { pattern = pattern.slice(1); }
   if (pattern === '/' || pattern === '') pattern = '**';
-  let ig: Ignore;
-  try { ig = matcher(pattern); } catch { return false; }
+  let ig: Ignore | null;
+  try { ig = matcher(pattern); } catch { ig = null; }
+  c = { anchor, ig };
+  if (compiled.size > 500) compiled.clear();
+  compiled.set(spec, c);
+  return c;
+}
+
+export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
+  const { anchor, ig } = compileRule(spec);
+  if (!ig) return false;
+  const [lit, real] = anchor === 'root' ? ['/', '/'] : anchor === 'home' ? [a.home, a.realHome] : [a.cwd, a.realCwd];
   const test = (abs: string, base: string): boolean => {
     const rel = relativeInside(base, abs);
     if (rel === undefined) return false;
@@ -185,7 +200,7 @@ export function pathRuleMatches(spec: string, literal: string, resolved: string,
       return false;
     }
   };
-  return bases.some(([lit, real]) => test(literal, lit) || (resolved === literal && real === lit ? false : test(resolved, real) || (resolved !== literal && test(resolved, lit))));
+  return test(literal, lit) || (resolved === literal && real === lit ? false : test(resolved, real) || (resolved !== literal && test(resolved, lit)));
 }
 
 /** A working dir so wide that adding it needs its own confirmation (filesystem root or home). */

@@ -252,6 +252,8 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
     const sub = analyzeShell(p, depth + 1);
     for (const c of sub.commands) a.commands.push({ ...c, cd: null, payload: true });
     for (const r of sub.redirects) a.redirects.push({ ...r, cd: null });
+    // `eval 'cd secrets && cat k'`: the payload's directories count for the path checks too
+    for (const s of sub.cdStates) if (s !== null && s.length) a.cdStates.push([...(cd ?? []), ...s]);
     a.structural.push(...sub.structural.filter((s) => !s.includes('syntax error')));
   }
   // track `cd` so later relative paths resolve where bash will resolve them

@@ -153,6 +153,21 @@ describe('decide', () => {
     expect(d('Bash', { command: 'time ls -la' }).behavior).toBe('allow');
   });
 
+  it('many directory changes stay cheap: past the bound they ask, and with Read deny rules they are refused', () => {
+    const rp = { deny: ['Read(./secrets/**)'] };
+    const many = Array.from({ length: 40 }, (_, i) => `cd d${i} && cat f${i}`).join(' && ');
+    const t0 = performance.now();
+    expect(d('Bash', { command: many }).behavior).toBe('ask');
+    expect(d('Bash', { command: many }, {}, 'bypassPermissions').behavior).toBe('ask');
+    expect(d('Bash', { command: many }, rp).behavior).toBe('deny');
+    const wide = 'cd a || cd b; cd c; cat ' + Array.from({ length: 2100 }, (_, i) => `f${i}`).join(' ');
+    expect(d('Bash', { command: wide }, rp).behavior).toBe('deny');
+    expect(performance.now() - t0).toBeLessThan(2000); // was tens of seconds (every path × every cd state)
+    expect(d('Bash', { command: 'cd src && cat a.ts; ls -la' }, rp).behavior).toBe('allow');
+    // a cd inside eval counts for the Read deny check
+    expect(d('Bash', { command: "eval 'cd secrets && cat k.pem'" }, { deny: ['Read(./secrets/k.pem)'] }).behavior).toBe('deny');
+  });
+
   it('words that tree-sitter hangs on a redirection still reach the floors', () => {
     expect(d('Bash', { command: 'git diff >/dev/null --output=/tmp/x' }, { allow: ['Bash(git diff:*)'] }).behavior).toBe('ask');
   });
