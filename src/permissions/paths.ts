@@ -187,7 +187,12 @@ function compileRule(spec: string): CompiledRule {
   return c;
 }
 
+let uses = 0;
+
 export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
+  // an Ignore instance remembers every path it has tested: start fresh now and then so a long session
+  // does not keep every path it ever checked
+  if (++uses > 100_000) { uses = 0; cache.clear(); compiled.clear(); }
   const { anchor, ig } = compileRule(spec);
   if (!ig) return false;
   const [lit, real] = anchor === 'root' ? ['/', '/'] : anchor === 'home' ? [a.home, a.realHome] : [a.cwd, a.realCwd];
