@@ -52,14 +52,36 @@ export interface SpawnOptions {
   onFd3?(chunk: Buffer): void;
 }
 
+/**
+ * The child's environment, closed against a repository that wants to run code through it: no start-up
+ * files (BASH_ENV, ENV), no CDPATH (`cd src` must mean ./src, as the permission gate assumes), no empty or
+ * relative PATH entries (a repository's own `ls`), no pager, and git told not to start an fsmonitor hook
+ * or a signature program from the repository's config when it only reads.
+ */
+export function hardenedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, GIT_PAGER: 'cat', PAGER: 'cat' };
+  delete env.BASH_ENV;
+  delete env.ENV;
+  delete env.CDPATH;
+  if (env.PATH) env.PATH = env.PATH.split(':').filter((dir) => path.isAbsolute(dir)).join(':');
+  const count = Number(env.GIT_CONFIG_COUNT) || 0;
+  const extra: Array<[string, string]> = [
+    ['core.fsmonitor', 'false'],
+    ['log.showSignature', 'false'],
+  ];
+  extra.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${count + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${count + i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(count + extra.length);
+  return env;
+}
+
 /** Runs `script` with the user's shell in its own process group, stdin from /dev/null. */
 export function spawnShell(script: string, opts: SpawnOptions): SpawnedShell {
   installExitHook();
   const shell = userShell(opts.env);
-  // No start-up files: a repository must not get code run through BASH_ENV, ENV or rc files.
-  const env = { ...opts.env };
-  delete env.BASH_ENV;
-  delete env.ENV;
+  const env = hardenedEnv(opts.env);
   const quiet = path.basename(shell) === 'bash' ? ['--noprofile', '--norc'] : [];
   const child = spawn(shell, [...quiet, '-c', script], {
     cwd: opts.cwd,

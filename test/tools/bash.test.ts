@@ -213,3 +213,31 @@ describe('Bash start-up files', () => {
     expect(result.output).toBe('clean');
   });
 });
+
+describe('Bash environment hardening', () => {
+  it('drops CDPATH and relative PATH entries, and sets no pager', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'src'));
+    const elsewhere = tempDir();
+    fs.mkdirSync(path.join(elsewhere, 'src'));
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.writeFileSync(path.join(dir, 'bin', 'ls'), '#!/bin/sh\necho FAKE-LS\n', { mode: 0o755 });
+    const bash = createBashTool(new BackgroundShells());
+    const env = { ...process.env, CDPATH: elsewhere, PATH: `bin:${process.env.PATH}` };
+    const result = await call(bash, { command: 'cd src && pwd && ls . && echo "$PAGER $GIT_PAGER"' }, makeCtx(dir, { env }));
+    expect(result.output).toContain(path.join(fs.realpathSync(dir), 'src'));
+    expect(result.output).not.toContain('FAKE-LS');
+    expect(result.output).toContain('cat cat');
+  });
+
+  it('keeps git from running a repository-configured fsmonitor hook', async () => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const marker = path.join(dir, 'RAN');
+    fs.writeFileSync(path.join(dir, 'hook.sh'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    execFileSync('git', ['config', 'core.fsmonitor', path.join(dir, 'hook.sh')], { cwd: dir });
+    const bash = createBashTool(new BackgroundShells());
+    await call(bash, { command: 'git status --short' }, makeCtx(dir));
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+});
