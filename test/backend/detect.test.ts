@@ -14,6 +14,7 @@ import {
   type BackendConfigInput,
 } from '../../src/backend/detect.js';
 import { startScriptedServer } from '../support/scripted-server.mjs';
+import { deadUrl } from '../helpers/net.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -22,15 +23,6 @@ afterEach(async () => {
 
 function input(over: Partial<BackendConfigInput> = {}): BackendConfigInput {
   return { env: {}, settings: {}, ...over };
-}
-
-/** A port on 127.0.0.1 with nothing listening (bound, then released). */
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 /** Accepts connections and never answers: the worst case for a probe. */
@@ -162,7 +154,7 @@ describe('API key and model precedence', () => {
 
 describe('probing local servers', () => {
   it('picks the first candidate in order among the live ones', async () => {
-    const dead = `http://127.0.0.1:${await deadPort()}/v1`;
+    const dead = await deadUrl();
     const second = await modelsServer(list('vllm-model'));
     const third = await modelsServer(list('lms-model'));
     expect(await probeLocalServers({ candidates: [dead, second, third] })).toBe(second);
@@ -183,9 +175,9 @@ describe('probing local servers', () => {
 
   it('is bounded in time against dead ports and silent servers', async () => {
     const candidates = [
-      `http://127.0.0.1:${await deadPort()}/v1`,
+      await deadUrl(),
       await blackHole(),
-      `http://127.0.0.1:${await deadPort()}/v1`,
+      await deadUrl(),
       await blackHole(),
     ];
     const started = Date.now();
@@ -222,14 +214,14 @@ describe('resolveBackend', () => {
   it('probes when nothing is configured and reuses the probe answer for the model', async () => {
     const server = await startScriptedServer({ models: [{ id: 'probed-model' }] });
     cleanups.push(() => server.close());
-    const dead = `http://127.0.0.1:${await deadPort()}/v1`;
+    const dead = await deadUrl();
     const r = await resolveBackend(input(), { candidates: [dead, server.url] });
     expect(r).toMatchObject({ baseUrl: server.url, baseUrlSource: 'probe', model: 'probed-model', modelSource: '/models' });
     expect(server.requests.filter((q) => q.path === '/v1/models')).toHaveLength(1);
   });
 
   it('throws NoServerError naming what was tried and how to fix it', async () => {
-    const candidates = [`http://127.0.0.1:${await deadPort()}/v1`, `http://127.0.0.1:${await deadPort()}/v1`];
+    const candidates = [await deadUrl(), await deadUrl()];
     const err = await resolveBackend(input(), { candidates }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoServerError);
     const msg = (err as Error).message;
@@ -240,7 +232,7 @@ describe('resolveBackend', () => {
   });
 
   it('reports why no model could be chosen when the configured server is down', async () => {
-    const url = `http://127.0.0.1:${await deadPort()}/v1`;
+    const url = await deadUrl();
     const r = await resolveBackend(input({ flagBaseUrl: url }));
     expect(r.model).toBeUndefined();
     expect(r.modelError).toBe(`cannot reach the model server at ${url} (connection refused)`);

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import {
   describeFetchError,
   fetchModels,
@@ -9,6 +8,7 @@ import {
   type ServerInfo,
 } from '../../src/backend/serverInfo.js';
 import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
+import { deadUrl } from '../helpers/net.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -19,14 +19,6 @@ afterEach(async () => {
 async function start(options: ServerOptions): Promise<ScriptedServer> {
   server = await startScriptedServer(options);
   return server;
-}
-
-async function deadUrl(): Promise<string> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `http://127.0.0.1:${port}/v1`;
 }
 
 describe('fetchModels', () => {

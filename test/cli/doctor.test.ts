@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { runDoctor } from '../../src/cli/doctor.js';
 import type { BackendConfigInput } from '../../src/backend/detect.js';
 import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
+import { deadUrl } from '../helpers/net.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -13,14 +13,6 @@ afterEach(async () => {
 async function start(options: ServerOptions): Promise<ScriptedServer> {
   server = await startScriptedServer(options);
   return server;
-}
-
-async function deadUrl(): Promise<string> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `http://127.0.0.1:${port}/v1`;
 }
 
 async function doctor(

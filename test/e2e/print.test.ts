@@ -1,11 +1,11 @@
 // End-to-end: the built `claw -p` against the scripted server, with a temporary CLAW_HOME and project.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
 import { CLAW_BIN, cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
+import { deadUrl } from '../helpers/net.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -18,14 +18,6 @@ async function setup(replies: Parameters<typeof startScriptedServer>[0], files: 
   const box = makeSandbox(files);
   const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model' });
   return { ...box, env, server };
-}
-
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 describe('claw -p', () => {
@@ -79,7 +71,7 @@ describe('claw -p', () => {
 
   it('exits 1 with one clear line when the server is down', async () => {
     const box = makeSandbox();
-    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const url = await deadUrl();
     const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: url, CLAW_MODEL: 'm' });
     const result = await runClaw(['-p', 'hi'], { cwd: box.project, env });
     expect(result.code).toBe(1);
