@@ -7,6 +7,7 @@ import type { ToolContext } from '../tools/types.js';
 import type { PermissionMode, PermissionRules, Decision, ToolCallInfo } from '../permissions/types.js';
 import { Conversation, type MessageSink } from './conversation.js';
 import { runLoop } from './loop.js';
+import { describeCall } from './toolRunner.js';
 import { compactConversation } from './compact.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
 import { runTool } from '../tools/define.js';
@@ -164,7 +165,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       if (decision.behavior === 'deny') return { output: '', isError: true, denied: decision.reason ?? 'denied by a rule' };
       if (decision.behavior === 'ask') {
         const answer = await approve(
-          { toolName: name, input, callId: `user_${Date.now()}`, description: `${name}(${JSON.stringify(input)})`, suggestedRule: decision.suggestedRule, reason: decision.reason },
+          { toolName: name, input, callId: `user_${Date.now()}`, description: describeCall(name, input), suggestedRule: decision.suggestedRule, reason: decision.reason },
           signal,
         );
         if (answer.behavior === 'deny') return { output: '', isError: true, denied: answer.feedback ?? 'not allowed' };

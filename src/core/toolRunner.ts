@@ -36,12 +36,11 @@ export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
   if (!tool) {
     return { call, error: `Error: unknown tool "${call.function.name}". Available tools: ${tools.names().join(', ')}.` };
   }
+  const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
   const parsed = parseArguments(call.function.arguments);
   if (!parsed.ok) {
-    const schema = JSON.stringify(tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters);
-    return { call, tool, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${schema}` };
+    return { call, tool, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${JSON.stringify(schema)}` };
   }
-  const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
   return { call, tool, input: coerceToSchema(parsed.value, schema) };
 }
 
@@ -52,13 +51,15 @@ function capOutput(text: string, max: number): string {
   return `${head}\n\n[... ${text.length - head.length - tail.length} characters omitted to fit the context window ...]\n\n${tail}`;
 }
 
-function describe(prepared: Prepared): string {
-  const input = (prepared.input ?? {}) as Record<string, unknown>;
-  const name = prepared.tool?.name ?? prepared.call.function.name;
+/** One line for a call, as the user reads it: `Bash(npm test)`, `Edit(src/app.ts)`. */
+export function describeCall(name: string, rawInput: unknown): string {
+  const input = (rawInput ?? {}) as Record<string, unknown>;
   const subject =
     input.command ?? input.file_path ?? input.path ?? input.pattern ?? Object.values(input).find((v) => typeof v === 'string') ?? '';
   return subject ? `${name}(${String(subject)})` : name;
 }
+
+const describe = (prepared: Prepared) => describeCall(prepared.tool?.name ?? prepared.call.function.name, prepared.input);
 
 function isReadOnly(prepared: Prepared): boolean {
   if (!prepared.tool || prepared.error) return true;
@@ -75,15 +76,13 @@ export async function* runToolCalls(
   calls: ToolCall[],
   deps: ToolRunnerDeps,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, { results: ToolMessage[]; stopped: boolean }> {
-  const results: ToolMessage[] = [];
+): AsyncGenerator<AgentEvent, { stopped: boolean }> {
   // A plain "No" from the user (no feedback) ends the turn, as in Claude Code: the user says what next.
   let stopped = false;
   let batch: Array<{ prepared: Prepared; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
     const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, deps.maxResultChars) };
-    results.push(message);
     deps.onResult(message);
     yield { type: 'tool_result', call, result };
     if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };
@@ -155,5 +154,5 @@ export async function* runToolCalls(
     yield* finish(call, await execute(prepared));
   }
   yield* flush();
-  return { results, stopped };
+  return { stopped };
 }
