@@ -1,5 +1,5 @@
 import type { Agent, ApproveFn } from './agentTypes.js';
-import type { AgentEvent } from './events.js';
+import type { AgentEvent, PermissionRequest } from './events.js';
 import type { ChatMessage, Usage } from './messages.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -7,10 +7,9 @@ import type { ToolContext } from '../tools/types.js';
 import type { PermissionMode, PermissionRules, Decision, ToolCallInfo } from '../permissions/types.js';
 import { Conversation, type MessageSink } from './conversation.js';
 import { runLoop } from './loop.js';
-import { describeCall } from './toolRunner.js';
+import { runToolCalls } from './toolRunner.js';
 import { compactConversation } from './compact.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
-import { runTool } from '../tools/define.js';
 import type { ToolResult } from '../tools/types.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
@@ -81,6 +80,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
   });
+  const runnerDeps = {
+    gate: options.gate,
+    approve: (request: PermissionRequest, signal: AbortSignal) => approve(request, signal),
+    context: toolContext,
+    maxResultChars: options.maxResultChars ?? Math.max(20_000, Math.floor(options.contextWindow * 4 * 0.25)),
+  };
   const compactDeps = () => ({
     client: options.client,
     model: () => model,
@@ -136,12 +141,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
         {
           client: options.client,
           tools: options.tools,
-          runner: {
-            gate: options.gate,
-            approve: (request, s) => approve(request, s),
-            context: toolContext,
-            maxResultChars: options.maxResultChars ?? Math.max(20_000, Math.floor(options.contextWindow * 4 * 0.25)),
-          },
+          runner: runnerDeps,
           system: options.system,
           model: () => model,
           sampling: options.sampling,
@@ -159,19 +159,15 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
 
     async executeTool(name: string, input: unknown, signal: AbortSignal) {
-      const tool = options.tools.get(name);
-      if (!tool) return { output: `unknown tool ${name}`, isError: true, denied: `unknown tool ${name}` };
-      const decision = await options.gate.decide({ toolName: name, input }, cwd);
-      if (decision.behavior === 'deny') return { output: '', isError: true, denied: decision.reason ?? 'denied by a rule' };
-      if (decision.behavior === 'ask') {
-        const answer = await approve(
-          { toolName: name, input, callId: `user_${Date.now()}`, description: describeCall(name, input), suggestedRule: decision.suggestedRule, reason: decision.reason },
-          signal,
-        );
-        if (answer.behavior === 'deny') return { output: '', isError: true, denied: answer.feedback ?? 'not allowed' };
-        if (answer.remember && decision.suggestedRule) options.gate.addRule('allow', decision.suggestedRule, true);
+      // The same path as a model's call (gate, approval, remembered rules), minus the conversation.
+      const call = { id: `user_${Date.now()}`, type: 'function' as const, function: { name, arguments: JSON.stringify(input) } };
+      let result: ToolResult = { output: '', isError: true };
+      let denied: string | undefined;
+      for await (const event of runToolCalls([call], { ...runnerDeps, tools: options.tools, onResult: () => undefined }, signal)) {
+        if (event.type === 'tool_result') result = event.result;
+        if (event.type === 'permission_denied') denied = event.reason;
       }
-      return runTool(tool, input, { ...toolContext(), signal });
+      return denied === undefined ? result : { ...result, denied };
     },
 
     addMessage(message: ChatMessage) {

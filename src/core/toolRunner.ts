@@ -52,7 +52,7 @@ function capOutput(text: string, max: number): string {
 }
 
 /** One line for a call, as the user reads it: `Bash(npm test)`, `Edit(src/app.ts)`. */
-export function describeCall(name: string, rawInput: unknown): string {
+function describeCall(name: string, rawInput: unknown): string {
   const input = (rawInput ?? {}) as Record<string, unknown>;
   const subject =
     input.command ?? input.file_path ?? input.path ?? input.pattern ?? Object.values(input).find((v) => typeof v === 'string') ?? '';

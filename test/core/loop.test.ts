@@ -256,3 +256,22 @@ describe('answers that arrive only as reasoning', () => {
     expect(doneOf(events).finalText).toBe('');
   });
 });
+
+describe('tools run outside a model turn (the REPL\'s !cmd)', () => {
+  it('go through the same gate and approval, and stay out of the conversation', async () => {
+    server = await startScriptedServer({ replies: [] });
+    const gate = allowAllGate({ Change: { behavior: 'ask', suggestedRule: 'Change' } });
+    let answers = 0;
+    const agent = makeAgent(server.url, { gate, approve: async () => (++answers === 1 ? { behavior: 'deny', feedback: 'not now' } : { behavior: 'allow', remember: true }) });
+    const allowed = await agent.executeTool('Look', { name: 'x' }, new AbortController().signal);
+    expect(allowed).toMatchObject({ output: 'looked at x' });
+    const refused = await agent.executeTool('Change', { what: 'y' }, new AbortController().signal);
+    expect(refused.denied).toBe('not now');
+    expect(log).not.toContain('start y');
+    const approved = await agent.executeTool('Change', { what: 'z' }, new AbortController().signal);
+    expect(approved.output).toBe('changed z');
+    expect(gate.added).toEqual(['Change']);
+    expect(agent.messages).toEqual([]);
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+});
