@@ -62,11 +62,11 @@ export async function runPrint(
       case 'tool_call':
         if (options.verbose && format === 'text') io.stderr(`● ${event.call.function.name}(${oneLine(event.input)})\n`);
         break;
+      case 'message':
+        // Tool results as they join the conversation (the loop emits each right after its tool_result).
+        if (format === 'stream-json' && event.message.role === 'tool') json({ type: 'user', message: event.message, session_id: agent.sessionId });
+        break;
       case 'tool_result': {
-        if (format === 'stream-json') {
-          const message = agent.messages.find((m) => m.role === 'tool' && m.tool_call_id === event.call.id);
-          json({ type: 'user', message, session_id: agent.sessionId });
-        }
         if (options.verbose && format === 'text') {
           const mark = event.result.isError ? '✗' : '⎿';
           io.stderr(`  ${mark} ${oneLine(event.result.summary ?? event.result.output, 200)}\n`);

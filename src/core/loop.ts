@@ -1,5 +1,5 @@
 import type { AgentEvent, StopReason } from './events.js';
-import type { AssistantMessage, ToolCall } from './messages.js';
+import type { AssistantMessage, ToolCall, ToolMessage } from './messages.js';
 import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -50,6 +50,16 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
   // Thinking models may omit the opening <think>; once one shows its tags, hold its text until </think>.
   let thinks = looksLikeThinkingModel(deps.model());
   const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
+  /** Every call still gets its one result, saying why it did not run. */
+  function* notExecuted(calls: ToolCall[], output: string, summary: string, announce: boolean): Generator<AgentEvent> {
+    for (const call of calls) {
+      if (announce) yield { type: 'tool_call', call, input: call.function.arguments };
+      const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: output };
+      conversation.append(message);
+      yield { type: 'tool_result', call, result: { output, isError: true, summary } };
+      yield { type: 'message', message };
+    }
+  }
 
   for (;;) {
     if (signal.aborted) {
@@ -154,12 +164,8 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
 
     if (truncated) {
       // A call cut off by the token limit is never executed: its arguments may be incomplete.
-      for (const call of assistant.tool_calls) {
-        yield { type: 'tool_call', call, input: call.function.arguments };
-        const output = 'Not executed: the output token limit cut this tool call off before it was complete. Make the call again, with shorter arguments if needed (for a long file, write it in parts).';
-        conversation.append({ role: 'tool', tool_call_id: call.id, content: output });
-        yield { type: 'tool_result', call, result: { output, isError: true, summary: 'cut off, not executed' } };
-      }
+      const output = 'Not executed: the output token limit cut this tool call off before it was complete. Make the call again, with shorter arguments if needed (for a long file, write it in parts).';
+      yield* notExecuted(assistant.tool_calls, output, 'cut off, not executed', true);
       continue;
     }
 
@@ -168,11 +174,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       .map((call) => guard.record(resolveToolName(call.function.name, deps.tools.names()) ?? call.function.name, call.function.arguments))
       .find((verdict) => verdict.looping);
     if (looping?.looping) {
-      for (const call of assistant.tool_calls) {
-        const output = `Not executed: ${looping.message}`;
-        conversation.append({ role: 'tool', tool_call_id: call.id, content: output });
-        yield { type: 'tool_result', call, result: { output, isError: true, summary: 'loop detected' } };
-      }
+      yield* notExecuted(assistant.tool_calls, `Not executed: ${looping.message}`, 'loop detected', false);
       yield { type: 'error', message: looping.message };
       yield done('loop_detected', looping.message);
       return 'loop_detected';
