@@ -23,7 +23,7 @@ export class Conversation {
 
   constructor(
     messages: ChatMessage[] = [],
-    private sink?: MessageSink,
+    private readonly sink?: MessageSink,
     /** Fixed overhead (system prompt + tool schemas) in estimated tokens. */
     private readonly overhead = 0,
   ) {
@@ -33,10 +33,6 @@ export class Conversation {
 
   get messages(): readonly ChatMessage[] {
     return this.list;
-  }
-
-  setSink(sink: MessageSink | undefined): void {
-    this.sink = sink;
   }
 
   append(message: ChatMessage): void {

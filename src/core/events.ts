@@ -1,6 +1,5 @@
 import type { AssistantMessage, ChatMessage, ToolCall, Usage } from './messages.js';
 import type { Todo, ToolResult } from '../tools/types.js';
-import type { PermissionMode } from '../permissions/types.js';
 
 export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected';
 
@@ -39,5 +38,4 @@ export type AgentEvent =
   | { type: 'compaction'; reason: 'manual' | 'auto' | 'overflow'; tokensBefore: number; tokensAfter: number }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
-  | { type: 'mode_change'; mode: PermissionMode }
   | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };

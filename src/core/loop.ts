@@ -25,8 +25,6 @@ export interface LoopDeps {
   autoCompactThreshold: number;
   /** Compacts the conversation; returns false when it could not. */
   compact(reason: 'auto' | 'overflow', signal: AbortSignal): AsyncGenerator<AgentEvent, boolean>;
-  /** Stop after this many identical calls in a row (loop detection). */
-  loopGuard?: LoopGuard;
 }
 
 export interface LoopOptions {
@@ -42,7 +40,7 @@ export interface LoopOptions {
 export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGenerator<AgentEvent, StopReason> {
   const { conversation } = deps;
   const { signal } = options;
-  const guard = deps.loopGuard ?? new LoopGuard();
+  const guard = new LoopGuard();
   let turns = 0;
   let finalText = '';
   let overflowRetried = false;

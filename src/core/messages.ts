@@ -42,7 +42,3 @@ export interface ToolSchema {
   type: 'function';
   function: { name: string; description: string; parameters: Record<string, unknown> };
 }
-
-export function textOf(message: ChatMessage): string {
-  return typeof message.content === 'string' ? message.content : '';
-}

@@ -154,9 +154,6 @@ export function App(props: AppProps) {
         case 'todos':
           setActivity(ev.todos.find((td) => td.status === 'in_progress')?.activeForm);
           return;
-        case 'mode_change':
-          setMode(ev.mode);
-          return;
         case 'turn_start':
         case 'message':
         case 'permission_request':
