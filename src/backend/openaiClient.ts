@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ModelClient, ModelInfo, ModelRequest, StreamChunk } from './types.js';
+import type { ModelClient, ModelRequest, StreamChunk } from './types.js';
 
 // Node's fetch gives up after 300 s without response headers, and a CPU-only server can spend longer than
 // that on prefill; claw applies its own first-token and idle deadlines instead (retry.ts). Node keeps its
@@ -65,13 +65,6 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
         stream = await create();
       }
       for await (const chunk of stream) yield* normaliseChunk(chunk);
-    },
-    async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-      const page = await sdk.models.list({ signal });
-      return page.data.map((model) => {
-        const max = (model as unknown as { max_model_len?: unknown }).max_model_len;
-        return { id: model.id, contextWindow: typeof max === 'number' ? max : undefined };
-      });
     },
   };
 }

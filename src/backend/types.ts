@@ -30,14 +30,8 @@ export type StreamChunk =
   | { type: 'usage'; prompt_tokens: number; completion_tokens: number }
   | { type: 'finish'; reason: string };
 
-export interface ModelInfo {
-  id: string;
-  contextWindow?: number;
-}
-
 export interface ModelClient {
   readonly baseUrl: string;
-  /** Streams one chat completion. Throws a BackendError (see errors.ts) on failure. */
+  /** Streams one chat completion; failures are thrown as they come (retry.ts classifies and retries them). */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamChunk>;
-  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
 }

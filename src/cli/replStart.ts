@@ -5,6 +5,7 @@ import type { PermissionAnswer } from '../core/events.js';
 import { runRepl } from '../ui/index.js';
 import { setupAgent, type Setup } from './setup.js';
 import { fetchModels } from '../backend/serverInfo.js';
+import { resolveApiKey } from '../backend/detect.js';
 import { runDoctor } from './doctor.js';
 import { listSessions } from '../session/store.js';
 import type { CliOptions } from './options.js';
@@ -20,7 +21,6 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   const pickOnStart = options.resume === true;
   let setup: Setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
-  const apiKey = process.env.CLAW_API_KEY || process.env.OPENAI_API_KEY || setup.settings.apiKey || 'local';
 
   try {
     return await runRepl({
@@ -39,7 +39,8 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
         user: path.join(setup.paths.clawHome, 'CLAUDE.md'),
       },
       services: {
-        listModels: async () => (await fetchModels(setup.baseUrl, apiKey)).map((m) => m.id),
+        listModels: async () =>
+          (await fetchModels(setup.baseUrl, resolveApiKey({ env: process.env, settings: setup.settings }))).map((m) => m.id),
         listSessions: async () => listSessions(setup.paths.projects, cwd),
         resumeSession: async (id: string) => {
           const next = await build({ ...options, continue: false, resume: id });
