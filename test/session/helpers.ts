@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { ChatMessage } from '../../src/core/messages.js';
+import { tempDir as makeTempDir } from '../helpers/cli.js';
 
-export function tempDir(prefix = 'claw-session-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export const tempDir = (prefix = 'claw-session-'): string => makeTempDir(prefix);
 
 /** A short conversation with one tool round trip. */
 export function conversation(): ChatMessage[] {

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runTool } from '../../src/tools/define.js';
 import type { AnyTool, ToolContext } from '../../src/tools/types.js';
+import { tempDir as makeTempDir } from '../helpers/cli.js';
 
-export function tempDir(prefix = 'claw-tools-'): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-}
+export const tempDir = (prefix = 'claw-tools-'): string => makeTempDir(prefix);
 
 export function makeCtx(cwd: string, over: Partial<ToolContext> = {}): ToolContext & { cwds: string[] } {
   const cwds: string[] = [];
