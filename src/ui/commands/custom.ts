@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseFrontmatter, toList } from '../../config/frontmatter.js';
 import type { SlashCommand } from './types.js';
 import { findAttachments, withAttachments } from '../input/attachments.js';
 
@@ -16,23 +16,6 @@ export interface CustomCommand {
   body: string;
   file: string;
   source: 'project' | 'user';
-}
-
-export function parseFrontmatter(text: string): { data: Record<string, unknown>; body: string } {
-  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
-  if (!m) return { data: {}, body: text };
-  try {
-    const data: unknown = parseYaml(m[1] ?? '');
-    return { data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {}, body: text.slice(m[0].length) };
-  } catch {
-    return { data: {}, body: text.slice(m[0].length) };
-  }
-}
-
-function toList(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') return v.split(/,\s*/).map((s) => s.trim()).filter(Boolean);
-  return [];
 }
 
 function walk(dir: string, prefix: string[], out: Array<{ file: string; name: string }>): void {
