@@ -33,6 +33,8 @@ function buildProgram(): Command {
     .option('--system-prompt <text>', 'replace the built-in system prompt')
     .option('--append-system-prompt <text>', 'extend the built-in system prompt')
     .option('--settings <file>', 'an extra settings file, layered above the project ones')
+    .option('--sandbox', 'run Bash inside the OS sandbox (bubblewrap / sandbox-exec)')
+    .option('--no-sandbox', 'run Bash without the OS sandbox, whatever the settings say')
     .option('--verbose', 'in -p text mode, also print tool calls and results to stderr')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()

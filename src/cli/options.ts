@@ -19,6 +19,8 @@ export interface CliOptions {
   settings?: string;
   verbose?: boolean;
   debug?: boolean;
+  /** --sandbox / --no-sandbox (undefined: settings decide). */
+  sandbox?: boolean;
 }
 
 /** A failure the user can fix: printed as one line, exit code as given. */

@@ -23,6 +23,7 @@ import { loadSettings, SettingsError, type Settings } from '../config/settings.j
 import { clawPaths, type ClawPaths } from '../config/paths.js';
 import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
 import { CliError, splitRules, type CliOptions } from './options.js';
+import { createSandbox } from '../sandbox/sandbox.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -136,6 +137,18 @@ export async function setupAgent(
   // Load the bash grammar while the first model request is out, not when the first Bash call arrives.
   setTimeout(() => void initShellParser().catch(() => undefined), 30).unref();
 
+  const sandbox = createSandbox({
+    settings: settings.sandbox ?? {},
+    flag: options.sandbox,
+    env,
+    home: paths.home,
+    denyRules: () => gate.rules.deny,
+    isReadDenied: (p, dir) => gate.isReadDenied(p, dir),
+  });
+  const sandboxStatus = sandbox.status();
+  // loud, once: enabled but unable to run means every Bash command asks instead
+  if (sandboxStatus.enabled && !sandboxStatus.active) warnings.push(`Sandbox ${sandboxStatus.summary}`);
+
   const builtin = createBuiltinTools();
   const tools = new ToolRegistry(builtin.tools);
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
@@ -154,6 +167,7 @@ export async function setupAgent(
     model,
     tools,
     gate,
+    sandbox,
     approve: deps.approve,
     system,
     sampling,
@@ -191,6 +205,7 @@ export async function setupAgent(
     warnings,
     dispose: () => {
       builtin.dispose();
+      sandbox.dispose();
       session.close();
     },
   };

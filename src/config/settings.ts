@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
+import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
 
 // Settings layering (SPEC §3): user → project (.claw/settings.json) → project-local
 // (.claw/settings.local.json) → --settings. Arrays concatenate (deduplicated), objects merge key by key,
@@ -25,6 +26,7 @@ export interface Settings {
   maxTokens?: number;
   autoCompactThreshold?: number;
   prices?: { input?: number; output?: number };
+  sandbox?: SandboxSettings;
 }
 
 export class SettingsError extends Error {
@@ -140,6 +142,7 @@ export function parseSettingsText(file: string, text: string): Settings {
       out.prices[k] = p[k] as number;
     }
   }
+  if (raw.sandbox !== undefined) out.sandbox = parseSandboxSettings(raw.sandbox, bad);
   if (raw.permissions !== undefined) {
     if (!isObj(raw.permissions)) bad('permissions', 'an object');
     const p = raw.permissions as Record<string, unknown>;
@@ -189,6 +192,8 @@ function mergeInto(into: Settings, from: Settings): void {
       if (b.defaultMode) a.defaultMode = b.defaultMode;
     } else if (k === 'env' || k === 'prices') {
       (into as Record<string, unknown>)[k] = { ...((into[k] as object) ?? {}), ...(v as object) };
+    } else if (k === 'sandbox') {
+      into.sandbox = mergeSandboxSettings(into.sandbox, v as SandboxSettings);
     } else if (k === 'hooks') {
       into.hooks = mergeHooks(into.hooks, v);
     } else {

@@ -11,6 +11,7 @@ import { runToolCalls } from './toolRunner.js';
 import { compactConversation } from './compact.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -49,11 +50,17 @@ export interface AgentOptions {
   /** Estimated tokens of the memory files, for /context. */
   memoryTokens?: number;
   maxResultChars?: number;
+  /** The OS sandbox for Bash (src/sandbox/); absent: Bash runs on the host. */
+  sandbox?: AgentSandbox;
 }
+
+/** What the agent and REPL use of the sandbox. */
+export type AgentSandbox = Pick<Sandbox, 'decide' | 'shellFor' | 'status' | 'setEnabled'>;
 
 export interface AgentHandle extends Agent {
   setApprover(fn: ApproveFn): void;
   readonly gate: GateLike;
+  readonly sandbox?: AgentSandbox;
   /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same permission gate. */
   executeTool(name: string, input: unknown, signal: AbortSignal): Promise<ToolResult & { denied?: string }>;
 }
@@ -82,6 +89,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
   });
   const runnerDeps = {
     gate: options.gate,
+    sandbox: options.sandbox,
     approve: (request: PermissionRequest, signal: AbortSignal) => approve(request, signal),
     context: toolContext,
     maxResultChars: options.maxResultChars ?? Math.max(20_000, Math.floor(options.contextWindow * 4 * 0.25)),
@@ -126,6 +134,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       sink?.recordMeta?.({ permissionMode: mode });
     },
     gate: options.gate,
+    sandbox: options.sandbox,
     toolNames: () => options.tools.names(),
     setApprover(fn: ApproveFn) {
       approve = fn;

@@ -5,11 +5,18 @@ import type { ToolRegistry } from '../tools/registry.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import { runTool } from '../tools/define.js';
 import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repair.js';
-import type { Decision, ToolCallInfo } from '../permissions/types.js';
+import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 export interface ToolRunnerDeps {
   tools: ToolRegistry;
-  gate: { decide(call: ToolCallInfo, cwd: string): Promise<Decision>; addRule?(kind: 'allow', rule: string, persist?: boolean): void };
+  gate: {
+    mode?: PermissionMode;
+    decide(call: ToolCallInfo, cwd: string): Promise<Decision>;
+    addRule?(kind: 'allow', rule: string, persist?: boolean): void;
+  };
+  /** The OS sandbox for Bash (src/sandbox/): completes the decision and wraps the shell. */
+  sandbox?: Pick<Sandbox, 'decide' | 'shellFor'>;
   approve: ApproveFn;
   /** Tool context without the signal; read fresh per call because Bash may move the cwd. */
   context(): Omit<ToolContext, 'signal'>;
@@ -92,8 +99,15 @@ export async function* runToolCalls(
     batch = [];
     for (const item of pending) yield* finish(item.prepared.call, await item.promise);
   }
-  const execute = (prepared: Prepared): Promise<ToolResult> =>
-    runTool(prepared.tool!, prepared.input, { ...deps.context(), signal });
+  const execute = async (prepared: Prepared, decision: Decision): Promise<ToolResult> => {
+    const ctx = deps.context();
+    if (decision.runIn !== 'sandbox' || !deps.sandbox) return runTool(prepared.tool!, prepared.input, { ...ctx, signal });
+    try {
+      return await runTool(prepared.tool!, prepared.input, { ...ctx, signal, sandbox: deps.sandbox.shellFor(ctx) });
+    } catch (error) {
+      return { output: `Error: could not start the sandbox (${(error as Error).message}). Nothing ran.`, isError: true, summary: 'sandbox failed' };
+    }
+  };
 
   for (const call of calls) {
     const prepared = prepareCall(call, deps.tools);
@@ -110,9 +124,11 @@ export async function* runToolCalls(
       continue;
     }
     const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
-    const decision = await deps.gate.decide(info, deps.context().cwd);
+    const gated = await deps.gate.decide(info, deps.context().cwd);
+    // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
+    const decision = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode ?? 'default') : gated;
     if (decision.behavior === 'allow' && isReadOnly(prepared)) {
-      batch.push({ prepared, promise: execute(prepared) });
+      batch.push({ prepared, promise: execute(prepared, decision) });
       continue;
     }
     yield* flush();
@@ -151,7 +167,7 @@ export async function* runToolCalls(
       }
       if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
     }
-    yield* finish(call, await execute(prepared));
+    yield* finish(call, await execute(prepared, decision));
   }
   yield* flush();
   return { stopped };

@@ -16,6 +16,10 @@ export interface Decision {
   reason?: string;
   /** Rule that "Yes, and don't ask again" would save. */
   suggestedRule?: string;
+  /** Bash: where the command runs when the OS sandbox is enabled ('host' = outside it). Unset: no sandbox. */
+  runIn?: 'sandbox' | 'host';
+  /** The gate would have asked; the sandbox made the prompt unnecessary (sandbox.autoAllowBashIfSandboxed). */
+  autoAllowedBy?: 'sandbox';
 }
 
 /** Facts the policy needs about the place it runs in; no I/O inside the policy itself. */

@@ -1,5 +1,6 @@
 import { CappedOutput } from './outputCap.js';
 import { signalGroup, spawnShell, type SpawnedShell } from './shell.js';
+import type { ShellSandbox } from './types.js';
 
 export type ShellStatus = 'running' | 'completed' | 'failed' | 'killed';
 
@@ -17,10 +18,10 @@ export class BackgroundShells {
   private readonly shells = new Map<string, BgShell>();
   private next = 1;
 
-  start(command: string, cwd: string, env: NodeJS.ProcessEnv): string {
+  start(command: string, cwd: string, env: NodeJS.ProcessEnv, sandbox?: ShellSandbox): string {
     const id = `bash_${this.next++}`;
     const output = new CappedOutput();
-    const shell = spawnShell(command, { cwd, env, onData: (b) => output.push(b) });
+    const shell = spawnShell(command, { cwd, env, sandbox, onData: (b) => output.push(b) });
     const entry: BgShell = { id, command, shell, output, status: 'running', exitCode: null };
     this.shells.set(id, entry);
     void shell.done.then(({ code }) => {

@@ -16,6 +16,7 @@ const schema = z.object({
   timeout: num().optional().describe(`Timeout in ms (default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS})`),
   description: z.string().optional().describe('What the command does, in 5-10 words'),
   run_in_background: bool().optional().describe('Start it and return an id at once; read output with BashOutput'),
+  dangerouslyDisableSandbox: bool().optional().describe('Run outside the OS sandbox (asks the user); only after the sandbox blocked it'),
 });
 
 export interface BashOptions {
@@ -40,7 +41,7 @@ export function createBashTool(bg: BackgroundShells, opts: BashOptions = {}) {
         return { output: `The working directory ${ctx.cwd} no longer exists.`, isError: true, summary: 'no cwd' };
       }
       if (args.run_in_background) {
-        const id = bg.start(args.command, ctx.cwd, ctx.env);
+        const id = bg.start(args.command, ctx.cwd, ctx.env, ctx.sandbox);
         return {
           output: `Command running in background with ID: ${id}. Use BashOutput with bash_id "${id}" to read its output, KillShell to stop it.`,
           summary: `background ${id}`,
@@ -61,6 +62,7 @@ async function runForeground(command: string, timeout: number | undefined, ctx: 
   const shell = spawnShell(script, {
     cwd: ctx.cwd,
     env: ctx.env,
+    sandbox: ctx.sandbox,
     onData: (b) => {
       out.push(b);
       progress?.(b);
@@ -90,6 +92,8 @@ async function runForeground(command: string, timeout: number | undefined, ctx: 
   if (stoppedBy === 'timeout') notes.push(`Command timed out after ${formatMs(limit)} and was stopped; output above is partial.`);
   else if (stoppedBy === 'interrupted') notes.push('Command was interrupted by the user; output above is partial.');
   else if (code !== 0) notes.push(code === null ? `Command was killed by ${signal}` : `Exit code ${code}`);
+  const blocked = !stoppedBy && code !== 0 ? ctx.sandbox?.explain(text) : undefined;
+  if (blocked) notes.push(blocked);
   const newCwd = cwdReport.trim();
   if (!stoppedBy && newCwd) notes.push(...moveCwd(newCwd, ctx));
   if (text === '' && notes.length === 0) text = '(no output)';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ShellSandbox } from './types.js';
 
 const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh']);
 
@@ -48,6 +49,8 @@ export interface SpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onData(chunk: Buffer): void;
+  /** Runs the shell inside the OS sandbox. */
+  sandbox?: ShellSandbox;
   /** Extra pipe on fd 3 (used to report the final working directory). */
   onFd3?(chunk: Buffer): void;
 }
@@ -81,9 +84,17 @@ export function hardenedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function spawnShell(script: string, opts: SpawnOptions): SpawnedShell {
   installExitHook();
   const shell = userShell(opts.env);
-  const env = hardenedEnv(opts.env);
+  let env = hardenedEnv(opts.env);
   const quiet = path.basename(shell) === 'bash' ? ['--noprofile', '--norc'] : [];
-  const child = spawn(shell, [...quiet, '-c', script], {
+  let file = shell;
+  let args = [...quiet, '-c', script];
+  if (opts.sandbox) {
+    // bwrap (or sandbox-exec) is the group leader; the shell and its children stay inside it
+    const wrapped = opts.sandbox.wrap(file, args);
+    ({ file, args } = wrapped);
+    env = { ...env, ...wrapped.env };
+  }
+  const child = spawn(file, args, {
     cwd: opts.cwd,
     env,
     detached: true,

@@ -30,6 +30,13 @@ export interface FileReadRecord {
   mtimeMs: number;
 }
 
+/** Puts a shell inside the OS sandbox (src/sandbox/); given to Bash only for calls that run sandboxed. */
+export interface ShellSandbox {
+  wrap(file: string, args: readonly string[]): { file: string; args: string[]; env: Record<string, string> };
+  /** A note for a failed command whose output looks like the sandbox blocked it. */
+  explain(output: string): string | undefined;
+}
+
 export interface ToolContext {
   /** Current working directory (Bash `cd` inside the workspace moves it). */
   cwd: string;
@@ -46,6 +53,8 @@ export interface ToolContext {
   home?: string;
   /** True when a Read deny rule covers this absolute path: search tools leave such files out. */
   isReadDenied?(absPath: string): boolean;
+  /** Set when this Bash call runs inside the OS sandbox. */
+  sandbox?: ShellSandbox;
   /** Live progress for the UI (streaming Bash output). Optional. */
   onProgress?(text: string): void;
 }
