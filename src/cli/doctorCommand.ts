@@ -3,6 +3,7 @@ import { runDoctor } from './doctor.js';
 import { loadSettings, SettingsError } from '../config/settings.js';
 import { clawPaths } from '../config/paths.js';
 import { CliError } from './options.js';
+import { sandboxDoctorLine } from '../sandbox/doctor.js';
 
 /** `claw doctor [--base-url url] [--model name] [--settings file]`. */
 export async function doctorCommand(argv: string[]): Promise<number> {
@@ -29,9 +30,12 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
     throw error;
   }
-  return runDoctor({
+  const code = await runDoctor({
     input: { flagBaseUrl: opts.baseUrl, flagModel: opts.model, env: process.env, settings },
     out: (line) => process.stdout.write(`${line}\n`),
     testToolCall: true,
   });
+  const sandbox = sandboxDoctorLine(settings.sandbox, process.env);
+  process.stdout.write(`${sandbox.line}\n`);
+  return sandbox.ok ? code : 1;
 }

@@ -7,6 +7,7 @@ import { setupAgent, type Setup } from './setup.js';
 import { fetchModels } from '../backend/serverInfo.js';
 import { resolveApiKey } from '../backend/detect.js';
 import { runDoctor } from './doctor.js';
+import { sandboxDoctorLine } from '../sandbox/doctor.js';
 import { listSessions } from '../session/store.js';
 import type { CliOptions } from './options.js';
 
@@ -55,9 +56,11 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
             out: (line) => lines.push(line),
             testToolCall: true,
           });
+          lines.push(sandboxDoctorLine({ ...setup.settings.sandbox, enabled: setup.agent.sandbox?.status().enabled }, process.env).line);
           return lines.join('\n');
         },
         permissionRules: () => ({ ...setup.agent.gate.rules }),
+        sandbox: () => setup.agent.sandbox,
         addRule: (kind, rule) => setup.agent.gate.addRule(kind, rule, true),
         removeRule: (kind, rule) => setup.agent.gate.removeRule(kind, rule),
         // A custom command's `allowed-tools`: allowed while it runs, never saved.

@@ -1,4 +1,5 @@
 import type { Agent } from '../core/agentTypes.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** Things the REPL needs from the rest of claw, supplied by the CLI wiring. */
 export interface ReplServices {
@@ -18,4 +19,6 @@ export interface ReplServices {
    * not saved; returns a function that removes them again. Without it, `allowed-tools` is ignored.
    */
   allowTemporarily?(rules: string[]): () => void;
+  /** /sandbox: the session's OS sandbox for Bash. */
+  sandbox?(): Pick<Sandbox, 'status' | 'setEnabled'> | undefined;
 }

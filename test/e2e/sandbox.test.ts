@@ -82,4 +82,13 @@ describe('claw -p with the sandbox enabled in user settings', () => {
     expect(JSON.parse(r.stdout.trim()).permission_denials).toHaveLength(1);
     expect(fs.existsSync(path.join(t.project, 'plain.txt'))).toBe(false);
   });
+
+  sit('claw doctor reports the sandbox as on, and as unavailable with the fix when bwrap is missing', async () => {
+    const t = await setup([]);
+    const ok = await runClaw(['doctor'], { cwd: t.project, env: t.env, timeoutMs: 30_000 });
+    expect(ok.stdout).toMatch(/✓ Sandbox\s+on \(bubblewrap [\d.]+ at \S*bwrap, network namespaces ok\)/);
+    const bad = await runClaw(['doctor'], { cwd: t.project, env: { ...t.env, CLAW_BWRAP: '/nonexistent/bwrap' }, timeoutMs: 30_000 });
+    expect(bad.stdout).toMatch(/✗ Sandbox\s+enabled but UNAVAILABLE: bubblewrap \(bwrap\) is not installed.*Fix: install bubblewrap/);
+    expect(bad.code).toBe(1);
+  });
 });

@@ -12,7 +12,7 @@ import { createBashTool } from '../../src/tools/bash.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import type { ToolContext } from '../../src/tools/types.js';
 import { createSandbox } from '../../src/sandbox/sandbox.js';
-import { detectSandbox } from '../../src/sandbox/detect.js';
+import { detectSandbox, type SandboxAvailability } from '../../src/sandbox/detect.js';
 import type { SandboxSettings } from '../../src/sandbox/settings.js';
 import { tempDir } from '../tools/helpers.js';
 
@@ -25,7 +25,7 @@ const sit = canRun ? it : it.skip;
 const available = () => ({ available: true as const, platform: 'linux' as const, bwrap: '/usr/bin/bwrap', version: 'test' });
 const missing = () => ({ available: false as const, reason: 'bubblewrap (bwrap) is not installed', fix: 'install bubblewrap' });
 
-function pure(settings: SandboxSettings = {}, detect = available) {
+function pure(settings: SandboxSettings = {}, detect: () => SandboxAvailability = available) {
   return createSandbox({ settings: { enabled: true, ...settings }, env: {}, home: '/nonexistent', denyRules: () => [], isReadDenied: () => false, detect });
 }
 const bashCall = (command: string, extra: Record<string, unknown> = {}) => ({ toolName: 'Bash', input: { command, ...extra } });

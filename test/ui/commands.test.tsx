@@ -7,6 +7,7 @@ import { customToSlash, expandCommandBody, loadCustomCommands, substituteArgumen
 import { parseSlash, suggestCommand, unknownCommandMessage, BUILTIN_COMMANDS } from '../../src/ui/commands/registry.js';
 import { renderApp } from './renderApp.js';
 import { FakeAgent, delay, fakeServices, until } from './fakeAgent.js';
+import { createSandbox } from '../../src/sandbox/sandbox.js';
 
 afterEach(() => cleanup());
 
@@ -145,7 +146,7 @@ describe('command registry', () => {
 
   it('has every command SPEC §8 names', () => {
     const names = BUILTIN_COMMANDS.map((c) => c.name).sort();
-    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'memory', 'model', 'permissions', 'resume', 'status', 'tools'].sort());
+    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'memory', 'model', 'permissions', 'resume', 'sandbox', 'status', 'tools'].sort());
   });
 });
 
@@ -247,6 +248,20 @@ describe('built-in commands in the App', () => {
     await until(() => expect(ui.services.rules.allow).toContain('Bash(npm test:*)'));
     await command(ui, '/permissions');
     await until(() => expect(ui.frame()).toMatch(/allow:\n\s+Read\n\s+Bash\(npm test:\*\)/));
+  });
+
+  it('/sandbox shows the state and switches it; an unavailable sandbox says why and how to fix it', async () => {
+    const missing = () => ({ available: false as const, reason: 'bubblewrap (bwrap) is not installed', fix: 'install bubblewrap' });
+    const box = createSandbox({ settings: {}, env: {}, home: '/', denyRules: () => [], isReadDenied: () => false, detect: missing });
+    const ui = renderApp({ services: fakeServices({ sandbox: () => box }) });
+    await delay(20);
+    await command(ui, '/sandbox');
+    await until(() => expect(ui.frame()).toContain('Sandbox: off'));
+    await command(ui, '/sandbox on');
+    await until(() => expect(ui.frame()).toContain('Sandbox: enabled but UNAVAILABLE: bubblewrap (bwrap) is not installed. Fix: install bubblewrap'));
+    expect(box.status().enabled).toBe(true);
+    await command(ui, '/sandbox toggle');
+    await until(() => expect(box.status().enabled).toBe(false));
   });
 
   it('#note asks which memory file and appends the line', async () => {
