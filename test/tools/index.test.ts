@@ -23,7 +23,7 @@ describe('createBuiltinTools', () => {
         Glob: ['pattern', 'path'],
         Grep: ['pattern', 'path', 'glob', 'type', 'output_mode', '-i', '-n', '-A', '-B', '-C', 'multiline', 'head_limit'],
         LS: ['path', 'ignore'],
-        Bash: ['command', 'timeout', 'description', 'run_in_background'],
+        Bash: ['command', 'timeout', 'description', 'run_in_background', 'dangerouslyDisableSandbox'],
         BashOutput: ['bash_id'],
         KillShell: ['shell_id'],
         TodoWrite: ['todos'],
