@@ -14,6 +14,9 @@ import { NoServerError, resolveBackend } from '../backend/detect.js';
 import { inspectServer, resolveContextWindow, type ServerInfo } from '../backend/serverInfo.js';
 import { samplingDefaults } from '../backend/sampling.js';
 import { createBuiltinTools } from '../tools/index.js';
+import { createWebTools } from './webTools.js';
+import { discoverSkills } from '../skills/discover.js';
+import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { createPermissionGate } from '../permissions/gate.js';
@@ -150,7 +153,17 @@ export async function setupAgent(
   if (sandboxStatus.enabled && !sandboxStatus.active) warnings.push(`Sandbox ${sandboxStatus.summary}`);
 
   const builtin = createBuiltinTools();
-  const tools = new ToolRegistry(builtin.tools);
+  const client = createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey });
+  const skills = discoverSkills({ cwd, clawHome: paths.clawHome, home: paths.home });
+  warnings.push(...skills.warnings);
+  const extraTools = createWebTools({
+    settings,
+    env,
+    skills: skills.skills,
+    main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl },
+    allowPrivate: (host) => namesHostExactly(gate.rules.allow, host),
+  });
+  const tools = new ToolRegistry([...builtin.tools, ...extraTools]);
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt });
   const defaults = samplingDefaults(model, serverInfo?.kind);
@@ -163,7 +176,7 @@ export async function setupAgent(
 
   const gitState = await git;
   const agent = createAgent({
-    client: createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey }),
+    client,
     model,
     tools,
     gate,

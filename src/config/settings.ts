@@ -27,6 +27,17 @@ export interface Settings {
   autoCompactThreshold?: number;
   prices?: { input?: number; output?: number };
   sandbox?: SandboxSettings;
+  /** WebSearch backend; without one the tool is not offered. */
+  webSearch?: { searxngUrl?: string };
+  /** A model for side work (WebFetch condensing): a name on the same server, or one on another server. */
+  smallModel?: SmallModelSetting;
+}
+
+export interface SmallModelSetting {
+  model: string;
+  baseUrl?: string;
+  apiKey?: string;
+  contextWindow?: number;
 }
 
 export class SettingsError extends Error {
@@ -143,6 +154,13 @@ export function parseSettingsText(file: string, text: string): Settings {
     }
   }
   if (raw.sandbox !== undefined) out.sandbox = parseSandboxSettings(raw.sandbox, bad);
+  if (raw.webSearch !== undefined) {
+    if (!isObj(raw.webSearch)) bad('webSearch', 'an object');
+    const w = raw.webSearch as Record<string, unknown>;
+    if (w.searxngUrl !== undefined && (typeof w.searxngUrl !== 'string' || !/^https?:\/\//.test(w.searxngUrl))) bad('webSearch.searxngUrl', 'an http(s) URL');
+    out.webSearch = { searxngUrl: w.searxngUrl as string | undefined };
+  }
+  if (raw.smallModel !== undefined) out.smallModel = parseSmallModel(raw.smallModel, bad);
   if (raw.permissions !== undefined) {
     if (!isObj(raw.permissions)) bad('permissions', 'an object');
     const p = raw.permissions as Record<string, unknown>;
@@ -161,6 +179,14 @@ export function parseSettingsText(file: string, text: string): Settings {
     out.permissions = perms;
   }
   return out;
+}
+
+function parseSmallModel(v: unknown, bad: (key: string, want: string) => never): SmallModelSetting {
+  if (typeof v === 'string' && v.trim()) return { model: v.trim() };
+  if (!isObj(v) || typeof v.model !== 'string' || !v.model.trim()) return bad('smallModel', 'a model name, or an object with "model" (and optional "baseUrl", "apiKey", "contextWindow")');
+  for (const k of ['baseUrl', 'apiKey'] as const) if (v[k] !== undefined && typeof v[k] !== 'string') bad(`smallModel.${k}`, 'a string');
+  if (v.contextWindow !== undefined && (typeof v.contextWindow !== 'number' || !Number.isInteger(v.contextWindow) || v.contextWindow <= 0)) bad('smallModel.contextWindow', 'a positive integer');
+  return { model: v.model.trim(), baseUrl: v.baseUrl as string | undefined, apiKey: v.apiKey as string | undefined, contextWindow: v.contextWindow as number | undefined };
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -190,7 +216,7 @@ function mergeInto(into: Settings, from: Settings): void {
         if (b[list]) a[list] = [...new Set([...(a[list] ?? []), ...b[list]!])];
       }
       if (b.defaultMode) a.defaultMode = b.defaultMode;
-    } else if (k === 'env' || k === 'prices') {
+    } else if (k === 'env' || k === 'prices' || k === 'webSearch') {
       (into as Record<string, unknown>)[k] = { ...((into[k] as object) ?? {}), ...(v as object) };
     } else if (k === 'sandbox') {
       into.sandbox = mergeSandboxSettings(into.sandbox, v as SandboxSettings);

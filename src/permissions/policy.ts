@@ -3,11 +3,13 @@ import { makeCtx, matchPathRule, resolvePath, rulesFor, strictest, type Ctx } fr
 import { protectedReason } from './paths.js';
 import { decideBash } from './bashPolicy.js';
 import { decideReadPath, decideWritePath, malformed } from './pathPolicy.js';
+import { isIP } from 'node:net';
+import { isPrivateAddress } from '../web/address.js';
 
 // The pure permission policy: deny → ask (rules and structural/protected) → mode → allow → ask.
 // No I/O: realpath and file facts come in through env.
 
-const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell']);
+const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'Skill']);
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
 const WRITE_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
@@ -65,23 +67,46 @@ function decideWebFetch(url: unknown, ctx: Ctx): Decision {
   let u: URL;
   try { u = new URL(url); } catch { return malformed(`"${url}" is not a valid URL`); }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return { behavior: 'deny', reason: `Only http and https URLs can be fetched, not ${u.protocol}.` };
-  const host = u.hostname.toLowerCase().replace(/\.$/, '');
-  const isIp = /^[\d.]+$/.test(host) || host.startsWith('[');
+  const host = webHost(u);
+  const isIp = isIP(host) !== 0;
   const hit = (kind: 'deny' | 'ask' | 'allow'): string | undefined =>
     rulesFor(ctx, kind, ['WebFetch']).find((r) => {
       if (r.content === undefined) return true;
       const m = /^domain:(.+)$/.exec(r.content);
-      if (!m || isIp) return false;
-      const d = m[1]!.toLowerCase().replace(/\.$/, '');
-      return d.startsWith('*.') ? host.endsWith(d.slice(1)) : d === host;
+      if (!m) return false;
+      const d = normaliseDomain(m[1]!);
+      // an address is matched only when a rule names it exactly, never through a wildcard
+      return d.startsWith('*.') ? !isIp && host.endsWith(d.slice(1)) : d === host;
     })?.raw;
   const d = hit('deny');
   if (d) return { behavior: 'deny', reason: `Fetching ${host} is denied by rule ${d}.` };
+  // No SSRF through the model: loopback and private hosts only when a rule names them (checked again
+  // at connect time by the tool, for names that resolve to such addresses).
+  if (isLocalHost(host) && !namesHostExactly(ctx.rules.allow.map((r) => r.raw), host)) {
+    return { behavior: 'deny', reason: `${host} is a local or private address; WebFetch reaches it only when an allow rule names it: WebFetch(domain:${host}).` };
+  }
   const a = hit('ask');
   if (a) return { behavior: 'ask', reason: `Rule ${a} requires approval to fetch ${host}.` };
   if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
   if (hit('allow')) return { behavior: 'allow' };
-  return { behavior: 'ask', reason: `Fetching ${u.origin} needs approval.`, suggestedRule: isIp ? undefined : `WebFetch(domain:${host})` };
+  return { behavior: 'ask', reason: `Fetching ${u.origin} needs approval.`, suggestedRule: `WebFetch(domain:${host})` };
+}
+
+const webHost = (u: URL): string => u.hostname.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+const normaliseDomain = (d: string): string => d.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+
+function isLocalHost(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isIP(host) !== 0 && isPrivateAddress(host);
+}
+
+/** True when an allow rule is exactly `WebFetch(domain:<host>)` (no wildcard, not a bare `WebFetch`). */
+export function namesHostExactly(allow: readonly string[], host: string): boolean {
+  const want = normaliseDomain(host);
+  return allow.some((raw) => {
+    const m = /^\s*WebFetch\(\s*domain:(.+?)\s*\)\s*$/.exec(raw);
+    return !!m && normaliseDomain(m[1]!) === want;
+  });
 }
 
 function decideOther(tool: string, ctx: Ctx): Decision {
@@ -90,7 +115,8 @@ function decideOther(tool: string, ctx: Ctx): Decision {
   if (d) return { behavior: 'deny', reason: `${tool} is denied by rule ${d}.` };
   const a = match('ask');
   if (a) return { behavior: 'ask', reason: `Rule ${a} requires approval for ${tool}.` };
-  if (ctx.mode === 'plan') return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} is not allowed.` };
+  // WebSearch only reads: plan mode may ask for it.
+  if (ctx.mode === 'plan' && tool !== 'WebSearch') return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} is not allowed.` };
   if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
   if (match('allow')) return { behavior: 'allow' };
   return { behavior: 'ask', reason: `${tool} needs approval.`, suggestedRule: tool };
