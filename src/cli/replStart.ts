@@ -75,6 +75,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           const exit = result.display?.kind === 'bash' ? result.display.exitCode : null;
           return { output: result.output, exitCode: exit, denied: result.denied };
         },
+        skills: () => setup.skills,
         costLine: () => {
           const usage = setup.agent.totalUsage;
           const prices = setup.settings.prices;

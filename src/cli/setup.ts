@@ -15,7 +15,7 @@ import { inspectServer, resolveContextWindow, type ServerInfo } from '../backend
 import { samplingDefaults } from '../backend/sampling.js';
 import { createBuiltinTools } from '../tools/index.js';
 import { createWebTools } from './webTools.js';
-import { discoverSkills } from '../skills/discover.js';
+import { discoverSkills, type Skill } from '../skills/discover.js';
 import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
@@ -34,6 +34,8 @@ export interface Setup {
   settings: Settings;
   baseUrl: string;
   warnings: string[];
+  /** Skills found at start (the Skill tool lists exactly these). */
+  skills: Skill[];
   dispose(): void;
 }
 
@@ -216,6 +218,7 @@ export async function setupAgent(
     settings,
     baseUrl: backend.baseUrl,
     warnings,
+    skills: skills.skills,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

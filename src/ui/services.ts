@@ -12,6 +12,8 @@ export interface ReplServices {
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   /** `!cmd` through the permission gate. */
   runShell(command: string, signal: AbortSignal): Promise<{ output: string; exitCode: number | null; denied?: string }>;
+  /** Skills of this session (name, one line, where it lives). */
+  skills(): Array<{ name: string; description: string; source: string; dir: string }>;
   /** Tokens used and cost when prices are set. */
   costLine(): string;
   /**

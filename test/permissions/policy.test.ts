@@ -70,6 +70,33 @@ describe('decide', () => {
     expect(d('Bash', { command: 'echo x > out.txt' }).reason).toMatch(/writes out\.txt/);
   });
 
+  it('WebFetch reaches loopback and private hosts only when an allow rule names them exactly', () => {
+    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://10.1.2.3/', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/', 'http://192.168.0.1/', 'http://app.localhost/']) {
+      expect(d('WebFetch', { url }).behavior, url).toBe('deny');
+      expect(d('WebFetch', { url }, {}, 'bypassPermissions').behavior, url).toBe('deny');
+      expect(d('WebFetch', { url }, { allow: ['WebFetch'] }).behavior, url).toBe('deny');
+    }
+    expect(d('WebFetch', { url: 'http://127.0.0.1:8080/' }).reason).toMatch(/WebFetch\(domain:127\.0\.0\.1\)/);
+    expect(d('WebFetch', { url: 'http://127.0.0.1:8080/a' }, { allow: ['WebFetch(domain:127.0.0.1)'] }).behavior).toBe('allow');
+    expect(d('WebFetch', { url: 'http://[::1]:80/' }, { allow: ['WebFetch(domain:::1)'] }).behavior).toBe('allow');
+    expect(d('WebFetch', { url: 'http://localhost:3000/' }, { allow: ['WebFetch(domain:localhost)'] }).behavior).toBe('allow');
+    // a wildcard never names an address
+    expect(d('WebFetch', { url: 'http://127.0.0.2/' }, { allow: ['WebFetch(domain:*.0.0.2)'] }).behavior).toBe('deny');
+    // deny rules still win over the naming allow rule
+    expect(d('WebFetch', { url: 'http://127.0.0.1/' }, { allow: ['WebFetch(domain:127.0.0.1)'], deny: ['WebFetch'] }).behavior).toBe('deny');
+    // public addresses are ordinary hosts
+    expect(d('WebFetch', { url: 'http://93.184.216.34/' }).behavior).toBe('ask');
+  });
+
+  it('Skill is always allowed (it only adds instructions); WebSearch asks, also in plan mode', () => {
+    expect(d('Skill', { skill: 'x' }).behavior).toBe('allow');
+    expect(d('Skill', { skill: 'x' }, {}, 'plan').behavior).toBe('allow');
+    expect(d('Skill', { skill: 'x' }, { deny: ['Skill'] }).behavior).toBe('deny');
+    expect(d('WebSearch', { query: 'x' }).behavior).toBe('ask');
+    expect(d('WebSearch', { query: 'x' }, {}, 'plan').behavior).toBe('ask');
+    expect(d('WebSearch', { query: 'x' }, { allow: ['WebSearch'] }).behavior).toBe('allow');
+  });
+
   it('WebFetch domain rules are exact hosts', () => {
     const r = { allow: ['WebFetch(domain:example.com)'] };
     expect(d('WebFetch', { url: 'https://example.com/a' }, r).behavior).toBe('allow');

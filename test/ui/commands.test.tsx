@@ -146,7 +146,7 @@ describe('command registry', () => {
 
   it('has every command SPEC §8 names', () => {
     const names = BUILTIN_COMMANDS.map((c) => c.name).sort();
-    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'memory', 'model', 'permissions', 'resume', 'sandbox', 'status', 'tools'].sort());
+    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'memory', 'model', 'permissions', 'resume', 'sandbox', 'skills', 'status', 'tools'].sort());
   });
 });
 
@@ -168,6 +168,14 @@ describe('built-in commands in the App', () => {
     await until(() => expect(ui.frame()).toContain('/compact [instructions]'));
     expect(ui.frame()).toContain('/deploy');
     expect(ui.frame()).toContain('Ship it (project)');
+  });
+
+  it('/skills lists the skills with where they come from', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await command(ui, '/skills');
+    await until(() => expect(ui.frame()).toContain('Skills (1)'));
+    expect(ui.frame()).toMatch(/release\s+Cut a release\s+\(project: \/p\/\.claude\/skills\/release\)/);
   });
 
   it('/compact streams the agent compaction with the instructions', async () => {

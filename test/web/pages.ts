@@ -63,3 +63,12 @@ export const html = (body: string) => (_req: http.IncomingMessage, res: http.Ser
 export const redirect = (to: string, status = 302) => (_req: http.IncomingMessage, res: http.ServerResponse) => {
   res.writeHead(status, { location: to }).end();
 };
+
+export const SEARX_RESULTS = {
+  query: 'widget cache',
+  results: [
+    { url: 'https://docs.widget.dev/cache', title: 'Widget cache docs', content: 'How the   widget cache\nworks.', engine: 'duckduckgo' },
+    { url: 'https://blog.example.com/widgets', title: 'Ten widget tips', content: 'Tips.', engine: 'bing' },
+    { url: 'https://spam.example.org/x', title: 'Spam', content: '', engine: 'bing' },
+  ],
+};

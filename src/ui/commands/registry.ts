@@ -11,12 +11,13 @@ import { context } from './context.js';
 import { status } from './status.js';
 import { permissions } from './permissions.js';
 import { tools } from './tools.js';
+import { skills } from './skills.js';
 import { doctor } from './doctor.js';
 import { exit } from './exit.js';
 import { sandbox } from './sandbox.js';
 
 export const BUILTIN_COMMANDS: readonly SlashCommand[] = [
-  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, doctor, exit,
+  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, doctor, exit,
 ];
 
 /** Built-ins win over custom commands of the same name (a file cannot shadow /exit). */
