@@ -94,6 +94,11 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       delete s.permissions.defaultMode;
       warnings.push(`${layer.file}: "defaultMode": "bypassPermissions" is ignored in project settings; use --permission-mode or ~/.claw/settings.json.`);
     }
+    if (layer.scope === 'project' && s.sandbox?.network?.allowedHosts?.length) {
+      // a repository must not open the sandbox's network to hosts of its choosing
+      delete s.sandbox.network.allowedHosts;
+      warnings.push(`${layer.file}: "sandbox.network.allowedHosts" is ignored in project settings; set it in ~/.claw/settings.json or --settings.`);
+    }
     anchorRules(s, layer.anchor);
     mergeInto(merged, s);
   }

@@ -16,6 +16,8 @@ export interface BwrapPlan {
   masks: readonly Mask[];
   /** false: a new network namespace with only loopback (no route out, no host ports). */
   network: boolean;
+  /** allowedHosts: the bridge inside runs the shell and exposes the host's filtering proxy on 127.0.0.1. */
+  proxy?: { node: string; bridge: string; socket: string; port: number };
   cwd: string;
 }
 
@@ -28,6 +30,11 @@ export function bwrapCommand(plan: BwrapPlan, file: string, args: readonly strin
   for (const p of plan.protection.readOnly) a.push('--ro-bind', p, p);
   for (const p of plan.protection.emptyReadOnly) a.push('--ro-bind', plan.emptyDir, p);
   for (const m of plan.masks) a.push('--ro-bind', m.kind === 'dir' ? plan.emptyDir : '/dev/null', m.path);
-  a.push('--setenv', 'TMPDIR', plan.tmpDir, '--chdir', plan.cwd, '--', file, ...args);
-  return { file: plan.bwrap, args: a };
+  a.push('--setenv', 'TMPDIR', plan.tmpDir, '--chdir', plan.cwd);
+  if (!plan.proxy) return { file: plan.bwrap, args: [...a, '--', file, ...args] };
+  const url = `http://127.0.0.1:${plan.proxy.port}`;
+  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) a.push('--setenv', name, url);
+  a.push('--unsetenv', 'NO_PROXY', '--unsetenv', 'no_proxy');
+  const { node, bridge, socket, port } = plan.proxy;
+  return { file: plan.bwrap, args: [...a, '--', node, bridge, socket, String(port), file, ...args] };
 }

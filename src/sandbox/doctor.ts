@@ -16,6 +16,6 @@ export function sandboxDoctorLine(
   }
   const how = a.platform === 'linux' ? `${a.version} at ${a.bwrap}, network namespaces ok` : `sandbox-exec at ${a.sandboxExec} (untested path)`;
   if (!enabled) return { ok: true, line: `! ${label}off (${how}); turn it on with "sandbox": {"enabled": true} in settings or --sandbox` };
-  const hosts = settings?.network?.allowedHosts?.length ? '; sandbox.network.allowedHosts is not supported yet (network stays off)' : '';
+  const hosts = settings?.network?.allowedHosts?.length ? ` except ${settings.network.allowedHosts.join(', ')} through a filtering proxy` : '';
   return { ok: true, line: `✓ ${label}on (${how}): Bash writes only in the working directories, no network${hosts}` };
 }

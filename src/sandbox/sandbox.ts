@@ -9,6 +9,7 @@ import { isExcludedCommand } from './excluded.js';
 import { seatbeltCommand } from './macos.js';
 import { readDenyMasks } from './masks.js';
 import { protectedPaths } from './protect.js';
+import { BRIDGE_SOURCE, PROXY_PORT, startFilteringProxy, type FilteringProxy } from './proxy.js';
 import type { SandboxSettings } from './settings.js';
 
 // The OS sandbox for Bash: the typed part of the permission decision (where a command runs, and whether
@@ -52,8 +53,8 @@ const BLOCKS: Array<{ re: RegExp; what: string; network?: true }> = [
   { re: /read-only file system|EROFS/i, what: 'a write outside the writable directories or to a protected path' },
   { re: /device or resource busy|EBUSY/i, what: 'moving or removing a protected path' },
   {
-    re: /network is unreachable|ENETUNREACH|could not resolve|name resolution|name or service not known|EAI_AGAIN|ENOTFOUND|connection refused|ECONNREFUSED|unable to access '|failed to connect/i,
-    what: 'network access (there is no network inside the sandbox)',
+    re: /network is unreachable|ENETUNREACH|could not resolve|name resolution|name or service not known|EAI_AGAIN|ENOTFOUND|connection refused|ECONNREFUSED|unable to access '|failed to connect|not in sandbox\.network\.allowedHosts|403 Forbidden|tunnel failed/i,
+    what: 'network access (there is no network inside the sandbox, except sandbox.network.allowedHosts through its proxy)',
     network: true,
   },
   { re: /permission denied|EACCES|operation not permitted|EPERM/i, what: 'an operation the sandbox forbids' },
@@ -62,12 +63,13 @@ const BLOCKS: Array<{ re: RegExp; what: string; network?: true }> = [
 export function createSandbox(deps: SandboxDeps): Sandbox {
   let enabled = deps.flag ?? deps.settings.enabled ?? false;
   let availability: SandboxAvailability | undefined;
-  let dirs: { base: string; tmp: string; empty: string } | undefined;
+  let dirs: { base: string; tmp: string; empty: string; proxy?: FilteringProxy; bridge?: string } | undefined;
   const excluded = deps.settings.excludedCommands ?? [];
   const allowUnsandboxed = deps.settings.allowUnsandboxedCommands !== false;
   const autoAllow = deps.settings.autoAllowBashIfSandboxed !== false;
-  // allowedHosts needs the filtering proxy, which is not built yet: with hosts listed the network stays off
+  // never the host network; with allowedHosts, only those hosts, through the filtering proxy
   const network = false;
+  const allowedHosts = deps.settings.network?.allowedHosts ?? [];
 
   const probe = (): SandboxAvailability => (availability ??= (deps.detect ?? detectSandbox)(deps.env));
   const status = (): SandboxStatus => {
@@ -82,9 +84,7 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       };
     }
     const how = a.platform === 'linux' ? a.version : 'sandbox-exec (untested)';
-    const hosts = deps.settings.network?.allowedHosts?.length
-      ? ` (sandbox.network.allowedHosts is not supported yet: ${deps.settings.network.allowedHosts.join(', ')} stay blocked)`
-      : '';
+    const hosts = allowedHosts.length ? ` except ${allowedHosts.join(', ')} through a filtering proxy` : '';
     return {
       enabled,
       active: true,
@@ -99,6 +99,11 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       dirs = { base, tmp: path.join(base, 'tmp'), empty: path.join(base, 'empty') };
       fs.mkdirSync(dirs.tmp);
       fs.mkdirSync(dirs.empty, { mode: 0o555 });
+      if (allowedHosts.length) {
+        dirs.proxy = startFilteringProxy(path.join(base, 'proxy.sock'), allowedHosts);
+        dirs.bridge = path.join(base, 'bridge.cjs');
+        fs.writeFileSync(dirs.bridge, BRIDGE_SOURCE);
+      }
     }
     return dirs;
   };
@@ -111,9 +116,10 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       : '';
     return (
       `[sandbox] This command ran inside claw's OS sandbox: it may write only in ${writable.join(', ')} and ${tmp} ($TMPDIR); ` +
-      '.git/hooks, .git/config, .claw/, .claude/ and shell rc files are read-only; there is no network. ' +
+      '.git/hooks, .git/config, .claw/, .claude/ and shell rc files are read-only; ' +
+      (allowedHosts.length ? `the network is limited to ${allowedHosts.join(', ')} (via $HTTPS_PROXY). ` : 'there is no network. ') +
       `The error above looks like the sandbox blocking ${hit.what}. Do not retry it or work around it. ` +
-      'If it is needed, tell the user: they can add the command to sandbox.excludedCommands in their settings, or turn the sandbox off with /sandbox or --no-sandbox.' +
+      'If it is needed, tell the user: they can add the command to sandbox.excludedCommands or a host to sandbox.network.allowedHosts in their settings, or turn the sandbox off with /sandbox or --no-sandbox.' +
       unsandboxed
     );
   };
@@ -157,7 +163,7 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
         }
       };
       const writable = [...new Set(ctx.workingDirs.map(real))].filter((d) => fs.existsSync(d));
-      const { tmp, empty } = sessionDirs();
+      const { tmp, empty, proxy, bridge } = sessionDirs();
       const cwd = real(ctx.cwd);
       const { masks } = readDenyMasks({
         denyRules: deps.denyRules(),
@@ -165,7 +171,16 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
         home: deps.home,
         isReadDenied: (p) => deps.isReadDenied(p, ctx.cwd),
       });
-      const plan = { writable, tmpDir: tmp, emptyDir: empty, protection: protectedPaths(writable), masks, network, cwd };
+      const plan = {
+        writable,
+        tmpDir: tmp,
+        emptyDir: empty,
+        protection: protectedPaths(writable),
+        masks,
+        network,
+        cwd,
+        proxy: proxy && bridge ? { node: process.execPath, bridge, socket: proxy.socketPath, port: PROXY_PORT } : undefined,
+      };
       return {
         wrap(file, args) {
           if (a.platform === 'darwin') return { ...seatbeltCommand(a.sandboxExec, plan, file, args), env: { TMPDIR: tmp } };
@@ -175,6 +190,7 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
       };
     },
     dispose() {
+      dirs?.proxy?.close();
       if (dirs) fs.rmSync(dirs.base, { recursive: true, force: true });
       dirs = undefined;
     },

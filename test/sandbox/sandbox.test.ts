@@ -1,6 +1,7 @@
 // The OS sandbox with real bubblewrap: what a sandboxed Bash command can and cannot do, by effect on disk,
 // on the network and on the process table. Skipped (with a note) where bwrap cannot run.
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createKillShellTool } from '../../src/tools/bashOutput.js';
 import { createPermissionGate } from '../../src/permissions/gate.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { detectSandbox } from '../../src/sandbox/detect.js';
+import type { SandboxSettings } from '../../src/sandbox/settings.js';
 import { call, makeCtx, tempDir, write } from '../tools/helpers.js';
 
 const availability = detectSandbox(process.env);
@@ -36,10 +38,10 @@ function project(files: Record<string, string> = {}) {
   return { root, dir };
 }
 
-function sandboxed(dir: string, deny: string[] = []) {
+function sandboxed(dir: string, deny: string[] = [], settings: SandboxSettings = {}) {
   const gate = createPermissionGate({ mode: 'default', rules: { allow: [], ask: [], deny }, cwd: dir, additionalDirs: [], home: path.dirname(dir) });
   const sandbox = createSandbox({
-    settings: { enabled: true },
+    settings: { enabled: true, ...settings },
     env: process.env,
     home: path.dirname(dir),
     denyRules: () => gate.rules.deny,
@@ -145,6 +147,31 @@ describe('sandboxed Bash (bubblewrap)', () => {
       expect(inside.output).not.toContain('hello from host');
       expect(inside.output).toMatch(/Connection refused/);
       expect(inside.output).toContain('there is no network inside the sandbox');
+    } finally {
+      server.close();
+    }
+  });
+
+  sit('sandbox.network.allowedHosts: listed hosts are reached through the proxy, others get 403, direct connects still fail', async () => {
+    const server = http.createServer((_req, res) => res.end('hello through the proxy\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const viaProxy = (request: string) =>
+      `test "$HTTPS_PROXY" = http://127.0.0.1:3128 && exec 3<>/dev/tcp/127.0.0.1/3128 && printf '${request}' >&3 && cat <&3`;
+    try {
+      const { dir } = project();
+      const ctx = sandboxed(dir, [], { network: { allowedHosts: ['127.0.0.1'] } });
+      const allowed = await call(bash, { command: viaProxy(`GET http://127.0.0.1:${port}/ HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: close\\r\\n\\r\\n`) }, ctx);
+      expect(allowed.output).toContain('hello through the proxy');
+      const tunnel = await call(bash, { command: viaProxy(`CONNECT 127.0.0.1:${port} HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n`) }, ctx);
+      expect(tunnel.output).toContain('200 Connection Established');
+      expect(tunnel.output).toContain('hello through the proxy');
+      const refused = await call(bash, { command: viaProxy(`CONNECT localhost:${port} HTTP/1.1\\r\\n\\r\\n`) }, ctx);
+      expect(refused.output).toContain('403 Forbidden');
+      expect(refused.output).not.toContain('hello through the proxy');
+      const direct = await call(bash, { command: `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3` }, ctx);
+      expect(direct.output).toMatch(/Connection refused/);
+      expect(direct.output).toContain('limited to 127.0.0.1');
     } finally {
       server.close();
     }
