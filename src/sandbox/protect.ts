@@ -37,6 +37,16 @@ function kind(p: string): 'file' | 'dir' | 'missing' | 'other' {
   }
 }
 
+/** Whether a missing path could be created there at all (else there is nothing to guard, and no mount point). */
+function creatable(parent: string): boolean {
+  try {
+    fs.accessSync(parent, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function protectedPaths(writable: readonly string[]): Protection {
   const out: Protection = { readOnly: [], emptyReadOnly: [], pinned: [] };
   for (const dir of writable) {
@@ -47,15 +57,17 @@ export function protectedPaths(writable: readonly string[]): Protection {
       out.pinned.push(git);
       const hooks = path.join(git, 'hooks');
       const hooksKind = kind(hooks);
-      if (hooksKind === 'missing') out.emptyReadOnly.push(hooks);
+      if (hooksKind === 'missing') {
+        if (creatable(git)) out.emptyReadOnly.push(hooks);
+      }
       else out.readOnly.push(hooks);
       if (kind(path.join(git, 'config')) !== 'missing') out.readOnly.push(path.join(git, 'config'));
     }
     for (const name of SETTINGS_DIRS) {
       const p = path.join(dir, name);
       const k = kind(p);
-      if (k === 'missing') out.emptyReadOnly.push(p);
-      else out.readOnly.push(p);
+      if (k !== 'missing') out.readOnly.push(p);
+      else if (creatable(dir)) out.emptyReadOnly.push(p);
     }
     for (const name of [...RC_FILES, '.husky']) {
       const p = path.join(dir, name);
