@@ -24,6 +24,7 @@ function buildProgram(): Command {
     .option('-r, --resume [id]', 'resume a session by id (without id: a picker in the REPL)')
     .option('-m, --model <name>', 'model id sent to the server')
     .option('--base-url <url>', 'OpenAI-compatible base URL (…/v1)')
+    .option('--model-file <path>', 'run a GGUF model inside claw, no server (see `claw local`)')
     .option('--max-turns <n>', 'stop after n model requests (default 100 in -p)', parsePositiveInt)
     .addOption(new Option('--permission-mode <mode>', 'permission mode').choices([...PERMISSION_MODES]))
     .option('--dangerously-skip-permissions', 'same as --permission-mode bypassPermissions')
@@ -52,6 +53,10 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug') || process.env.CLAW_DEBUG === '1';
   try {
+    if (argv[0] === 'local') {
+      const { localCommand } = await import('./localCommand.js');
+      return await localCommand(argv.slice(1));
+    }
     if (argv[0] === 'doctor') {
       const { doctorCommand } = await import('./doctorCommand.js');
       return await doctorCommand(argv.slice(1));

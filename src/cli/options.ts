@@ -8,6 +8,7 @@ export interface CliOptions {
   resume?: string | true;
   model?: string;
   baseUrl?: string;
+  modelFile?: string;
   maxTurns?: number;
   permissionMode?: PermissionMode;
   dangerouslySkipPermissions?: boolean;

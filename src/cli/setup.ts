@@ -27,6 +27,8 @@ import { clawPaths, type ClawPaths } from '../config/paths.js';
 import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
 import { CliError, splitRules, type CliOptions } from './options.js';
 import { createSandbox } from '../sandbox/sandbox.js';
+import { localModelName, noServerLocalHint, openLocalModel } from './localModel.js';
+import type { LocalModelInfo } from '../local/client.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -36,6 +38,8 @@ export interface Setup {
   warnings: string[];
   /** Skills found at start (the Skill tool lists exactly these). */
   skills: Skill[];
+  /** Set when the model runs in-process (--model-file): what /status shows. */
+  local?: LocalModelInfo;
   dispose(): void;
 }
 
@@ -51,7 +55,7 @@ function pickMode(options: CliOptions, settings: Settings, resumedMode: string |
 
 export async function setupAgent(
   options: CliOptions,
-  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string },
+  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string; onLoadProgress?(fraction: number): void },
 ): Promise<Setup> {
   const { cwd, env } = deps;
   const paths = clawPaths(env);
@@ -67,11 +71,16 @@ export async function setupAgent(
     throw error;
   }
 
+  // A GGUF file run in-process replaces the server (src/local); everything after this is the same.
+  const modelFile = options.modelFile ?? settings.modelFile;
+  const local = modelFile ? await openLocalModel(path.resolve(cwd, modelFile), paths, settings, deps.onLoadProgress) : undefined;
   let backend;
   try {
-    backend = await resolveBackend({ flagBaseUrl: options.baseUrl, flagModel: options.model, env, settings });
+    backend = local
+      ? { baseUrl: local.client.baseUrl, apiKey: 'local', model: options.model ?? localModelName(local.info.file) }
+      : await resolveBackend({ flagBaseUrl: options.baseUrl, flagModel: options.model, env, settings });
   } catch (error) {
-    if (error instanceof NoServerError) throw new CliError(`claw: ${error.message}`);
+    if (error instanceof NoServerError) throw new CliError(`claw: ${error.message} ${noServerLocalHint(paths, env)}`);
     throw error;
   }
   if (!backend.model) {
@@ -81,7 +90,7 @@ export async function setupAgent(
 
   // The loaded context window matters only when settings don't pin it; probe with short timeouts.
   let serverInfo: ServerInfo | undefined;
-  if (!settings.contextWindow) {
+  if (!settings.contextWindow && !local) {
     serverInfo = await inspectServer(backend.baseUrl, backend.apiKey, model, { timeoutMs: 1500 }).catch(() => undefined);
     warnings.push(...(serverInfo?.warnings ?? []));
     // A dead server fails here in one line, instead of after the loop's connection retries.
@@ -91,7 +100,7 @@ export async function setupAgent(
       throw new CliError(`claw: cannot reach the model server at ${backend.baseUrl} (${failure}). ${hint}`);
     }
   }
-  const contextWindow = resolveContextWindow(settings.contextWindow, serverInfo).window;
+  const contextWindow = local ? local.info.contextWindow : resolveContextWindow(settings.contextWindow, serverInfo).window;
 
   // Sessions: resume or start fresh.
   let initialMessages: ChatMessage[] = [];
@@ -155,7 +164,7 @@ export async function setupAgent(
   if (sandboxStatus.enabled && !sandboxStatus.active) warnings.push(`Sandbox ${sandboxStatus.summary}`);
 
   const builtin = createBuiltinTools();
-  const client = createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey });
+  const client = local?.client ?? createOpenAIClient({ baseUrl: backend.baseUrl, apiKey: backend.apiKey });
   const skills = discoverSkills({ cwd, clawHome: paths.clawHome, home: paths.home });
   warnings.push(...skills.warnings);
   const extraTools = createWebTools({
@@ -219,10 +228,12 @@ export async function setupAgent(
     baseUrl: backend.baseUrl,
     warnings,
     skills: skills.skills,
+    local: local?.info,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();
       session.close();
+      void local?.dispose();
     },
   };
 }

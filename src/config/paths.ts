@@ -10,6 +10,8 @@ export interface ClawPaths {
   userCommands: string;
   projects: string;
   history: string;
+  /** The in-process model runtime (`claw local install`). */
+  runtime: string;
 }
 
 export function userHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,6 +28,7 @@ export function clawPaths(env: NodeJS.ProcessEnv = process.env): ClawPaths {
     userCommands: path.join(clawHome, 'commands'),
     projects: path.join(clawHome, 'projects'),
     history: path.join(clawHome, 'history.jsonl'),
+    runtime: path.join(clawHome, 'runtime'),
   };
 }
 

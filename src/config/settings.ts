@@ -12,6 +12,8 @@ export interface Settings {
   model?: string;
   baseUrl?: string;
   apiKey?: string;
+  /** A GGUF file to run in-process instead of talking to a server. */
+  modelFile?: string;
   contextWindow?: number;
   permissions?: {
     allow?: string[];
@@ -99,6 +101,11 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       delete s.sandbox.network.allowedHosts;
       warnings.push(`${layer.file}: "sandbox.network.allowedHosts" is ignored in project settings; set it in ~/.claw/settings.json or --settings.`);
     }
+    if (layer.scope === 'project' && s.modelFile !== undefined) {
+      // a repository must not choose a file for claw's own process to parse and run
+      delete s.modelFile;
+      warnings.push(`${layer.file}: "modelFile" is ignored in project settings; use --model-file or ~/.claw/settings.json.`);
+    }
     anchorRules(s, layer.anchor);
     mergeInto(merged, s);
   }
@@ -122,7 +129,7 @@ export function parseSettingsText(file: string, text: string): Settings {
   };
   if (!isObj(raw)) throw new SettingsError(file, 'settings must be a JSON object', 1);
   const out: Settings = {};
-  const str = (k: 'model' | 'baseUrl' | 'apiKey'): void => {
+  const str = (k: 'model' | 'baseUrl' | 'apiKey' | 'modelFile'): void => {
     if (raw[k] === undefined) return;
     if (typeof raw[k] !== 'string') bad(k, 'a string');
     out[k] = raw[k] as string;
@@ -133,7 +140,7 @@ export function parseSettingsText(file: string, text: string): Settings {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (int && !Number.isInteger(v))) bad(k, int ? 'a non-negative integer' : 'a non-negative number');
     out[k] = v as number;
   };
-  str('model'); str('baseUrl'); str('apiKey');
+  str('model'); str('baseUrl'); str('apiKey'); str('modelFile');
   num('contextWindow', true); num('temperature', false); num('maxTokens', true); num('autoCompactThreshold', false);
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
