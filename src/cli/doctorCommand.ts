@@ -4,6 +4,7 @@ import { loadSettings, SettingsError } from '../config/settings.js';
 import { clawPaths } from '../config/paths.js';
 import { CliError } from './options.js';
 import { sandboxDoctorLine } from '../sandbox/doctor.js';
+import { runtimeDoctorLine } from '../local/runtime.js';
 
 /** `claw doctor [--base-url url] [--model name] [--settings file]`. */
 export async function doctorCommand(argv: string[]): Promise<number> {
@@ -37,5 +38,6 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   });
   const sandbox = sandboxDoctorLine(settings.sandbox, process.env);
   process.stdout.write(`${sandbox.line}\n`);
+  process.stdout.write(`${runtimeDoctorLine(paths.runtime)}\n`);
   return sandbox.ok ? code : 1;
 }

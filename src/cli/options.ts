@@ -34,6 +34,9 @@ export class CliError extends Error {
   }
 }
 
+/** No server configured and none answered: the REPL can offer GGUF models found on the machine instead. */
+export class NoServerCliError extends CliError {}
+
 /** `--allowedTools "Bash(git diff:*) Edit"` and `--allowedTools Read,Edit` both work, as in Claude Code. */
 export function splitRules(values: string[] | undefined): string[] {
   const rules: string[] = [];

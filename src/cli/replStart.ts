@@ -9,18 +9,32 @@ import { resolveApiKey } from '../backend/detect.js';
 import { runDoctor } from './doctor.js';
 import { sandboxDoctorLine } from '../sandbox/doctor.js';
 import { listSessions } from '../session/store.js';
-import type { CliOptions } from './options.js';
+import { NoServerCliError, type CliOptions } from './options.js';
+import { clawPaths } from '../config/paths.js';
+import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffer.js';
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
   // The REPL installs its dialog as the approver once it is mounted; until then nothing can ask.
   let approver: ApproveFn = async (): Promise<PermissionAnswer> => ({ behavior: 'deny', feedback: 'the REPL is not ready' });
   const approve: ApproveFn = (request, signal) => approver(request, signal);
-  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version });
+  const onLoadProgress = loadProgressLine(process.stderr);
+  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version, onLoadProgress });
 
   // `claw -r` without an id opens the picker inside the REPL; resume by id here.
   const pickOnStart = options.resume === true;
-  let setup: Setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
+  let setup: Setup;
+  try {
+    setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
+  } catch (error) {
+    // No server: offer the GGUF models on this machine, run in-process, before giving up.
+    if (!(error instanceof NoServerCliError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    const file = await offerLocalModel(clawPaths(process.env), process.env, { input: process.stdin, output: process.stderr });
+    if (!file) return error.exitCode;
+    options = { ...options, modelFile: file };
+    setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
+  }
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
 
   try {
@@ -40,12 +54,15 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
         user: path.join(setup.paths.clawHome, 'CLAUDE.md'),
       },
       services: {
+        backendStatus: () => (setup.local ? localStatusLines(setup.local) : []),
         listModels: async () =>
           (await fetchModels(setup.baseUrl, resolveApiKey({ env: process.env, settings: setup.settings }))).map((m) => m.id),
         listSessions: async () => listSessions(setup.paths.projects, cwd),
         resumeSession: async (id: string) => {
+          // an in-process model is unloaded first: two copies of its weights may not fit in memory
+          if (setup.local) setup.dispose();
           const next = await build({ ...options, continue: false, resume: id });
-          setup.dispose();
+          if (!setup.local) setup.dispose();
           setup = next;
           return next.agent;
         },

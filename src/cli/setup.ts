@@ -25,7 +25,7 @@ import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';
 import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
-import { CliError, splitRules, type CliOptions } from './options.js';
+import { CliError, NoServerCliError, splitRules, type CliOptions } from './options.js';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { localModelName, noServerLocalHint, openLocalModel } from './localModel.js';
 import type { LocalModelInfo } from '../local/client.js';
@@ -80,7 +80,7 @@ export async function setupAgent(
       ? { baseUrl: local.client.baseUrl, apiKey: 'local', model: options.model ?? localModelName(local.info.file) }
       : await resolveBackend({ flagBaseUrl: options.baseUrl, flagModel: options.model, env, settings });
   } catch (error) {
-    if (error instanceof NoServerError) throw new CliError(`claw: ${error.message} ${noServerLocalHint(paths, env)}`);
+    if (error instanceof NoServerError) throw new NoServerCliError(`claw: ${error.message} ${noServerLocalHint(paths, env)}`);
     throw error;
   }
   if (!backend.model) {

@@ -32,6 +32,8 @@ export interface LocalModelInfo {
   chatWrapper: string;
   functionCalling: boolean;
   loadMs: number;
+  /** Decode speed of the last answer, tokens per second (0 before the first). */
+  lastTokensPerSecond: number;
 }
 
 export interface LocalModel {
@@ -85,6 +87,7 @@ export async function loadLocalModel(opts: LoadOptions): Promise<LocalModel> {
     chatWrapper: chat.chatWrapper.wrapperName ?? 'unknown',
     functionCalling,
     loadMs: Math.round(performance.now() - started),
+    lastTokensPerSecond: 0,
   };
   // One sequence: requests run one at a time; the runtime reuses the cached prefix of the previous one.
   let queue: Promise<unknown> = Promise.resolve();
@@ -93,7 +96,7 @@ export async function loadLocalModel(opts: LoadOptions): Promise<LocalModel> {
     baseUrl: `local:${opts.file}`,
     stream(request, signal) {
       const run = queue.then(() => undefined);
-      const chunks = generate(chat, sequence, request, signal, functionCalling, run);
+      const chunks = generate(chat, sequence, request, signal, functionCalling, run, (tps) => (info.lastTokensPerSecond = tps));
       queue = chunks.done.catch(() => undefined);
       return chunks.iterable;
     },
@@ -118,6 +121,7 @@ function generate(
   signal: AbortSignal,
   functionCalling: boolean,
   after: Promise<void>,
+  onSpeed: (tokensPerSecond: number) => void,
 ): { iterable: AsyncIterable<StreamChunk>; done: Promise<void> } {
   const pending: StreamChunk[] = [];
   let wake: (() => void) | undefined;
@@ -131,6 +135,7 @@ function generate(
     const { history, functions } = toHistory(request.messages, functionCalling ? request.tools : []);
     const before = sequence.nextTokenIndex;
     let generated = 0;
+    let firstTokenAt = 0;
     const res = await chat.generateResponse(history, {
       functions: functions && Object.keys(functions).length ? functions : undefined,
       maxTokens: request.max_tokens,
@@ -139,8 +144,13 @@ function generate(
       signal,
       stopOnAbortSignal: false,
       onTextChunk: (text: string) => push({ type: 'text', text }),
-      onToken: (tokens: unknown[]) => (generated += tokens.length),
+      onToken: (tokens: unknown[]) => {
+        firstTokenAt ||= performance.now();
+        generated += tokens.length;
+      },
     });
+    const seconds = (performance.now() - firstTokenAt) / 1000;
+    if (firstTokenAt && generated > 1 && seconds > 0) onSpeed((generated - 1) / seconds);
     (res.functionCalls ?? []).forEach((call, index) =>
       push({ type: 'tool_call_delta', index, id: `call_${Date.now().toString(36)}_${index}`, name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }),
     );

@@ -75,3 +75,12 @@ export function installRuntime(opts: { runtimeDir: string; platform: string; arc
     });
   });
 }
+
+/** `claw doctor`'s line about running GGUF models without a server. */
+export function runtimeDoctorLine(runtimeDir: string): string {
+  const got = installedRuntime(runtimeDir);
+  const label = 'In-process'.padEnd(12);
+  return got
+    ? `✓ ${label}node-llama-cpp ${got.version} (${got.binaries.join(', ') || 'no binary package'}) in ${runtimeDir}: claw --model-file <path.gguf> runs a model without a server`
+    : `! ${label}runtime not installed (optional): \`claw local install\` lets claw run GGUF models without a server`;
+}

@@ -3,6 +3,8 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** Things the REPL needs from the rest of claw, supplied by the CLI wiring. */
 export interface ReplServices {
+  /** Extra /status lines about the backend (an in-process model: device, threads, speed). */
+  backendStatus?(): string[];
   listModels(): Promise<string[]>;
   listSessions(): Promise<Array<{ id: string; firstPrompt: string; modified: Date; messageCount: number }>>;
   resumeSession(id: string): Promise<Agent>;

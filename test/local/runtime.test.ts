@@ -11,6 +11,7 @@ import type { StreamChunk } from '../../src/backend/types.js';
 import { writeTinyGguf } from '../support/tinyGguf.js';
 import { cleanEnv, makeSandbox, runClaw, tempDir } from '../helpers/cli.js';
 import { deadUrl } from '../helpers/net.js';
+import { spawnClaw } from '../helpers/pty.js';
 
 const CACHE_HOME = path.join(os.tmpdir(), `claw-test-runtime-${RUNTIME_VERSION}`);
 const RUNTIME = path.join(CACHE_HOME, 'runtime');
@@ -123,6 +124,34 @@ describe('in-process model (node-llama-cpp)', () => {
     expect(out.result.length).toBeGreaterThan(0);
     expect(out.usage.output_tokens).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('the REPL without a server', () => {
+  it('offers the GGUF models on the machine, runs the chosen one in-process, and /status shows it', async () => {
+    if (installError) return console.warn(`[skipped: ${installError}]`);
+    const box = makeSandbox();
+    const store = path.join(box.home, '.cache', 'llama.cpp');
+    fs.mkdirSync(store, { recursive: true });
+    writeTinyGguf(path.join(store, 'tiny-random.gguf'));
+    fs.mkdirSync(box.clawHome, { recursive: true });
+    fs.symlinkSync(RUNTIME, path.join(box.clawHome, 'runtime'));
+    fs.writeFileSync(path.join(box.clawHome, 'settings.json'), JSON.stringify({ maxTokens: 4 }));
+    const repl = spawnClaw([], { cwd: box.project, env: cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome }), cols: 120, rows: 40 });
+    try {
+      await repl.waitFor('none answered', 30_000);
+      await repl.waitFor(/1\. tiny-random\.gguf\s+\(llama\.cpp, \d+ KB, 16,384 ctx\)/);
+      await repl.waitFor('Run one in-process? [1-1, Enter to quit]');
+      repl.write('1\r');
+      const from = await repl.waitFor(/claw v/, 90_000);
+      repl.write('/status\r');
+      await repl.waitFor(/backend\s+in-process \(node-llama-cpp\) \S+tiny-random\.gguf/, 20_000, from);
+      await repl.waitFor(/device\s+CPU, \d+ threads/, 5_000, from);
+      repl.write('\x04');
+      expect(await repl.exited).toBe(0);
+    } finally {
+      repl.kill();
+    }
+  }, 150_000);
 });
 
 describe('without the runtime', () => {

@@ -17,6 +17,7 @@ export const status: SlashCommand = {
         `  context          ${formatTokens(used)} / ${formatTokens(a.contextWindow)} tokens (${a.contextWindow ? Math.round((used / a.contextWindow) * 100) : 0}%)`,
         `  messages         ${a.messages.length}`,
         `  tokens           ${formatTokens(a.totalUsage.input_tokens)} in · ${formatTokens(a.totalUsage.output_tokens)} out`,
+        ...(ctx.services.backendStatus?.() ?? []),
       ].join('\n'),
     );
   },
