@@ -136,14 +136,19 @@ describe('the REPL without a server', () => {
     fs.mkdirSync(box.clawHome, { recursive: true });
     fs.symlinkSync(RUNTIME, path.join(box.clawHome, 'runtime'));
     fs.writeFileSync(path.join(box.clawHome, 'settings.json'), JSON.stringify({ maxTokens: 4 }));
-    const repl = spawnClaw([], { cwd: box.project, env: cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome }), cols: 120, rows: 40 });
+    // Ink prints only finished items when CI is set; a user's terminal has no CI variable.
+    const repl = spawnClaw([], { cwd: box.project, env: cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CI: undefined }), cols: 120, rows: 40 });
     try {
       await repl.waitFor('none answered', 30_000);
       await repl.waitFor(/1\. tiny-random\.gguf\s+\(llama\.cpp, \d+ KB, 16,384 ctx\)/);
       await repl.waitFor('Run one in-process? [1-1, Enter to quit]');
       repl.write('1\r');
       const from = await repl.waitFor(/claw v/, 90_000);
-      repl.write('/status\r');
+      await repl.waitFor(/context/, 20_000, from); // the status line: ready for input
+      await new Promise((r) => setTimeout(r, 100));
+      repl.write('/status');
+      await new Promise((r) => setTimeout(r, 300));
+      repl.write('\r');
       await repl.waitFor(/backend\s+in-process \(node-llama-cpp\) \S+tiny-random\.gguf/, 20_000, from);
       await repl.waitFor(/device\s+CPU, \d+ threads/, 5_000, from);
       repl.write('\x04');
