@@ -211,6 +211,11 @@ export function userMessage(err: BackendError): string {
     return `vLLM at ${url} has tool calling off (${detail}). Restart it with --enable-auto-tool-choice --tool-call-parser qwen3_coder (or the parser for your model).`;
   }
   if (s === 429) return `the model server at ${url} is rate-limiting requests (429: ${detail}). Wait a moment and try again.`;
-  if (s !== undefined && s >= 500) return `the model server at ${url} failed (${s}: ${detail}). Check the server's logs; it may be overloaded or out of memory.`;
+  if (s !== undefined && s >= 500) {
+    // Say what the server said; only a busy-type status suggests load (a 500 is usually the model's output).
+    const busy = s === 502 || s === 503 || s === 504 || s === 529;
+    const when = err.outputStarted ? ' mid-answer' : '';
+    return `the model server at ${url} failed${when} (${s}: ${detail}). ${busy ? 'It may be overloaded or still loading; try again shortly.' : "Try again; if it keeps happening, check the server's logs."}`;
+  }
   return `the model server at ${url} rejected the request (${s ?? 'error'}: ${detail}). Check the model and server settings with \`claw doctor\`.`;
 }

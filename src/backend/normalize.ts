@@ -33,7 +33,7 @@ export async function* normalizeStream(
   opts: NormalizeOptions,
 ): AsyncIterable<StreamChunk> {
   const think = new ThinkSplitter(opts.expectReasoning ? { maxHold: Infinity } : {});
-  const filter = new TextToolCallStreamFilter(opts.toolNames);
+  let filter = new TextToolCallStreamFilter(opts.toolNames);
   const prefix = runId();
   const makeId = opts.makeId ?? ((n: number) => `call_text_${prefix}_${n}`);
   let structured = false;
@@ -64,6 +64,12 @@ export async function* normalizeStream(
     switch (chunk.type) {
       case 'text': {
         const s = think.push(chunk.text);
+        if (s.retract) {
+          // What was shown was thinking: the consumer withdraws it, and it comes back as reasoning.
+          filter = new TextToolCallStreamFilter(opts.toolNames);
+          shownText = false;
+          yield { type: 'retract' };
+        }
         yield* routeText(s.text, s.reasoning);
         break;
       }

@@ -72,7 +72,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function reasonOf(err: BackendError): string {
-  if (err.kind === 'http') return `HTTP ${err.status ?? '?'}${err.detail ? `: ${err.detail.slice(0, 80)}` : ''}`;
+  if (err.kind === 'http') return `HTTP ${err.status ?? '?'}${err.detail ? `: ${err.detail.slice(0, 160)}` : ''}`;
   if (err.kind === 'stream_cut') return 'the stream was cut';
   return err.detail ?? err.kind;
 }
@@ -81,8 +81,13 @@ export interface RetryOptions {
   policy?: Partial<RetryPolicy>;
   signal: AbortSignal;
   baseUrl: string;
-  /** `attempt` is the attempt about to start (2…maxAttempts). */
-  onRetry(info: { attempt: number; maxAttempts: number; delayMs: number; reason: string }): void;
+  /** `attempt` is the attempt about to start (2…maxAttempts); `restart`: the failed one had yielded chunks. */
+  onRetry(info: { attempt: number; maxAttempts: number; delayMs: number; reason: string; restart?: boolean }): void;
+  /**
+   * Asked when an attempt fails after yielding: may it be made again? (True while no tool call has streamed:
+   * the caller discards the partial text.) Without it, nothing is retried once output started.
+   */
+  retryAfterOutput?(): boolean;
 }
 
 /**
@@ -105,13 +110,17 @@ export async function* streamWithRetry(
       return;
     } catch (e) {
       const err = classifyError(e, opts.baseUrl);
-      if (yielded) err.outputStarted = true;
+      const restartable = yielded && (opts.retryAfterOutput?.() ?? false);
+      if (yielded && !restartable) err.outputStarted = true;
       if (opts.signal.aborted && err.kind !== 'aborted') {
         throw new BackendError('aborted', 'request aborted', { baseUrl: opts.baseUrl, cause: e });
       }
-      if (attempt >= policy.maxAttempts || !shouldRetry(err)) throw err;
+      if (attempt >= policy.maxAttempts || !shouldRetry(err)) {
+        if (yielded) err.outputStarted = true;
+        throw err;
+      }
       const delayMs = retryDelay(err, attempt, policy);
-      opts.onRetry({ attempt: attempt + 1, maxAttempts: policy.maxAttempts, delayMs, reason: reasonOf(err) });
+      opts.onRetry({ attempt: attempt + 1, maxAttempts: policy.maxAttempts, delayMs, reason: reasonOf(err), ...(yielded ? { restart: true } : {}) });
       try {
         await sleep(delayMs, opts.signal);
       } catch (s) {

@@ -28,7 +28,9 @@ export type StreamChunk =
       arguments?: string | Record<string, unknown>;
     }
   | { type: 'usage'; prompt_tokens: number; completion_tokens: number }
-  | { type: 'finish'; reason: string };
+  | { type: 'finish'; reason: string }
+  /** Everything streamed as text so far was reasoning after all (a late `</think>`); it follows as reasoning. */
+  | { type: 'retract' };
 
 export interface ModelClient {
   readonly baseUrl: string;

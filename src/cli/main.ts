@@ -1,7 +1,7 @@
 // claw's command line (SPEC §1). Parses flags, then hands over to `-p` (print.ts) or the REPL, which is
 // imported lazily so `claw -p` never loads ink or react.
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, type CliOptions } from './options.js';
+import { CliError, separateRuleValues, type CliOptions } from './options.js';
 import { PERMISSION_MODES } from '../permissions/types.js';
 
 const VERSION = typeof CLAW_VERSION === 'string' ? CLAW_VERSION : '0.0.0-dev';
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const program = buildProgram();
     try {
-      program.parse(argv, { from: 'user' });
+      program.parse(separateRuleValues(argv), { from: 'user' });
     } catch (error) {
       if (error instanceof CommanderError) {
         // --help and --version exit 0; anything else is a usage error.

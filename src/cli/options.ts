@@ -55,3 +55,51 @@ export function splitRules(values: string[] | undefined): string[] {
   }
   return rules;
 }
+
+/** A permission rule: a tool name (built-in names are capitalised; MCP tools are mcp__…), optionally with a specifier. */
+const RULE = /^(?:[A-Z][A-Za-z0-9_]*|mcp__[A-Za-z0-9_-]+)(?:\(.*\))?$/s;
+
+/** Whether a command-line value is a list of permission rules (`Bash(npm test:*) Edit`, `Read,Edit`). */
+export function isRuleList(value: string): boolean {
+  const rules = splitRules([value]);
+  return rules.length > 0 && rules.every((rule) => RULE.test(rule));
+}
+
+const RULE_OPTIONS = new Set(['--allowedTools', '--disallowedTools', '--allowed-tools', '--disallowed-tools']);
+
+/**
+ * `--allowedTools "Bash(npm test:*)" "fix the tests"`: commander's variadic option would take the prompt as a
+ * rule. The values that are rules are passed as `--allowedTools=value` (which ends no list and starts none);
+ * the first value that is not a rule ends the list and stays a positional argument, the prompt.
+ */
+export function separateRuleValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!RULE_OPTIONS.has(arg)) {
+      out.push(arg);
+      continue;
+    }
+    const name = arg === '--allowed-tools' ? '--allowedTools' : arg === '--disallowed-tools' ? '--disallowedTools' : arg;
+    const first = argv[i + 1];
+    if (first === undefined || first.startsWith('-')) {
+      out.push(name); // commander reports the missing value
+      continue;
+    }
+    if (looksLikePrompt(first)) throw new CliError(`claw: ${name} needs a rule such as "Bash(npm test:*)" or Edit before the prompt, not "${first}".`, 2);
+    // The first value belongs to the option (a single word that is no rule is reported later); more only while rules.
+    out.push(`${name}=${first}`);
+    i++;
+    while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-') && isRuleList(argv[i + 1]!)) out.push(`${name}=${argv[++i]!}`);
+  }
+  return out;
+}
+
+/** A first value that is plainly a sentence, not a rule: left for commander to report the missing value. */
+function looksLikePrompt(value: string): boolean {
+  return /\s/.test(value.trim()) && !isRuleList(value);
+}

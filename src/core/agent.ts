@@ -12,6 +12,7 @@ import { compactConversation } from './compact.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import type { TurnTransport } from './modelTurn.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -52,6 +53,8 @@ export interface AgentOptions {
   maxResultChars?: number;
   /** The OS sandbox for Bash (src/sandbox/); absent: Bash runs on the host. */
   sandbox?: AgentSandbox;
+  /** Request deadlines and retry policy (settings firstTokenTimeoutMs / idleTimeoutMs). */
+  transport?: TurnTransport;
 }
 
 /** What the agent and REPL use of the sandbox. */
@@ -74,6 +77,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
   let model = options.model;
   let cwd = options.cwd;
   const readFiles: ToolContext['readFiles'] = new Map();
+  const thinkTagModels = new Set<string>();
   const threshold = options.autoCompactThreshold ?? 0.85;
 
   const toolContext = (): Omit<ToolContext, 'signal'> => ({
@@ -102,6 +106,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     contextWindow: options.contextWindow,
     threshold,
     sampling: options.sampling,
+    transport: options.transport,
   });
 
   return {
@@ -157,6 +162,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
           conversation,
           contextWindow: options.contextWindow,
           autoCompactThreshold: threshold,
+          transport: options.transport,
+          thinkTagModels,
           compact: (reason, s) => compactConversation(compactDeps(), reason, s),
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },

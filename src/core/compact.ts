@@ -2,7 +2,7 @@ import type { AgentEvent } from './events.js';
 import type { ChatMessage } from './messages.js';
 import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
-import { streamModelTurn } from './modelTurn.js';
+import { streamModelTurn, type TurnTransport } from './modelTurn.js';
 import { buildSummaryRequest, clearOldToolOutputs, summaryToMessages } from './compaction.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 
@@ -14,6 +14,7 @@ export interface CompactDeps {
   contextWindow: number;
   threshold: number;
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
+  transport?: TurnTransport;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function* compactConversation(
   let summary: string;
   try {
     const turn = streamModelTurn(
-      { client: deps.client, model: deps.model(), system, messages, tools: [], sampling: deps.sampling, promptTokens: before },
+      { client: deps.client, model: deps.model(), system, messages, tools: [], sampling: deps.sampling, promptTokens: before, ...deps.transport },
       signal,
     );
     // Drain: the summary is not shown as an answer; only retry notices pass through.

@@ -34,7 +34,13 @@ export type AgentEvent =
   | { type: 'tool_result'; call: ToolCall; result: ToolResult }
   | { type: 'todos'; todos: Todo[] }
   | { type: 'usage'; usage: Usage; total: Usage; contextUsed: number; contextWindow: number }
-  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  /** `restart`: the failed attempt had streamed text (no tool call); a `text_retracted` came just before. */
+  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string; restart?: boolean }
+  /**
+   * The text streamed so far in this turn is withdrawn: `retry` — the attempt failed and is being made again;
+   * `reasoning` — a late `</think>` showed it was thinking (it follows as a reasoning_delta).
+   */
+  | { type: 'text_retracted'; reason: 'retry' | 'reasoning' }
   | { type: 'compaction'; reason: 'manual' | 'auto' | 'overflow'; tokensBefore: number; tokensAfter: number }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }

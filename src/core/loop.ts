@@ -3,7 +3,7 @@ import type { AssistantMessage, ToolCall, ToolMessage } from './messages.js';
 import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { streamModelTurn, type TurnResult } from './modelTurn.js';
+import { streamModelTurn, type TurnResult, type TurnTransport } from './modelTurn.js';
 import { runToolCalls, type ToolRunnerDeps } from './toolRunner.js';
 import { LoopGuard } from './loopGuard.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
@@ -23,6 +23,9 @@ export interface LoopDeps {
   contextWindow: number;
   /** Fraction of the window at which the conversation is compacted before the next request. */
   autoCompactThreshold: number;
+  transport?: TurnTransport;
+  /** Models that have shown think tags in this session: their text is held until `</think>` from then on. */
+  thinkTagModels?: Set<string>;
   /** Compacts the conversation; returns false when it could not. */
   compact(reason: 'auto' | 'overflow', signal: AbortSignal): AsyncGenerator<AgentEvent, boolean>;
 }
@@ -46,7 +49,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
   let overflowRetried = false;
   let truncationWarned = false;
   // Thinking models may omit the opening <think>; once one shows its tags, hold its text until </think>.
-  let thinks = looksLikeThinkingModel(deps.model());
+  let thinks = looksLikeThinkingModel(deps.model()) || (deps.thinkTagModels?.has(deps.model()) ?? false);
   const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
   /** Every call still gets its one result, saying why it did not run. */
   function* notExecuted(calls: ToolCall[], output: string, summary: string, announce: boolean): Generator<AgentEvent> {
@@ -88,9 +91,11 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
           tools: deps.tools.toSchemas(),
           sampling: deps.sampling,
           promptTokens: estimate,
+          ...deps.transport,
           expectReasoning: thinks,
           onThinkTags: () => {
             thinks = true;
+            deps.thinkTagModels?.add(deps.model());
           },
         },
         signal,

@@ -3,7 +3,7 @@ import type { ChatMessage, ToolCall, ToolSchema } from './messages.js';
 import type { ModelClient, ModelRequest, StreamChunk } from '../backend/types.js';
 import { ToolCallAccumulator } from '../backend/accumulate.js';
 import { normalizeStream } from '../backend/normalize.js';
-import { firstTokenBudgetMs, streamWithRetry, withIdleWatchdog } from '../backend/retry.js';
+import { DEFAULT_IDLE_MS, firstTokenBudgetMs, streamWithRetry, withIdleWatchdog, type RetryPolicy } from '../backend/retry.js';
 
 export interface TurnRequest {
   client: ModelClient;
@@ -13,11 +13,16 @@ export interface TurnRequest {
   tools: ToolSchema[];
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
   promptTokens: number;
-  idleMs?: number;
+  /** User-set deadlines (settings `firstTokenTimeoutMs`/`idleTimeoutMs`); default: scaled to the prompt, 120 s. */
+  timeouts?: { firstTokenMs?: number; idleMs?: number };
+  retryPolicy?: Partial<RetryPolicy>;
   /** The model thinks in its content (by name, or an earlier turn had think tags): hold text until </think>. */
   expectReasoning?: boolean;
   onThinkTags?: () => void;
 }
+
+/** How requests are made: user-set deadlines and the retry policy (tests shorten its delays). */
+export type TurnTransport = Pick<TurnRequest, 'timeouts' | 'retryPolicy'>;
 
 export interface TurnResult {
   text: string;
@@ -47,8 +52,8 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
     const onAbort = () => attempt.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const raw = withIdleWatchdog(req.client.stream(request, attempt.signal), {
-      firstTokenMs: firstTokenBudgetMs(req.promptTokens),
-      idleMs: req.idleMs ?? 120_000,
+      firstTokenMs: req.timeouts?.firstTokenMs ?? firstTokenBudgetMs(req.promptTokens),
+      idleMs: req.timeouts?.idleMs ?? DEFAULT_IDLE_MS,
       onTimeout: () => attempt.abort(),
     });
     const normalized = normalizeStream(raw, { toolNames, expectReasoning: req.expectReasoning, onThinkTags: req.onThinkTags });
@@ -60,16 +65,20 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
       }
     })();
   };
+  let toolCallStreamed = false;
   const chunks = streamWithRetry(start, {
     signal,
     baseUrl: req.client.baseUrl,
+    policy: req.retryPolicy,
+    // A failure after text but before any tool call is safe to make again: the partial text is withdrawn.
+    retryAfterOutput: () => !toolCallStreamed,
     onRetry: (info) => {
       retryEvents.push({ type: 'retry', ...info });
       wake?.();
     },
   });
 
-  const calls = new ToolCallAccumulator();
+  let calls = new ToolCallAccumulator();
   let text = '';
   let reasoning = '';
   let finishReason: string | undefined;
@@ -83,7 +92,19 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
       while (!next) {
         const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
         next = await Promise.race([pending, woken]);
-        while (retryEvents.length) yield retryEvents.shift()!;
+        while (retryEvents.length) {
+          const retry = retryEvents.shift()!;
+          if (retry.type === 'retry' && retry.restart) {
+            // Start over: what the failed attempt streamed is not part of the answer.
+            text = '';
+            reasoning = '';
+            calls = new ToolCallAccumulator();
+            finishReason = undefined;
+            usage = undefined;
+            yield { type: 'text_retracted', reason: 'retry' };
+          }
+          yield retry;
+        }
       }
       if (next.done) break;
       const chunk = next.value;
@@ -97,7 +118,12 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
           yield { type: 'reasoning_delta', text: chunk.text };
           break;
         case 'tool_call_delta':
+          toolCallStreamed = true;
           calls.push(chunk);
+          break;
+        case 'retract':
+          text = '';
+          yield { type: 'text_retracted', reason: 'reasoning' };
           break;
         case 'usage':
           usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens };

@@ -142,6 +142,9 @@ export function App(props: AppProps) {
         case 'reasoning_delta':
           stream.append('reasoning', ev.text);
           return;
+        case 'text_retracted':
+          stream.retract(ev.reason === 'retry');
+          return;
         case 'assistant_message':
           dispatch({ type: 'event', event: ev, reasoning: stream.take().reasoning });
           return;

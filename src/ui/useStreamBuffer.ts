@@ -45,6 +45,16 @@ export function useStreamBuffer(flushMs: number) {
     return taken;
   }, []);
 
+  /** Withdraws the streamed text (a retry starts over, or a late </think> showed it was reasoning). */
+  const retract = useCallback(
+    (reasoningToo: boolean) => {
+      const b = buf.current;
+      buf.current = { text: '', reasoning: reasoningToo ? '' : b.reasoning, tokens: b.tokens };
+      if (!timer.current) timer.current = setTimeout(flush, flushMs);
+    },
+    [flush, flushMs],
+  );
+
   const reset = useCallback(() => {
     buf.current = { ...EMPTY };
     if (timer.current) clearTimeout(timer.current);
@@ -56,5 +66,5 @@ export function useStreamBuffer(flushMs: number) {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  return useMemo(() => ({ live, append, take, reset }), [live, append, take, reset]);
+  return useMemo(() => ({ live, append, take, reset, retract }), [live, append, take, reset, retract]);
 }

@@ -15,8 +15,9 @@ async function collect(chunks: StreamChunk[], opts: Partial<Parameters<typeof no
 }
 
 const text = (s: string): StreamChunk => ({ type: 'text', text: s });
+/** What a reader ends up with: a `retract` withdraws the text before it. */
 const joined = (out: StreamChunk[], type: 'text' | 'reasoning'): string =>
-  out.map((c) => (c.type === type ? c.text : '')).join('');
+  out.reduce((acc, c) => (c.type === 'retract' && type === 'text' ? '' : c.type === type ? acc + c.text : acc), '');
 
 describe('normalizeStream', () => {
   it('turns a Qwen XML call streamed as text into one tool_call_delta before finish', async () => {
@@ -89,7 +90,11 @@ describe('normalizeStream', () => {
 
   it('passes reasoning fields and plain text through', async () => {
     const out = await collect([{ type: 'reasoning', text: 'hmm' }, text('Hello '), text('world'), { type: 'finish', reason: 'stop' }]);
-    expect(out).toEqual([{ type: 'reasoning', text: 'hmm' }, text('Hello world'), { type: 'finish', reason: 'stop' }]);
+    // Text streams as it comes: nothing is held back for a model that has shown no think tag.
+    expect(out[0]).toEqual({ type: 'reasoning', text: 'hmm' });
+    expect(out[1]).toMatchObject({ type: 'text', text: 'Hello' });
+    expect(joined(out, 'text')).toBe('Hello world');
+    expect(out.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
   it('passes a cut-off JSON call on as a raw arguments string (repair refuses it later)', async () => {

@@ -34,7 +34,8 @@ async function runTurn(replies: ScriptedReply[], opts: { idleMs?: number; firstT
   } catch (e) {
     error = e;
   }
-  const text = out.map((c) => (c.type === 'text' ? c.text : '')).join('');
+  // A `retract` withdraws the text shown before it (a late </think>), as the model turn does.
+  const text = out.reduce((acc, c) => (c.type === 'retract' ? '' : c.type === 'text' ? acc + c.text : acc), '');
   const reasoning = out.map((c) => (c.type === 'reasoning' ? c.text : '')).join('');
   const calls = out.filter((c) => c.type === 'tool_call_delta');
   return { out, text, reasoning, calls, retries, error };

@@ -6,6 +6,7 @@ function run(chunks: string[], opts?: { maxHold?: number }): { text: string; rea
   const s = new ThinkSplitter(opts);
   const out = { text: '', reasoning: '' };
   for (const c of [...chunks.map((c) => s.push(c)), s.flush()]) {
+    if (c.retract) out.text = ''; // what was shown is withdrawn; it comes back as reasoning
     out.text += c.text;
     out.reasoning += c.reasoning;
   }
@@ -72,28 +73,31 @@ describe('ThinkSplitter', () => {
     expect(s.push('nk>Answer')).toEqual({ text: 'Answer', reasoning: '' });
   });
 
-  it('holds leading text only up to maxHold, then streams it as the answer', () => {
-    const s = new ThinkSplitter({ maxHold: 10 });
-    expect(s.push('Hello')).toEqual({ text: '', reasoning: '' });
-    expect(s.push(' there, friend')).toEqual({ text: 'Hello there, friend', reasoning: '' });
-    expect(s.push(' more')).toEqual({ text: ' more', reasoning: '' });
-    // A closer after the hold ran out stays text, but tells the caller the model thinks in its content.
+  it('streams at once by default; a late lone </think> withdraws what was shown and hands it over as reasoning', () => {
+    const s = new ThinkSplitter();
+    expect(s.push('Hello')).toEqual({ text: 'Hello', reasoning: '' });
+    expect(s.push(' there, friend')).toEqual({ text: ' there, friend', reasoning: '' });
     expect(s.sawTag).toBe(false);
     expect(s.push('</thi')).toEqual({ text: '</thi', reasoning: '' });
-    expect(s.push('nk>!')).toEqual({ text: 'nk>!', reasoning: '' });
+    expect(s.push('nk>!')).toEqual({ text: '!', reasoning: 'Hello there, friend', retract: true });
     expect(s.sawTag).toBe(true);
+    // Only once: later tags are text.
+    expect(s.push(' and </think> again')).toEqual({ text: ' and </think> again', reasoning: '' });
   });
 
-  it('the hold limit gives the same result however the text is chunked', () => {
+  it('a closer written about (quoted, in code, or after a <think> in the text) is not taken as one', () => {
+    expect(run(['Use the `', '</think>` tag'])).toEqual({ text: 'Use the `</think>` tag', reasoning: '' });
+    expect(run(['```\nconst a = 1;\n', '</think>\n```'])).toEqual({ text: '```\nconst a = 1;\n</think>\n```', reasoning: '' });
+    expect(run(['Tags: <think>', ' and </think>.'])).toEqual({ text: 'Tags: <think> and </think>.', reasoning: '' });
+  });
+
+  it('a late closer gives the same result however the text is chunked', () => {
     const late = `${'x'.repeat(300)}</think>y`;
     expect(run([late])).toEqual(run(chars(late)));
-    expect(run([late]).reasoning).toBe('');
+    expect(run([late])).toEqual({ reasoning: 'x'.repeat(300), text: 'y' });
     const s = new ThinkSplitter();
     s.push(late);
     expect(s.sawTag).toBe(true);
-    const early = `${'x'.repeat(200)}</think>y`;
-    expect(run([early])).toEqual(run(chars(early)));
-    expect(run([early])).toEqual({ reasoning: 'x'.repeat(200), text: 'y' });
   });
 
   it('with maxHold Infinity a long pre-filled thought is still recognised', () => {
@@ -103,10 +107,10 @@ describe('ThinkSplitter', () => {
 });
 
 describe('thinking detection', () => {
-  it('the default hold is short, so a plain answer starts streaming quickly', () => {
+  it('nothing is held by default, so a plain answer starts streaming at once', () => {
     const s = new ThinkSplitter();
-    const first = s.push('I will read the file and then fix the failing test. '.repeat(6));
-    expect(first.text.length).toBeGreaterThan(256);
+    const first = s.push('I will');
+    expect(first.text).toBe('I will');
     expect(s.sawTag).toBe(false);
   });
 

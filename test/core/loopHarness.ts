@@ -9,6 +9,7 @@ import { ToolRegistry } from '../../src/tools/registry.js';
 import type { AnyTool } from '../../src/tools/types.js';
 import type { Decision, PermissionMode, ToolCallInfo } from '../../src/permissions/types.js';
 import type { MessageSink } from '../../src/core/conversation.js';
+import type { TurnTransport } from '../../src/core/modelTurn.js';
 
 export const log: string[] = [];
 
@@ -68,7 +69,7 @@ export function allowAllGate(overrides: Partial<Record<string, Decision>> = {}) 
 
 export function makeAgent(
   url: string,
-  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[] } = {},
+  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string } = {},
 ) {
   return createAgent({
     client: createOpenAIClient({ baseUrl: url, apiKey: 'test' }),
@@ -76,7 +77,8 @@ export function makeAgent(
     tools: new ToolRegistry(opts.tools ?? testTools()),
     gate: opts.gate ?? allowAllGate(),
     approve: opts.approve ?? (async () => ({ behavior: 'deny' })),
-    system: 'You are a test agent.',
+    system: opts.system ?? 'You are a test agent.',
+    transport: { retryPolicy: opts.retryPolicy },
     sampling: { temperature: 0.7, top_p: 0.8 },
     contextWindow: opts.contextWindow ?? 32768,
     cwd: process.cwd(),

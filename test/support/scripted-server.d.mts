@@ -40,6 +40,11 @@ export interface ScriptedReply {
   error?: { status: number; message?: string; type?: string; headers?: Record<string, string>; body?: unknown };
   /** 200 + SSE `data: {"error":{...}}` then end (llama.cpp style). */
   sseError?: { message: string; type?: string };
+  /**
+   * Path of a recorded response (test/fixtures/llamacpp/NAME.res.txt): its status, headers (minus framing) and
+   * body are replayed byte for byte; an event stream one SSE event at a time, chunkDelayMs apart.
+   */
+  recording?: string;
   /** Answer as a plain JSON chat.completion even if stream:true was asked. */
   nonStreaming?: boolean;
 }
@@ -95,5 +100,7 @@ export interface ScriptedServer {
   /** Stops listening and destroys open (also stalled or delayed) connections. Idempotent. */
   close(): Promise<void>;
 }
+
+export function readRecording(file: string): { status: number; headers: Record<string, string>; body: Buffer };
 
 export function startScriptedServer(options?: ServerOptions): Promise<ScriptedServer>;

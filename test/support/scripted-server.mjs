@@ -4,6 +4,7 @@
 // with index 0, usage chunk, llama.cpp SSE error payloads).
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const CHAT_PATH = '/v1/chat/completions';
 const DEFAULT_MODELS = [{ id: 'test-model' }];
@@ -158,6 +159,42 @@ function buildChunks(request, reply) {
   return out;
 }
 
+// Hop-by-hop headers of the recording: node sets its own framing for the replayed body.
+const HOP_HEADERS = new Set(['transfer-encoding', 'connection', 'keep-alive', 'content-length']);
+
+/**
+ * Parses a recorded response (test/fixtures/llamacpp/*.res.txt): `HTTP <status>`, a JSON object of headers,
+ * a blank line, then the body exactly as the real server sent it.
+ */
+export function readRecording(file) {
+  const raw = readFileSync(file);
+  const firstEnd = raw.indexOf(0x0a);
+  const secondEnd = raw.indexOf(0x0a, firstEnd + 1);
+  const status = Number(/^HTTP (\d+)/.exec(raw.subarray(0, firstEnd).toString('utf8'))?.[1]);
+  const headers = JSON.parse(raw.subarray(firstEnd + 1, secondEnd).toString('utf8'));
+  // The body starts after the blank line that follows the header line.
+  return { status, headers, body: raw.subarray(secondEnd + 2) };
+}
+
+/** Replays a recording byte for byte; an event stream is written one SSE event at a time (chunkDelayMs apart). */
+async function replayRecording(res, reply, timers) {
+  const { status, headers, body } = readRecording(reply.recording);
+  const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_HEADERS.has(k.toLowerCase())));
+  res.writeHead(status, kept);
+  if (!/event-stream/.test(String(headers['content-type'] ?? ''))) return res.end(body);
+  res.flushHeaders();
+  let at = 0;
+  while (at < body.length) {
+    const end = body.indexOf('\n\n', at);
+    const next = end < 0 ? body.length : end + 2;
+    if (at > 0) await sleep(reply.chunkDelayMs, timers);
+    if (res.destroyed) return;
+    await new Promise((done) => res.write(body.subarray(at, next), () => done()));
+    at = next;
+  }
+  res.end();
+}
+
 /**
  * Start the scripted server on 127.0.0.1.
  * @param {import('./scripted-server.d.mts').ServerOptions} [options]
@@ -180,6 +217,7 @@ export async function startScriptedServer(options = {}) {
     await sleep(reply.delayMs, timers);
     if (res.destroyed || closed) return;
 
+    if (reply.recording) return replayRecording(res, reply, timers);
     if (reply.error) {
       const e = reply.error;
       const body = e.body !== undefined ? e.body : errorBody(e.status, e.message ?? `scripted error ${e.status}`, e.type);
