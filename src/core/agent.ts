@@ -78,6 +78,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
   let cwd = options.cwd;
   const readFiles: ToolContext['readFiles'] = new Map();
   const thinkTagModels = new Set<string>();
+  // The window in use: the configured one, or a smaller one a server named in an overflow error.
+  let contextWindow = options.contextWindow;
   const threshold = options.autoCompactThreshold ?? 0.85;
 
   const toolContext = (): Omit<ToolContext, 'signal'> => ({
@@ -96,14 +98,17 @@ export function createAgent(options: AgentOptions): AgentHandle {
     sandbox: options.sandbox,
     approve: (request: PermissionRequest, signal: AbortSignal) => approve(request, signal),
     context: toolContext,
-    maxResultChars: options.maxResultChars ?? Math.max(20_000, Math.floor(options.contextWindow * 4 * 0.25)),
+    // A quarter of the window (in chars at 4 a token; toolRunner scales this down for dense scripts).
+    get maxResultChars() {
+      return options.maxResultChars ?? Math.max(2_000, Math.floor(contextWindow * 4 * 0.25));
+    },
   };
   const compactDeps = () => ({
     client: options.client,
     model: () => model,
     system: options.system,
     conversation,
-    contextWindow: options.contextWindow,
+    contextWindow,
     threshold,
     sampling: options.sampling,
     transport: options.transport,
@@ -123,7 +128,9 @@ export function createAgent(options: AgentOptions): AgentHandle {
       model = value;
       sink?.recordMeta?.({ model: value });
     },
-    contextWindow: options.contextWindow,
+    get contextWindow() {
+      return contextWindow;
+    },
     get messages() {
       return conversation.messages;
     },
@@ -160,7 +167,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
           model: () => model,
           sampling: options.sampling,
           conversation,
-          contextWindow: options.contextWindow,
+          get contextWindow() {
+            return contextWindow;
+          },
+          learnContextWindow: (tokens: number) => {
+            contextWindow = tokens;
+          },
           autoCompactThreshold: threshold,
           transport: options.transport,
           thinkTagModels,
@@ -206,7 +218,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       const memory = options.memoryTokens ?? 0;
       const used = conversation.contextUsed();
       const messages = Math.max(0, Math.max(used - system - tools, estimateMessages(conversation.messages)) - memory);
-      const window = options.contextWindow;
+      const window = contextWindow;
       return { system, tools, memory, messages, free: Math.max(0, window - system - tools - memory - messages), window };
     },
   };

@@ -80,15 +80,16 @@ export const SUMMARY_INSTRUCTIONS = `Your task now is to write a summary of the 
 
 Be specific: exact file paths, function names, commands and error messages. Be brief everywhere else.`;
 
-/** Tokens kept free for the summary the model writes. */
-function outputReserve(contextWindow: number): number {
+/** Tokens kept free for the summary the model writes; also the summary request's own max_tokens. */
+export function outputReserve(contextWindow: number): number {
   return Math.min(4096, Math.floor(contextWindow / 4));
 }
 
 function transcriptLine(message: ChatMessage, toolCap: number): string {
   switch (message.role) {
     case 'tool': {
-      const text = message.content.length > toolCap ? `${message.content.slice(0, toolCap)} […cut]` : message.content;
+      const cut = message.content.length - toolCap;
+      const text = cut > 0 ? `${message.content.slice(0, toolCap)}\n[… ${cut} more characters of this tool result cut to fit the summary request]` : message.content;
       return `[tool result]\n${text}`;
     }
     case 'assistant': {
@@ -103,10 +104,12 @@ function transcriptLine(message: ChatMessage, toolCap: number): string {
   }
 }
 
-/** The conversation as plain text within `budget` tokens: tool outputs cut, then the oldest middle dropped. */
+/** The conversation as plain text within `budget` tokens: old tool outputs cut first, then all, then the oldest middle dropped. */
 function fitTranscript(messages: readonly ChatMessage[], budget: number): string {
-  for (const toolCap of [2000, 500, 120]) {
-    const lines = messages.map((message) => transcriptLine(message, toolCap));
+  // The newest tool results matter most for "where the work stopped": older ones are cut harder first.
+  const lastTools = new Set(messages.map((m, i) => (m.role === 'tool' ? i : -1)).filter((i) => i >= 0).slice(-2));
+  for (const [oldCap, toolCap] of [[2000, 8000], [500, 2000], [500, 500], [120, 120]] as const) {
+    const lines = messages.map((message, i) => transcriptLine(message, lastTools.has(i) ? toolCap : oldCap));
     const total = lines.reduce((sum, line) => sum + estimateTokens(line) + 1, 0);
     if (total <= budget) return lines.join('\n\n');
     if (toolCap !== 120) continue;
@@ -125,8 +128,9 @@ function fitTranscript(messages: readonly ChatMessage[], budget: number): string
     const parts = [firstCut];
     if (omitted > 0) parts.push(`[… ${omitted} earlier messages omitted …]`);
     let text = [...parts, ...tail].join('\n\n');
-    const maxChars = budget * 4;
-    if (text.length > maxChars) text = text.slice(text.length - maxChars); // last resort: the newest part
+    // Last resort: the newest part (chars per token measured on this text, so dense scripts fit too).
+    const maxChars = Math.floor((budget * text.length) / Math.max(1, estimateTokens(text)));
+    if (text.length > maxChars) text = text.slice(text.length - maxChars);
     return text;
   }
   return '';
@@ -166,11 +170,13 @@ const CONTINUATION =
  * The new conversation start: one user message with the original environment and memory block (when
  * the old first message had one) and the summary. Reasoning blocks in the summary are dropped.
  */
-export function summaryToMessages(summary: string, originalFirstUser?: string): ChatMessage[] {
+export function summaryToMessages(summary: string, originalFirstUser?: string, latest?: { text: string; unanswered: boolean }): ChatMessage[] {
   const clean = summary.replace(/<think>[\s\S]*?<\/think>/g, '').replace(/^[\s\S]*<\/think>/, '').trim();
   const context = originalFirstUser ? contextOf(originalFirstUser) : '';
-  const content =
-    `${context}${CONTINUATION}\n\n<summary>\n${clean}\n</summary>\n\n` +
-    'Continue from where the work stopped. If the last task is finished, wait for the next request.';
-  return [{ role: 'user', content }];
+  const head = `${context}${CONTINUATION}\n\n<summary>\n${clean}\n</summary>\n\n`;
+  // The newest request survives word for word (a small model's summary may leave it out); one message, so
+  // templates that want user and assistant turns to alternate still accept it.
+  if (latest?.unanswered) return [{ role: 'user', content: `${head}The user's new message:\n\n${latest.text}` }];
+  const request = latest?.text.trim() ? `The user's latest request, verbatim:\n<request>\n${latest.text.trim()}\n</request>\n\n` : '';
+  return [{ role: 'user', content: `${head}${request}Continue from where the work stopped. If the last task is finished, wait for the next request.` }];
 }

@@ -21,6 +21,8 @@ export interface LoopDeps {
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
   conversation: Conversation;
   contextWindow: number;
+  /** A server named a smaller window in an overflow error: use it from now on. */
+  learnContextWindow?(tokens: number): void;
   /** Fraction of the window at which the conversation is compacted before the next request. */
   autoCompactThreshold: number;
   transport?: TurnTransport;
@@ -51,6 +53,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
   // Thinking models may omit the opening <think>; once one shows its tags, hold its text until </think>.
   let thinks = looksLikeThinkingModel(deps.model()) || (deps.thinkTagModels?.has(deps.model()) ?? false);
   const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
+  const fixedOverhead = estimateTokens(deps.system) + estimateTokens(JSON.stringify(deps.tools.toSchemas()));
   /** Every call still gets its one result, saying why it did not run. */
   function* notExecuted(calls: ToolCall[], output: string, summary: string, announce: boolean): Generator<AgentEvent> {
     for (const call of calls) {
@@ -72,6 +75,13 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       yield { type: 'error', message };
       yield done('max_turns', message);
       return 'max_turns';
+    }
+    const tooSmall = windowTooSmall(fixedOverhead, deps.contextWindow);
+    if (tooSmall) {
+      // Compaction cannot make room the fixed prompt itself takes: say so instead of compacting in circles.
+      yield { type: 'error', message: tooSmall };
+      yield done('error', tooSmall);
+      return 'error';
     }
     if (conversation.contextUsed() > deps.autoCompactThreshold * deps.contextWindow) {
       yield* deps.compact('auto', signal);
@@ -106,6 +116,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
         return 'aborted';
       }
       const error = raw instanceof BackendError ? raw : classifyError(raw, deps.client.baseUrl);
+      if (error.kind === 'overflow' && error.contextLimit && error.contextLimit < deps.contextWindow) deps.learnContextWindow?.(error.contextLimit);
       if (!overflowRetried && (error.kind === 'overflow' || isContextOverflowError(error.status, error.message))) {
         // Compact once and try again; a second overflow is reported.
         overflowRetried = true;
@@ -209,4 +220,18 @@ function validForHistory(call: ToolCall): ToolCall {
     const parsed = parseArguments(raw);
     return { ...call, function: { ...call.function, arguments: parsed.ok ? JSON.stringify(parsed.value) : '{}' } };
   }
+}
+
+/** Room a request needs beyond the fixed prompt: the user's message and a short answer. */
+const MIN_ROOM = 512;
+
+/** A plain sentence when the system prompt and tool descriptions alone (nearly) fill the window; else undefined. */
+export function windowTooSmall(fixedOverhead: number, contextWindow: number): string | undefined {
+  if (fixedOverhead + MIN_ROOM <= contextWindow) return undefined;
+  return (
+    `The model's context window is ${contextWindow} tokens, but claw's system prompt and tool descriptions alone take about ${fixedOverhead}, ` +
+    `and a request needs about ${fixedOverhead + MIN_ROOM} with your message and room for the answer. Load the model with a larger context ` +
+    '(llama-server -c 16384, Ollama OLLAMA_CONTEXT_LENGTH=16384, vLLM --max-model-len 16384, LM Studio: context length), ' +
+    'then set contextWindow in settings if the server does not report it.'
+  );
 }

@@ -7,6 +7,7 @@ import { runTool } from '../tools/define.js';
 import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repair.js';
 import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { charBudget } from './tokens.js';
 
 export interface ToolRunnerDeps {
   tools: ToolRegistry;
@@ -89,7 +90,7 @@ export async function* runToolCalls(
   let batch: Array<{ prepared: Prepared; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
-    const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, deps.maxResultChars) };
+    const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, charBudget(result.output, deps.maxResultChars)) };
     deps.onResult(message);
     yield { type: 'tool_result', call, result };
     if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };

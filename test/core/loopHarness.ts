@@ -69,7 +69,7 @@ export function allowAllGate(overrides: Partial<Record<string, Decision>> = {}) 
 
 export function makeAgent(
   url: string,
-  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string } = {},
+  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string; maxTokens?: number } = {},
 ) {
   return createAgent({
     client: createOpenAIClient({ baseUrl: url, apiKey: 'test' }),
@@ -79,7 +79,7 @@ export function makeAgent(
     approve: opts.approve ?? (async () => ({ behavior: 'deny' })),
     system: opts.system ?? 'You are a test agent.',
     transport: { retryPolicy: opts.retryPolicy },
-    sampling: { temperature: 0.7, top_p: 0.8 },
+    sampling: { temperature: 0.7, top_p: 0.8, ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {}) },
     contextWindow: opts.contextWindow ?? 32768,
     cwd: process.cwd(),
     env: {},
