@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ModelClient, ModelRequest, StreamChunk } from './types.js';
+import type { ModelClient, ModelRequest, ServerTimings, StreamChunk } from './types.js';
 
 // Node's fetch gives up after 300 s without response headers, and a CPU-only server can spend longer than
 // that on prefill; claw applies its own first-token and idle deadlines instead (retry.ts). Node keeps its
@@ -71,9 +71,21 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
 
 /** Maps one SDK chunk to claw's chunks; reasoning may come as `reasoning_content` or `reasoning`. */
 export function* normaliseChunk(chunk: OpenAI.Chat.ChatCompletionChunk): Generator<StreamChunk> {
-  if (chunk.usage) {
-    yield { type: 'usage', prompt_tokens: chunk.usage.prompt_tokens ?? 0, completion_tokens: chunk.usage.completion_tokens ?? 0 };
+  const extra = chunk as unknown as { timings?: ServerTimings; prompt_progress?: { processed?: unknown; total?: unknown; cache?: unknown } };
+  const progress = extra.prompt_progress;
+  if (progress && typeof progress.processed === 'number' && typeof progress.total === 'number') {
+    yield { type: 'progress', processed: progress.processed, total: progress.total, cached: typeof progress.cache === 'number' ? progress.cache : undefined };
   }
+  if (chunk.usage) {
+    const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
+    yield {
+      type: 'usage',
+      prompt_tokens: chunk.usage.prompt_tokens ?? 0,
+      completion_tokens: chunk.usage.completion_tokens ?? 0,
+      ...(typeof cached === 'number' ? { cached_tokens: cached } : {}),
+    };
+  }
+  if (extra.timings && typeof extra.timings === 'object') yield { type: 'timings', timings: extra.timings };
   const choice = chunk.choices?.[0];
   if (!choice) return;
   const delta = (choice.delta ?? {}) as Record<string, unknown> & OpenAI.Chat.ChatCompletionChunk.Choice.Delta;

@@ -1,5 +1,16 @@
 import type { ChatMessage, ToolSchema } from '../core/messages.js';
 
+/** llama.cpp `timings` (milliseconds and tokens). */
+export interface ServerTimings {
+  cache_n?: number;
+  prompt_n?: number;
+  prompt_ms?: number;
+  prompt_per_second?: number;
+  predicted_n?: number;
+  predicted_ms?: number;
+  predicted_per_second?: number;
+}
+
 /** One request to the model. Sampling fields are sent only when defined. */
 export interface ModelRequest {
   model: string;
@@ -27,7 +38,11 @@ export type StreamChunk =
       /** A fragment of the JSON arguments string, or a whole object (Ollama native style). */
       arguments?: string | Record<string, unknown>;
     }
-  | { type: 'usage'; prompt_tokens: number; completion_tokens: number }
+  | { type: 'usage'; prompt_tokens: number; completion_tokens: number; cached_tokens?: number }
+  /** llama.cpp's own measurements, on the last chunk (and in non-streamed bodies). */
+  | { type: 'timings'; timings: ServerTimings }
+  /** llama.cpp prompt processing progress (`return_progress`): tokens processed of total, cached ones included. */
+  | { type: 'progress'; processed: number; total: number; cached?: number }
   | { type: 'finish'; reason: string }
   /** Everything streamed as text so far was reasoning after all (a late `</think>`); it follows as reasoning. */
   | { type: 'retract' };

@@ -108,7 +108,12 @@ export async function runPrint(
       num_turns: done?.turns ?? 0,
       duration_ms: Date.now() - started,
       duration_api_ms: apiMs,
-      usage: { input_tokens: agent.totalUsage.input_tokens, output_tokens: agent.totalUsage.output_tokens },
+      usage: {
+        input_tokens: agent.totalUsage.input_tokens,
+        output_tokens: agent.totalUsage.output_tokens,
+        // Prompt tokens the server took from its prefix cache, under Claude Code's name.
+        cache_read_input_tokens: agent.totalUsage.cache_read_input_tokens ?? 0,
+      },
       permission_denials: denials,
       ...(done?.error ? { error: done.error } : {}),
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ApproveFn } from '../core/agentTypes.js';
 import type { PermissionAnswer } from '../core/events.js';
 import { runRepl } from '../ui/index.js';
+import { formatCostReport } from '../ui/speedFormat.js';
 import { setupAgent, type Setup } from './setup.js';
 import { fetchModels } from '../backend/serverInfo.js';
 import { resolveApiKey } from '../backend/detect.js';
@@ -15,6 +16,7 @@ import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffe
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
+  const startedAt = Date.now();
   // The REPL installs its dialog as the approver once it is mounted; until then nothing can ask.
   let approver: ApproveFn = async (): Promise<PermissionAnswer> => ({ behavior: 'deny', feedback: 'the REPL is not ready' });
   const approve: ApproveFn = (request, signal) => approver(request, signal);
@@ -93,14 +95,13 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           return { output: result.output, exitCode: exit, denied: result.denied };
         },
         skills: () => setup.skills,
-        costLine: () => {
-          const usage = setup.agent.totalUsage;
-          const prices = setup.settings.prices;
-          const tokens = `${usage.input_tokens.toLocaleString()} input + ${usage.output_tokens.toLocaleString()} output tokens`;
-          if (!prices?.input && !prices?.output) return `${tokens} (set "prices": {"input": …, "output": …} per million tokens in settings to see cost)`;
-          const cost = (usage.input_tokens * (prices.input ?? 0) + usage.output_tokens * (prices.output ?? 0)) / 1_000_000;
-          return `${tokens} · $${cost.toFixed(4)}`;
-        },
+        costLine: () =>
+          formatCostReport({
+            usage: setup.agent.totalUsage,
+            speed: setup.agent.speedSummary?.(),
+            sessionMs: Date.now() - startedAt,
+            prices: setup.settings.prices,
+          }),
       },
     });
   } finally {

@@ -12,6 +12,8 @@ import { estimateTokens } from '../core/tokens.js';
 import { createOpenAIClient } from '../backend/openaiClient.js';
 import { NoServerError, resolveBackend } from '../backend/detect.js';
 import { inspectServer, resolveContextWindow, type ServerInfo } from '../backend/serverInfo.js';
+import { SHORT_FORM_MAX_WINDOW } from '../tools/shortForm.js';
+import { transportFrom } from './transport.js';
 import { samplingDefaults } from '../backend/sampling.js';
 import { createBuiltinTools } from '../tools/index.js';
 import { createWebTools } from './webTools.js';
@@ -174,15 +176,18 @@ export async function setupAgent(
     main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl },
     allowPrivate: (host) => namesHostExactly(gate.rules.allow, host),
   });
-  const tools = new ToolRegistry([...builtin.tools, ...extraTools]);
+  // Small windows get the short tool descriptions and system prompt, chosen once so the prefix stays stable.
+  const shortForm = contextWindow <= SHORT_FORM_MAX_WINDOW;
+  const tools = new ToolRegistry([...builtin.tools, ...extraTools], { short: shortForm });
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
-  const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt });
+  const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
   const sampling = {
     temperature: settings.temperature ?? defaults.temperature,
     top_p: defaults.top_p,
     max_tokens: settings.maxTokens,
-    extra: defaults.extra,
+    // llama.cpp reports prompt processing progress when asked (shown in the status line).
+    extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true } : defaults.extra,
   };
 
   const gitState = await git;
@@ -197,6 +202,7 @@ export async function setupAgent(
     sampling,
     contextWindow,
     autoCompactThreshold: settings.autoCompactThreshold,
+    transport: transportFrom(settings, env),
     cwd,
     env: scrubEnv(env, settings.env),
     home: paths.home,

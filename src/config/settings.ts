@@ -27,6 +27,10 @@ export interface Settings {
   temperature?: number;
   maxTokens?: number;
   autoCompactThreshold?: number;
+  /** Deadline for the first streamed token, ms (default: 60 s + 20 ms per prompt token, at most 15 min). */
+  firstTokenTimeoutMs?: number;
+  /** Longest silence once the answer streams, ms (default 120 000). */
+  idleTimeoutMs?: number;
   prices?: { input?: number; output?: number };
   sandbox?: SandboxSettings;
   /** WebSearch backend; without one the tool is not offered. */
@@ -134,7 +138,7 @@ export function parseSettingsText(file: string, text: string): Settings {
     if (typeof raw[k] !== 'string') bad(k, 'a string');
     out[k] = raw[k] as string;
   };
-  const num = (k: 'contextWindow' | 'temperature' | 'maxTokens' | 'autoCompactThreshold', int: boolean): void => {
+  const num = (k: 'contextWindow' | 'temperature' | 'maxTokens' | 'autoCompactThreshold' | 'firstTokenTimeoutMs' | 'idleTimeoutMs', int: boolean): void => {
     const v = raw[k];
     if (v === undefined) return;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (int && !Number.isInteger(v))) bad(k, int ? 'a non-negative integer' : 'a non-negative number');
@@ -142,6 +146,7 @@ export function parseSettingsText(file: string, text: string): Settings {
   };
   str('model'); str('baseUrl'); str('apiKey'); str('modelFile');
   num('contextWindow', true); num('temperature', false); num('maxTokens', true); num('autoCompactThreshold', false);
+  num('firstTokenTimeoutMs', true); num('idleTimeoutMs', true);
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
     out.hooks = raw.hooks;

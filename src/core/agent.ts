@@ -9,6 +9,7 @@ import { Conversation, type MessageSink } from './conversation.js';
 import { runLoop } from './loop.js';
 import { runToolCalls } from './toolRunner.js';
 import { compactConversation } from './compact.js';
+import { SessionSpeed } from './speed.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -78,6 +79,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
   let cwd = options.cwd;
   const readFiles: ToolContext['readFiles'] = new Map();
   const thinkTagModels = new Set<string>();
+  let speed = new SessionSpeed();
   // The window in use: the configured one, or a smaller one a server named in an overflow error.
   let contextWindow = options.contextWindow;
   const threshold = options.autoCompactThreshold ?? 0.85;
@@ -158,7 +160,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       const user: ChatMessage = { role: 'user', content };
       conversation.append(user);
       yield { type: 'message', message: user };
-      yield* runLoop(
+      const events = runLoop(
         {
           client: options.client,
           tools: options.tools,
@@ -180,6 +182,10 @@ export function createAgent(options: AgentOptions): AgentHandle {
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },
       );
+      for await (const event of events) {
+        if (event.type === 'turn_stats') speed.add(event.stats);
+        yield event;
+      }
     },
 
     async *compact(instructions?: string, signal = new AbortController().signal): AsyncGenerator<AgentEvent, void> {
@@ -198,6 +204,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
       return denied === undefined ? result : { ...result, denied };
     },
 
+    speedSummary: () => speed.summary(),
+
     addMessage(message: ChatMessage) {
       conversation.append(message);
     },
@@ -209,6 +217,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
         sink = next.sink;
       }
       conversation = new Conversation([], sink, overhead);
+      speed = new SessionSpeed();
       readFiles.clear();
     },
 

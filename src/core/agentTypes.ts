@@ -1,6 +1,7 @@
 import type { AgentEvent, PermissionAnswer, PermissionRequest } from './events.js';
 import type { ChatMessage, Usage } from './messages.js';
 import type { PermissionMode } from '../permissions/types.js';
+import type { SpeedSummary } from './speed.js';
 
 /**
  * The facade both front ends (REPL and -p) drive. One conversation, one loop implementation
@@ -26,6 +27,8 @@ export interface Agent {
   addMessage(message: ChatMessage): void;
   /** Starts a fresh conversation (new session id); `/clear`. */
   clear(): void;
+  /** The session's time and speed so far (`/cost`): requests, API time, cached tokens, TTFT, prefill and decode rates. */
+  speedSummary?(): SpeedSummary;
   /** Context breakdown for `/context`, in estimated tokens. */
   contextBreakdown(): { system: number; tools: number; memory: number; messages: number; free: number; window: number };
 }

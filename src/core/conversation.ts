@@ -69,11 +69,14 @@ export class Conversation {
   /** Usage of the last request (server-reported, or estimated when the server sent none). */
   readonly last: Usage = { input_tokens: 0, output_tokens: 0 };
 
-  recordUsage(promptTokens: number, completionTokens: number): void {
+  recordUsage(promptTokens: number, completionTokens: number, cachedTokens?: number): void {
     this.total.input_tokens += promptTokens;
     this.total.output_tokens += completionTokens;
     this.last.input_tokens = promptTokens;
     this.last.output_tokens = completionTokens;
+    if (cachedTokens !== undefined) this.total.cache_read_input_tokens = (this.total.cache_read_input_tokens ?? 0) + cachedTokens;
+    if (cachedTokens !== undefined) this.last.cache_read_input_tokens = cachedTokens;
+    else delete this.last.cache_read_input_tokens;
     if (promptTokens > 0) this.measured = { tokens: promptTokens + completionTokens, estimate: this.estimate, valid: true };
   }
 

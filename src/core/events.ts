@@ -1,5 +1,6 @@
 import type { AssistantMessage, ChatMessage, ToolCall, Usage } from './messages.js';
 import type { Todo, ToolResult } from '../tools/types.js';
+import type { TurnStats } from './speed.js';
 
 export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected';
 
@@ -42,6 +43,14 @@ export type AgentEvent =
    */
   | { type: 'text_retracted'; reason: 'retry' | 'reasoning' }
   | { type: 'compaction'; reason: 'manual' | 'auto' | 'overflow'; tokensBefore: number; tokensAfter: number }
+  /**
+   * What the running request is doing, for the status line: the server reading the prompt (with progress when
+   * it reports it: tokens processed of total, cached ones included), or generating (tokens so far, rate).
+   */
+  | { type: 'phase'; phase: 'prompt'; processed?: number; total?: number; cached?: number }
+  | { type: 'phase'; phase: 'generating'; tokens: number; tokensPerSecond?: number }
+  /** Time and speed of the answer just finished. */
+  | { type: 'turn_stats'; stats: TurnStats }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };

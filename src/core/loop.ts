@@ -145,7 +145,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     if (result.toolCalls.length) assistant.tool_calls = result.toolCalls.map(validForHistory);
     conversation.append(assistant);
     if (result.usage) {
-      conversation.recordUsage(result.usage.prompt_tokens, result.usage.completion_tokens);
+      conversation.recordUsage(result.usage.prompt_tokens, result.usage.completion_tokens, result.stats?.cachedTokens ?? result.usage.cached_tokens);
       if (!truncationWarned && estimate > 2048 && result.usage.prompt_tokens > 0 && result.usage.prompt_tokens < estimate * 0.5) {
         truncationWarned = true;
         yield {

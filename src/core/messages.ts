@@ -35,6 +35,8 @@ export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolM
 export interface Usage {
   input_tokens: number;
   output_tokens: number;
+  /** Prompt tokens the server served from its cache (as Claude Code names it); absent when never reported. */
+  cache_read_input_tokens?: number;
 }
 
 /** The JSON function schema sent in `tools`. */

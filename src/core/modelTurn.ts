@@ -1,8 +1,10 @@
 import type { AgentEvent } from './events.js';
 import type { ChatMessage, ToolCall, ToolSchema } from './messages.js';
-import type { ModelClient, ModelRequest, StreamChunk } from '../backend/types.js';
+import type { ModelClient, ModelRequest, ServerTimings, StreamChunk } from '../backend/types.js';
 import { ToolCallAccumulator } from '../backend/accumulate.js';
 import { normalizeStream } from '../backend/normalize.js';
+import { turnStats, type TurnStats } from './speed.js';
+import { estimateTokens } from './tokens.js';
 import { DEFAULT_IDLE_MS, firstTokenBudgetMs, streamWithRetry, withIdleWatchdog, type RetryPolicy } from '../backend/retry.js';
 
 export interface TurnRequest {
@@ -28,8 +30,12 @@ export interface TurnResult {
   text: string;
   toolCalls: ToolCall[];
   finishReason: string | undefined;
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
+  stats?: TurnStats;
 }
+
+/** How often the generating phase reports its rate. */
+const PHASE_EVERY_MS = 500;
 
 /**
  * Streams one chat completion: retries what is safe to retry, watches for stalls, separates reasoning,
@@ -83,7 +89,27 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
   let reasoning = '';
   let finishReason: string | undefined;
   let usage: TurnResult['usage'];
+  let timings: ServerTimings | undefined;
+  const startedAt = Date.now();
+  let firstTokenAt: number | undefined;
+  let generatedChars = 0;
+  let lastPhaseAt = 0;
+  /** Called for every generated piece: the first one ends the prompt phase; then the rate, now and then. */
+  const generated = (chars: number): AgentEvent | undefined => {
+    const now = Date.now();
+    generatedChars += chars;
+    if (firstTokenAt === undefined) {
+      firstTokenAt = now;
+      lastPhaseAt = now;
+      return { type: 'phase', phase: 'generating', tokens: Math.ceil(generatedChars / 4) };
+    }
+    if (now - lastPhaseAt < PHASE_EVERY_MS) return undefined;
+    lastPhaseAt = now;
+    const tokens = Math.ceil(generatedChars / 4);
+    return { type: 'phase', phase: 'generating', tokens, tokensPerSecond: now > firstTokenAt ? (tokens * 1000) / (now - firstTokenAt) : undefined };
+  };
   const iterator = chunks[Symbol.asyncIterator]();
+  yield { type: 'phase', phase: 'prompt' };
   try {
     for (;;) {
       // Race the next chunk against retry notices so "retrying in 4s" shows while claw waits.
@@ -101,6 +127,8 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
             calls = new ToolCallAccumulator();
             finishReason = undefined;
             usage = undefined;
+            firstTokenAt = undefined;
+            generatedChars = 0;
             yield { type: 'text_retracted', reason: 'retry' };
           }
           yield retry;
@@ -108,6 +136,11 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
       }
       if (next.done) break;
       const chunk = next.value;
+      const piece = chunk.type === 'text' || chunk.type === 'reasoning' ? chunk.text.length : chunk.type === 'tool_call_delta' ? (typeof chunk.arguments === 'string' ? chunk.arguments.length : 1) : 0;
+      if (piece > 0) {
+        const phase = generated(piece);
+        if (phase) yield phase;
+      }
       switch (chunk.type) {
         case 'text':
           text += chunk.text;
@@ -121,12 +154,18 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
           toolCallStreamed = true;
           calls.push(chunk);
           break;
+        case 'progress':
+          if (firstTokenAt === undefined) yield { type: 'phase', phase: 'prompt', processed: chunk.processed, total: chunk.total, cached: chunk.cached };
+          break;
+        case 'timings':
+          timings = chunk.timings;
+          break;
         case 'retract':
           text = '';
           yield { type: 'text_retracted', reason: 'reasoning' };
           break;
         case 'usage':
-          usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens };
+          usage = { prompt_tokens: chunk.prompt_tokens, completion_tokens: chunk.completion_tokens, cached_tokens: chunk.cached_tokens };
           break;
         case 'finish':
           finishReason ??= chunk.reason;
@@ -146,5 +185,11 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
     yield { type: 'warning', message: 'The server sent the answer only as reasoning; showing it as the answer.' };
     yield { type: 'text_delta', text };
   }
-  return { text, toolCalls: calls.finish(), finishReason, usage };
+  const toolCalls = calls.finish();
+  const stats = turnStats({ startedAt, firstTokenAt, endedAt: Date.now() }, usage, timings, {
+    promptTokens: req.promptTokens,
+    completionTokens: estimateTokens(text) + estimateTokens(reasoning) + estimateTokens(JSON.stringify(toolCalls)),
+  });
+  yield { type: 'turn_stats', stats };
+  return { text, toolCalls, finishReason, usage, stats };
 }

@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SYSTEM_PROMPT_SHORT } from './promptShort.js';
 import { findGitRoot, type MemoryFile } from './memory.js';
 
 // The system prompt is a constant: no date, cwd, git state or other per-run text, so it is
@@ -34,9 +35,9 @@ export const SYSTEM_PROMPT = `You are claw, a coding agent working in the user's
 - When you finish a task, say briefly what you changed and how you verified it.
 - Refer to code as path:line. Use Markdown sparingly (short lists, fenced code blocks); it is shown in a terminal.`;
 
-/** `--system-prompt` replaces the built-in prompt; `--append-system-prompt` adds to it. */
-export function buildSystemPrompt(opts: { override?: string; append?: string }): string {
-  const base = opts.override ?? SYSTEM_PROMPT;
+/** `--system-prompt` replaces the built-in prompt; `--append-system-prompt` adds to it. `short`: small windows. */
+export function buildSystemPrompt(opts: { override?: string; append?: string; short?: boolean }): string {
+  const base = opts.override ?? (opts.short ? SYSTEM_PROMPT_SHORT : SYSTEM_PROMPT);
   return opts.append ? `${base}\n\n${opts.append}` : base;
 }
 

@@ -1,5 +1,6 @@
 import type { ToolSchema } from '../core/messages.js';
 import { toolSchema } from './define.js';
+import { shortToolSchema } from './shortForm.js';
 import type { AnyTool } from './types.js';
 
 /** Tools by name, in a fixed order so the tool list sent to the server is byte-stable. */
@@ -7,7 +8,11 @@ export class ToolRegistry {
   private readonly byName = new Map<string, AnyTool>();
   private schemas: ToolSchema[] | undefined;
 
-  constructor(tools: AnyTool[]) {
+  /** `short`: the short descriptions for small windows (src/tools/shortForm.ts); the schemas stay. */
+  constructor(
+    tools: AnyTool[],
+    private readonly options: { short?: boolean } = {},
+  ) {
     for (const tool of tools) this.byName.set(tool.name, tool);
   }
 
@@ -25,7 +30,7 @@ export class ToolRegistry {
 
   /** Schemas are computed once: identical bytes on every request. */
   toSchemas(): ToolSchema[] {
-    this.schemas ??= this.list().map(toolSchema);
+    this.schemas ??= this.list().map((tool) => (this.options.short ? shortToolSchema(toolSchema(tool)) : toolSchema(tool)));
     return this.schemas;
   }
 }

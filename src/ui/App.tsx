@@ -7,6 +7,7 @@ import type { ReplServices } from './services.js';
 import type { SlashCommand } from './commands/types.js';
 import type { PickerOption } from './components/Picker.js';
 import { initialTranscript, itemsFromMessages, transcriptReducer, type Item, type NewItem } from './state/transcript.js';
+import { formatPhase, formatTurnStats } from './speedFormat.js';
 import { useStreamBuffer } from './useStreamBuffer.js';
 import { usePrompt } from './usePrompt.js';
 import { useCommandRunner } from './useCommandRunner.js';
@@ -100,6 +101,9 @@ export function App(props: AppProps) {
   const [dialogs, setDialogs] = useState<DialogEntry[]>([]);
   const [picker, setPicker] = useState<PickerEntry | null>(null);
   const [hint, setHint] = useState<string | undefined>();
+  // The running request's phase, else the last answer's speed (status line).
+  const [phase, setPhase] = useState<string | undefined>();
+  const [lastSpeed, setLastSpeed] = useState<string | undefined>();
   const bypassAllowed = useRef(props.agent.permissionMode === 'bypassPermissions');
   // Callers pass an inline function; a ref keeps effects from re-subscribing on every render.
   const clearScreenRef = useRef(props.clearScreen);
@@ -141,6 +145,13 @@ export function App(props: AppProps) {
           return;
         case 'reasoning_delta':
           stream.append('reasoning', ev.text);
+          return;
+        case 'phase':
+          setPhase(formatPhase(ev));
+          return;
+        case 'turn_stats':
+          setPhase(undefined);
+          setLastSpeed(formatTurnStats(ev.stats) || undefined);
           return;
         case 'text_retracted':
           stream.retract(ev.reason === 'retry');
@@ -188,6 +199,7 @@ export function App(props: AppProps) {
           dispatch({ type: 'event', event: { type: 'done', reason, finalText: '', turns: 0 }, partialText: stream.take().text });
         }
         stream.reset();
+        setPhase(undefined);
         setBusy(null);
         setActivity(undefined);
         refresh();
@@ -354,7 +366,7 @@ export function App(props: AppProps) {
             maxLines={inputRows} placeholder={busy ? 'Type to queue a message' : undefined} />
         )}
       </Box>
-      <StatusLine model={model} mode={mode} contextUsed={ctxUse.used} contextWindow={ctxUse.window} hint={hint} width={width} />
+      <StatusLine model={model} mode={mode} contextUsed={ctxUse.used} contextWindow={ctxUse.window} hint={hint} width={width} speed={phase ?? lastSpeed} />
     </Box>
   );
 }

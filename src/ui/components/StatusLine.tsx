@@ -21,6 +21,8 @@ interface Props {
   contextWindow: number;
   hint?: string;
   width: number;
+  /** What the request is doing (reading the prompt, generating at n tok/s), or the last answer's speed. */
+  speed?: string;
 }
 
 export function compactHint(used: number, window: number): string | undefined {
@@ -32,7 +34,7 @@ export function compactHint(used: number, window: number): string | undefined {
 }
 
 /** model · mode · context %, with the auto-compact hint or a transient hint (e.g. "Press Ctrl+C again to exit"). */
-export function StatusLine({ model, mode, contextUsed, contextWindow, hint, width }: Props) {
+export function StatusLine({ model, mode, contextUsed, contextWindow, hint, width, speed }: Props) {
   const t = useTheme();
   const pct = contextWindow > 0 ? Math.round((contextUsed / contextWindow) * 100) : 0;
   const modeColor = mode === 'default' ? t.c('dim') : t.c(`mode.${mode}`);
@@ -45,6 +47,7 @@ export function StatusLine({ model, mode, contextUsed, contextWindow, hint, widt
         <Text color={modeColor}>{MODE_LABEL[mode]}</Text>
         {mode !== 'default' && <Text color={t.c('dim')}> (shift+tab to cycle)</Text>}
         <Text color={t.c('dim')}> · {pct}% context</Text>
+        {speed && <Text color={t.c('dim')}> · {speed}</Text>}
       </Text>
       {right && <Text color={hint ? t.c('dim') : t.c('warning')} wrap="truncate-end">{right}</Text>}
     </Box>
