@@ -211,6 +211,8 @@ function parseToolCallTag(src: string, p: number, ctx: Ctx): Attempt {
     q = skipWs(src, a.end);
     if (q >= src.length && !ctx.final) return { status: 'more' };
   }
+  // `<f…` may still become the next `<function=` of this block: wait, as the whole-content parse sees it
+  if (calls.length && !ctx.final && partialOf(src.slice(q, q + 10), ['<function='])) return { status: 'more' };
   if (calls.length) return withCloser({ status: 'call', end: q, calls }, src, ctx, ['</tool_call>']);
   if (/^[A-Za-z]/.test(src[q] ?? '')) return parseGlmCall(src, q, ctx);
   if (q >= src.length || partialOf(src.slice(q, q + 10), ['<function='])) {

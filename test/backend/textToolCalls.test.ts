@@ -238,6 +238,13 @@ describe('streaming', () => {
     expect(f.push(`\n${code}`)).toBe(`\n${code.trimEnd()}`);
   });
 
+  it('waits for a second <function= of the same <tool_call> block (fast-check counterexample)', () => {
+    const c = '<tool_call><function=Read></function><function=Read>';
+    const whole = extractTextToolCalls(c, TOOLS);
+    expect(whole.calls).toHaveLength(2);
+    expect(streamed(c, 'chars')).toEqual(whole);
+  });
+
   it('agrees with the whole-content parse for random splits of the corpus', () => {
     const corpus = [
       'A.\n<tool_call>\n<function=Read>\n<parameter=file_path>\na.ts\n</parameter>\n</function>\n</tool_call>\nB.',
