@@ -3,7 +3,8 @@ import { isShellParserReady } from './shell.js';
 import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
 import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
 import { builtinReadOnly, floorReason, gitPathOperands, gitTreePaths } from './readonly.js';
-import { absolutize, protectedReason } from './paths.js';
+import { absolutize, insideAny, isInside, protectedReason, ruleRoots } from './paths.js';
+import { contentScope } from './contentScope.js';
 import { rulesFor, resolvePath, show, strictest, type Ctx } from './context.js';
 import { decideReadPath, decideWritePath, readDeniedReason } from './pathPolicy.js';
 
@@ -120,6 +121,19 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     }
   }
   if (a.structural.length) return ask(`The command cannot be checked safely: ${a.structural[0]}.`);
+  // inline interpreter code that starts processes: its commands may not be visible to the deny rules
+  if (denyRules.length && a.commands.some((c) => c.opaqueExec)) {
+    const c = a.commands.find((x) => x.opaqueExec)!;
+    return ask(`\`${cmdLabel(c)}\` runs inline code that starts processes; the Bash deny rules cannot see which.`);
+  }
+  // commands that print every file under a directory (grep -r, rg, git diff/show/log -p, diff of directories)
+  if (hasReadDeny) {
+    for (const c of a.commands) {
+      if (c.lexical) continue;
+      const why = contentScopeAsk(ctx, c, denyBases);
+      if (why) return ask(why);
+    }
+  }
   // structural too (every mode): protected-path checks past the bound would be skipped
   if (tooManyDirs) return ask('The command changes directory too often for its paths to be checked; split it up.');
   const redirectDecisions: Decision[] = [];
@@ -163,6 +177,11 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     if (broad) {
       const floor = floorReason(argv);
       if (floor) return ask(`\`${cmdLabel(c)}\`: ${floor}; rule ${broad.raw} does not cover that.`, exactRule(argv));
+      if (bases.includes(null)) return ask(`\`${cmdLabel(c)}\` runs after a \`cd\` whose target is not known.`);
+      const out = outsidePath(ctx, argv, bases as string[]);
+      if (out) return ask(`\`${cmdLabel(c)}\`: ${out}; rule ${broad.raw} does not cover paths outside the working directories.`, exactRule(argv));
+      const hz = gitHazard(ctx, argv, bases as string[]);
+      if (hz) return ask(`\`${cmdLabel(c)}\`: ${hz}.`);
       continue;
     }
     const bi = builtinReadOnly(argv);
@@ -173,6 +192,8 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
       if (argv[0] === 'git' && hasReadDeny && gitPathOperands(argv).some((p) => /[*?[]/.test(p) || /^:\((?!exclude\)|top\)|literal\))/.test(p))) {
         return ask(`\`${cmdLabel(c)}\`: a git pathspec pattern may select files a Read deny rule covers.`);
       }
+      const hz = gitHazard(ctx, argv, bases as string[]);
+      if (hz) return ask(`\`${cmdLabel(c)}\`: ${hz}.`);
       for (const p of [...bi.reads, ...(bi.cd !== undefined ? [bi.cd] : [])]) {
         for (const base of bases) {
           const k = `${base!}\0${p}`;
@@ -189,6 +210,80 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     return ask(`\`${cmdLabel(c)}\` is not allowed by any rule.`, suggestBashRuleForArgv(argv));
   }
   return strictest([...fileDecisions, ...redirectDecisions]);
+}
+
+/** Why a command that prints the files under a directory must ask: a Read deny rule may cover one of them. */
+function contentScopeAsk(ctx: Ctx, c: ShellCommand, bases: string[]): string | undefined {
+  const isPath = (op: string): boolean => {
+    const info = ctx.env.fileInfo?.(resolvePath(ctx, op, bases[0]).resolved);
+    return info !== undefined && info.kind !== 'missing';
+  };
+  for (const argv of c.extraStages.length ? [...c.stages, ...c.extraStages] : c.stages) {
+    const scope = contentScope(argv, isPath);
+    if (!scope) continue;
+    const label = cmdLabel(c);
+    if (scope.all) return `\`${label}\`: ${scope.all}, and Read deny rules are in force.`;
+    for (const base of bases) {
+      const dirs = scope.repo ? [ctx.env.gitRoot?.(base) ?? '/'] : scope.dirs;
+      for (const d of dirs) {
+        const rule = scopeDeniedRule(ctx, d, base);
+        if (rule) return `\`${label}\` prints the contents of files under ${show(ctx, resolvePath(ctx, d, base).literal)}, where rule ${rule} denies reading; search named files or directories outside the denied paths instead.`;
+      }
+    }
+    // a second name (hard link) of a denied file can sit anywhere under the searched directory
+    const linked = ctx.env.linkedDenied?.();
+    if (linked === null || (linked && linked.size > 0)) return `\`${label}\` searches files recursively and a file a Read deny rule covers has other hard links.`;
+  }
+  return undefined;
+}
+
+/** The Read deny rule whose matches may lie under (or contain) this path, or undefined. */
+function scopeDeniedRule(ctx: Ctx, raw: string, base: string): string | undefined {
+  const rp = resolvePath(ctx, raw, base);
+  // rules match case-insensitively (pathRuleMatches), so the containment test does too
+  const here = [...new Set([rp.literal, rp.resolved])].map((x) => x.toLowerCase());
+  for (const r of rulesFor(ctx, 'deny', ['Read'])) {
+    if (r.content === undefined) return r.raw;
+    for (const { root, deep } of ruleRoots(r.content, ctx.anchors)) {
+      const R = root.toLowerCase();
+      // the tree holds the rule's root, or lies inside a root whose matches go any depth down
+      if (here.some((d) => isInside(R, d) || (deep && isInside(d, R)))) return r.raw;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A path in an operand or option value (`--cache=/elsewhere`, `-o cache_dir=/tmp/x`, `/etc/passwd`) that resolves
+ * outside the working directories: a prefix rule allows the program, not whatever it is pointed at.
+ */
+function outsidePath(ctx: Ctx, argv: string[], bases: string[]): string | undefined {
+  if (NON_PATH_ARGS.has(argv[0] ?? '')) return undefined;
+  for (const a of argv.slice(1)) {
+    const cands: string[] = [];
+    if (!a.startsWith('-')) cands.push(a);
+    if (a.includes('=')) cands.push(a.slice(a.indexOf('=') + 1));
+    if (/^-[A-Za-z0-9]./.test(a) && !a.startsWith('--')) cands.push(a.slice(2));
+    for (const v of cands) {
+      if (!/^[~/.]|\//.test(v) || /^[A-Za-z][\w+.-]*:\/\//.test(v) || INERT_TARGETS.has(v)) continue;
+      if (/^~[^/]/.test(v)) return `${v} names another user's home directory`;
+      for (const base of bases) {
+        const rp = resolvePath(ctx, v, base);
+        if (!insideAny(rp.resolved, ctx.realDirs)) return `${v} is outside the working directories`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** git that would run programs from the repository's own config (diff.external, textconv, filters). */
+function gitHazard(ctx: Ctx, argv: string[], bases: string[]): string | undefined {
+  if (argv[0] !== 'git' || !ctx.env.gitRepoHazard) return undefined;
+  for (const base of bases) {
+    const h = ctx.env.gitRepoHazard(base);
+    if (h) return `the repository's config makes git run programs (${h})`;
+  }
+  return undefined;
 }
 
 /** A directory and every directory above it (`/srv/app` → `/srv/app`, `/srv`, `/`). */

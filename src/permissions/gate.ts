@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
 import { decide, isReadDenied } from './policy.js';
 import { initShellParser } from './shell.js';
-import { cachedRealpathNearest, fileInfo, realpathNearest } from './paths.js';
+import { cachedRealpathNearest, fileInfo, realpathNearest, type Anchors } from './paths.js';
+import { gitRepoHazard, gitRootOf, linkedDeniedIds } from './repoFacts.js';
 import { saveLocalRule } from '../config/settings.js';
 
 // The stateful wrapper the agent loop and REPL hold: current mode (Shift+Tab), the live rule lists,
@@ -34,6 +35,8 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     deny: [...new Set(opts.rules.deny)],
   };
   const projectDir = path.resolve(opts.cwd);
+  let linkedMemo: { cwd: string; at: number; ids: ReadonlySet<string> | null } | undefined;
+  const anchorsFor = (cwd: string): Anchors => ({ cwd, realCwd: realpathNearest(cwd), home: opts.home, realHome: realpathNearest(opts.home) });
   const gate: PermissionGate = {
     mode: opts.mode,
     rules,
@@ -41,7 +44,14 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     workingDirs: [projectDir, ...opts.additionalDirs.map((d) => path.resolve(projectDir, d))].map(realpathNearest),
     isReadDenied(absPath, cwd) {
       if (rules.deny.length === 0) return false;
-      const env: PolicyEnv = { cwd: path.resolve(cwd), workingDirs: gate.workingDirs, home: opts.home, realpath: realpathNearest, fileInfo };
+      const c = path.resolve(cwd);
+      // search tools ask once per result: the list of hard-linked denied files is kept for a moment
+      const linkedDenied = (): ReadonlySet<string> | null => {
+        const now = performance.now();
+        if (!linkedMemo || linkedMemo.cwd !== c || now - linkedMemo.at > 2000) linkedMemo = { cwd: c, at: now, ids: linkedDeniedIds(rules.deny, anchorsFor(c)) };
+        return linkedMemo.ids;
+      };
+      const env: PolicyEnv = { cwd: c, workingDirs: gate.workingDirs, home: opts.home, realpath: realpathNearest, fileInfo, linkedDenied };
       return isReadDenied(absPath, rules, env);
     },
     async decide(call, cwd) {
@@ -52,12 +62,21 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
           // policy asks when the parser is missing; never allow unparsed shell
         }
       }
+      const c = path.resolve(cwd);
+      const hazards = new Map<string, string | undefined>();
+      let linked: ReadonlySet<string> | null | undefined;
       const env: PolicyEnv = {
-        cwd: path.resolve(cwd),
+        cwd: c,
         workingDirs: gate.workingDirs,
         home: opts.home,
         realpath: cachedRealpathNearest(),
         fileInfo,
+        linkedDenied: () => (linked === undefined ? (linked = linkedDeniedIds(rules.deny, anchorsFor(c))) : linked),
+        gitRepoHazard: (dir) => {
+          if (!hazards.has(dir)) hazards.set(dir, gitRepoHazard(dir));
+          return hazards.get(dir);
+        },
+        gitRoot: gitRootOf,
       };
       try {
         return decide(call, gate.mode, rules, env);

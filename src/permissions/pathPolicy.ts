@@ -16,9 +16,12 @@ export function decideReadPath(ctx: Ctx, tool: string, raw: string, asDir: boole
   // deny also covers the directory whose children a rule names (`secrets` for `secrets/**`): listing leaks names
   const denied = matchPathRule(ctx, 'deny', tools, rp, true);
   if (denied) return { behavior: 'deny', reason: `Reading ${show(ctx, rp.literal)} is denied by rule ${denied}.` };
+  const info = ctx.env.fileInfo?.(rp.resolved);
+  const link = linkedToDenied(ctx, info, tools);
+  if (link === 'denied') return { behavior: 'deny', reason: `${show(ctx, rp.literal)} is a hard link to a file a Read deny rule covers.` };
+  if (link === 'unknown') return { behavior: 'ask', reason: `${show(ctx, rp.literal)} has other hard links, and whether one of them is a denied file could not be checked.` };
   const asked = matchPathRule(ctx, 'ask', tools, rp, asDir);
   if (asked) return { behavior: 'ask', reason: `Rule ${asked} requires approval to read ${show(ctx, rp.literal)}.` };
-  const info = ctx.env.fileInfo?.(rp.resolved);
   const inside = insideAny(rp.resolved, ctx.realDirs);
   if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
   if (info?.kind === 'other') return { behavior: 'ask', reason: `${show(ctx, rp.literal)} is not a regular file (device, FIFO or socket).` };
@@ -37,7 +40,21 @@ export function readDeniedReason(ctx: Ctx, raw: string, base?: string): string |
   if (raw.includes('\0')) return 'the path contains a NUL byte';
   const rp = resolvePath(ctx, raw, base);
   const rule = matchPathRule(ctx, 'deny', ['Read'], rp, true);
-  return rule ? `Reading ${show(ctx, rp.literal)} is denied by rule ${rule}.` : undefined;
+  if (rule) return `Reading ${show(ctx, rp.literal)} is denied by rule ${rule}.`;
+  if (linkedToDenied(ctx, ctx.env.fileInfo?.(rp.resolved), ['Read']) === 'denied') return `${show(ctx, rp.literal)} is a hard link to a file a Read deny rule covers.`;
+  return undefined;
+}
+
+/**
+ * A hard link is the same file under another name: a file with more than one link whose device and inode are
+ * those of a Read-denied file is denied too. 'unknown' when the denied files could not all be listed.
+ */
+export function linkedToDenied(ctx: Ctx, info: { kind: string; nlink: number; id?: string } | undefined, tools: readonly string[]): 'denied' | 'unknown' | undefined {
+  if (!info || info.kind !== 'file' || info.nlink < 2 || !ctx.env.linkedDenied) return undefined;
+  if (rulesFor(ctx, 'deny', tools).length === 0) return undefined;
+  const ids = ctx.env.linkedDenied();
+  if (ids === null) return 'unknown';
+  return info.id !== undefined && ids.has(info.id) ? 'denied' : undefined;
 }
 
 /** One file written by an edit tool or a shell redirect. */

@@ -94,13 +94,13 @@ function resolveNearest(abs: string, memo: Map<string, string> | undefined, hops
   return tail.length ? P.resolve(base, ...tail.reverse()) : base;
 }
 
-export interface FileInfo { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number }
+export interface FileInfo { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number; /** `dev:ino` */ id?: string }
 
 export function fileInfo(resolved: string): FileInfo {
   try {
     const st = fs.statSync(resolved, { throwIfNoEntry: false });
     if (!st) return { kind: 'missing', nlink: 0 };
-    return { kind: st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other', nlink: st.nlink };
+    return { kind: st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other', nlink: st.nlink, id: `${st.dev}:${st.ino}` };
   } catch {
     return { kind: 'missing', nlink: 0 };
   }
@@ -114,9 +114,12 @@ function foldComponent(c: string): string {
 
 const RC_FILES = new Set([
   '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile', '.zshrc', '.zshenv', '.zprofile',
-  '.zlogin', '.zlogout', '.gitconfig', '.mcp.json', '.gitmodules', '.npmrc',
+  '.zlogin', '.zlogout', '.gitconfig', '.mcp.json', '.gitmodules', '.npmrc', '.envrc',
 ]);
-const PROTECTED_DIRS = new Set(['.git', '.ssh', '.vscode', '.husky', '.idea']);
+// .claude holds commands, agents, skills, hooks and settings that claw (as Claude Code) loads and runs
+const PROTECTED_DIRS = new Set(['.git', '.ssh', '.vscode', '.husky', '.idea', '.claude']);
+// under .claw: what becomes a prompt, a tool grant or a hook (settings*.json is checked below)
+const CLAW_PROTECTED = new Set(['commands', 'skills', 'hooks']);
 
 /** Why writing this absolute path must always ask, or undefined if it is not protected. */
 export function protectedReason(abs: string): string | undefined {
@@ -126,6 +129,8 @@ export function protectedReason(abs: string): string | undefined {
   for (const c of comps) if (PROTECTED_DIRS.has(c)) return `${c} is a protected location`;
   // Windows 8.3 short names (`GIT~1` for `.git`) can alias any protected name
   for (const c of comps) if (/~\d+(\.[^.]{0,3})?$/.test(c)) return `${c} may be a short-name alias of a protected location`;
+  const claw = comps.indexOf('.claw');
+  if (claw >= 0 && CLAW_PROTECTED.has(comps[claw + 1] ?? '') && claw + 1 < comps.length) return `.claw/${comps[claw + 1]} is loaded as slash commands, skills or hooks`;
   if (RC_FILES.has(base)) return `${base} is a protected file (shells or tools execute it)`;
   if ((parent === '.claw' || parent === '.claude') && /^settings.*\.json$/.test(base)) return `${parent}/${base} holds permission settings`;
   if (base === 'config.fish' && parent === 'fish' && comps[comps.length - 3] === '.config') return 'fish config is a protected file';
@@ -188,6 +193,33 @@ function compileRule(spec: string): CompiledRule {
 }
 
 let uses = 0;
+
+/**
+ * Where a path rule can match (literal and resolved spellings of its anchor): the anchor plus the pattern's
+ * leading segments without wildcards. `deep` when matches can lie at any depth below `root` (`./secrets/**`,
+ * `*.pem`, a literal name); not deep when only `root`'s direct entries can match (`./.env.*`), or what
+ * lies inside a matched directory. A tree that neither contains nor lies inside a deep root, and does not
+ * contain a shallow root, holds no match.
+ */
+export interface RuleRoot { root: string; deep: boolean }
+
+export function ruleRoots(spec: string, a: Anchors): RuleRoot[] {
+  let pattern = spec.normalize('NFC');
+  let bases = [a.cwd, a.realCwd];
+  if (pattern.startsWith('//')) { bases = ['/']; pattern = pattern.slice(1); }
+  else if (pattern === '~' || pattern.startsWith('~/')) { bases = [a.home, a.realHome]; pattern = '/' + pattern.slice(2); }
+  else if (pattern.startsWith('./')) pattern = pattern.slice(1);
+  const body = pattern.replace(/\/+$/, '');
+  // gitignore: a pattern without a slash before its end matches at any depth below the anchor
+  const segs = body.split('/').filter(Boolean);
+  const anchored = body.includes('/');
+  let k = 0;
+  if (anchored) while (k < segs.length && !/[*?[\]{}!\\]/.test(segs[k]!)) k++;
+  const rest = segs.slice(k);
+  const deep = !anchored || rest.length !== 1 || rest[0] === '**';
+  const prefix = segs.slice(0, k);
+  return [...new Set(bases.map((b) => P.join(b, ...prefix)))].map((root) => ({ root, deep }));
+}
 
 export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
   // an Ignore instance remembers every path it has tested: start fresh now and then so a long session

@@ -2,7 +2,7 @@ import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo
 import { makeCtx, matchPathRule, resolvePath, rulesFor, strictest, type Ctx } from './context.js';
 import { protectedReason } from './paths.js';
 import { decideBash } from './bashPolicy.js';
-import { decideReadPath, decideWritePath, malformed } from './pathPolicy.js';
+import { decideReadPath, decideWritePath, linkedToDenied, malformed } from './pathPolicy.js';
 import { isIP } from 'node:net';
 import { isPrivateAddress } from '../web/address.js';
 
@@ -130,5 +130,8 @@ export { protectedReason };
  */
 export function isReadDenied(absPath: string, rules: PermissionRules, env: PolicyEnv): boolean {
   const ctx = makeCtx('default', { allow: [], ask: [], deny: rules.deny }, env);
-  return matchPathRule(ctx, 'deny', ['Read'], resolvePath(ctx, absPath), true) !== undefined;
+  const rp = resolvePath(ctx, absPath);
+  if (matchPathRule(ctx, 'deny', ['Read'], rp, true) !== undefined) return true;
+  // a second name of a denied file (hard link) is left out too, and so is one that cannot be told apart
+  return linkedToDenied(ctx, env.fileInfo?.(rp.resolved), ['Read']) !== undefined;
 }

@@ -148,7 +148,25 @@ function gitSignatureFloor(rest: readonly string[]): string | undefined {
   return undefined;
 }
 
-const NPM_FLOOR = ['--prefix', '--script-shell', '--userconfig', '--globalconfig', '--node-options', '--cwd', '--dir', '--global-folder'];
+const NPM_FLOOR = ['--prefix', '--script-shell', '--userconfig', '--globalconfig', '--node-options', '--cwd', '--dir', '--global-folder',
+  '--cache', '--logs-dir', '--init-module', '--shell', '--editor', '--node-gyp', '--git', '--browser', '--viewer', '--tmp'];
+
+// pytest options that load code or config from elsewhere, or write files wherever they point
+const PYTEST_FLOOR = ['--config-file', '--override-ini', '--rootdir', '--confcutdir', '--basetemp', '--junitxml', '--junit-xml',
+  '--log-file', '--result-log', '--resultlog', '--pastebin', '--pyargs', '--cov-config', '--html', '--report-log', '--json-report-file'];
+
+function pytestFloor(argv: readonly string[]): string | undefined {
+  if (hasLong(argv, PYTEST_FLOOR) || argv.some((a) => /^--debug=/.test(a))) return 'pytest option loads other config or writes files elsewhere (-c, -o, --rootdir, --junitxml, --debug=FILE, ...)';
+  // -p NAME loads a plugin (any importable module); `-p no:NAME` only disables one
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '-p' && !/^no:/.test(argv[i + 1] ?? '')) return 'pytest -p loads a plugin module';
+    if (/^-p(?!no:)./.test(a)) return 'pytest -p loads a plugin module';
+    if (/^-[A-Za-z]*[co]/.test(a) && !a.startsWith('--') && !/^-[A-Za-z]*[kmrW]/.test(a)) return 'pytest -c/-o loads other config or overrides ini options';
+  }
+  return undefined;
+}
 
 /** Why a command allowed by a *prefix* rule must still ask (an exact rule overrides), or undefined. */
 export function floorReason(argv: readonly string[]): string | undefined {
@@ -207,6 +225,8 @@ export function floorReason(argv: readonly string[]): string | undefined {
     case 'printf':
       if (argv[1] === '-v' || (argv[1]?.startsWith('-v') ?? false)) return 'printf -v assigns a shell variable';
       return undefined;
+    case 'pytest': case 'py.test':
+      return pytestFloor(argv);
     case 'npm': case 'pnpm': case 'yarn': case 'npx': case 'bun':
       if (hasLong(argv, NPM_FLOOR) || hasShort(argv, 'C')) return `${name} option changes which code runs (--prefix, --cwd, --script-shell, ...)`;
       return undefined;
@@ -221,6 +241,11 @@ export function floorReason(argv: readonly string[]): string | undefined {
       if (hasLong(argv, ['--output', '--output-dir', '--config', '--upload-file', '--remote-name']) || hasShort(argv, 'oOKT')) return 'curl option writes or uploads files';
       return undefined;
     default:
+      // `python3 -m pytest …`
+      if (/^python[\d.]*$/.test(name)) {
+        const m = argv.indexOf('-m');
+        if (m > 0 && /^(pytest|py\.test)$/.test(argv[m + 1] ?? '')) return pytestFloor(argv.slice(m + 1));
+      }
       return undefined;
   }
 }
@@ -293,9 +318,7 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
     case 'find': {
       if (floorReason(argv)) return null;
       if (argv.some((a) => a === '-L' || a === '-H' || a === '-follow')) return null;
-      const starts: string[] = [];
-      for (const a of argv.slice(1)) { if (a.startsWith('-') || a === '(' || a === '!') break; starts.push(a); }
-      return { reads: starts.length ? starts : ['.'] };
+      return { reads: findStartPoints(argv) };
     }
     case 'sed': {
       if (argv[1] !== '-n' || !/^(\d+|\$)(,(\d+|\$))?p$/.test(argv[2] ?? '')) return null;
@@ -327,6 +350,28 @@ export function builtinReadOnly(argv: readonly string[]): BuiltinResult | null {
     default:
       return null;
   }
+}
+
+/**
+ * Start points of `find`: after the global options -H -L -P -D <debug> -O<level> (`find -P DIR`, `find -O3 DIR`)
+ * and up to the first expression word; `.` when there are none.
+ */
+export function findStartPoints(argv: readonly string[]): string[] {
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-D') { i++; continue; }
+    if (/^-([HLP]+|O\d*|D.+)$/.test(a)) continue;
+    if (a === '--') { i++; }
+    break;
+  }
+  const starts: string[] = [];
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('-') || a === '(' || a === '!' || a === ',') break;
+    starts.push(a);
+  }
+  return starts.length ? starts : ['.'];
 }
 
 /** Operands of a git command that may name files, including the path of `<rev>:<path>` object names. */

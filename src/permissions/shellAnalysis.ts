@@ -244,6 +244,12 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
   const u = unwrap(words);
   a.commands.push({ ...u, words, assignments, cd, payload: depth > 0, text: label(assignments, words) });
   if (u.tooDeep) a.structural.push('wrapper commands nested too deeply');
+  for (const code of u.codeLiterals) lexicalFallback(code, a);
+  // `GIT_CONFIG_VALUE_0='!rm x' git x`, `LESSOPEN='|rm x' less f`, `GIT_SSH_COMMAND='rm x' git fetch`: a value
+  // that reads as a command is offered to the deny rules (only) as one
+  for (const x of [...assignments, ...u.envAssignments]) {
+    if (/\S\s+\S|^[!|]/.test(x.value)) lexicalFallback(x.value.replace(/^[!|]\s*/, ''), a);
+  }
   for (const p of u.payloads) {
     if (depth + 1 > MAX_PAYLOAD_DEPTH) {
       a.structural.push('eval / bash -c nested too deeply');
@@ -276,7 +282,7 @@ function standaloneAssignment(n: SyntaxNode, a: ShellAnalysis, vars: VarMap, cd:
   else vars.delete(as.name);
   a.commands.push({
     stages: [], extraStages: [], inner: [], wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false,
-    words: [], assignments: [as], cd, payload: depth > 0, text: label([as], []),
+    codeLiterals: [], opaqueExec: false, words: [], assignments: [as], cd, payload: depth > 0, text: label([as], []),
   });
 }
 
@@ -392,7 +398,7 @@ function lexicalFallback(src: string, a: ShellAnalysis): void {
       const words = win.map((t) => ({ value: t, literal: false, bare: false, glob: false }));
       a.commands.push({
         stages: [[programName(win[0]!), ...win.slice(1)]], extraStages: [], inner: words, wrappers: [], transparent: false, payloads: [],
-        envAssignments: [], tooDeep: false, words, assignments: [], cd: null, payload: true, lexical: true, text: seg.trim().slice(0, 200),
+        codeLiterals: [], opaqueExec: false, envAssignments: [], tooDeep: false, words, assignments: [], cd: null, payload: true, lexical: true, text: seg.trim().slice(0, 200),
       });
     }
   }

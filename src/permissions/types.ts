@@ -30,7 +30,19 @@ export interface PolicyEnv {
   /** realpath of the nearest existing ancestor; injected so the policy stays testable. */
   realpath(path: string): string;
   /** Optional: what is at a resolved path (hard links and FIFOs/devices ask). Omitted → not checked. */
-  fileInfo?(resolvedPath: string): { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number };
+  fileInfo?(resolvedPath: string): { kind: 'file' | 'dir' | 'other' | 'missing'; nlink: number; id?: string };
+  /**
+   * Optional: `dev:ino` of every Read-denied file that has other hard links (a second name is the same file);
+   * null when that could not be worked out. Omitted → hard links are not compared.
+   */
+  linkedDenied?(): ReadonlySet<string> | null;
+  /**
+   * Optional: why the git repository that commands run in `dir` would use could run its own programs from
+   * read-only commands (diff.external, textconv, filters in its local config); undefined when it cannot.
+   */
+  gitRepoHazard?(dir: string): string | undefined;
+  /** Optional: top of the git work tree containing `dir` (undefined: none or unknown). */
+  gitRoot?(dir: string): string | undefined;
 }
 
 export interface ToolCallInfo {

@@ -24,6 +24,13 @@ export interface Unwrapped {
    * `rm`): for deny/ask rules only, so a wrapper option we parse wrongly cannot hide a denied program.
    */
   extraStages: string[][];
+  /**
+   * Inline interpreter code (`python3 -c`, `node -e`, `perl -e`, awk programs): its string literals, joined,
+   * offered to deny rules word by word (`subprocess.run(["rm","-rf","x"])`).
+   */
+  codeLiterals: string[];
+  /** inline interpreter code that starts processes through an API whose command we may not see */
+  opaqueExec: boolean;
 }
 
 /** Program name as deny rules see it: path normalised, basename, NFKC-folded (ｒｍ → rm). */
@@ -65,7 +72,7 @@ function skipOptions(words: Word[], i: number, name: string): number {
 }
 
 export function unwrap(words: Word[]): Unwrapped {
-  const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false, extraStages: [] };
+  const r: Unwrapped = { stages: [], inner: words, wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false, extraStages: [], codeLiterals: [], opaqueExec: false };
   let cur = words;
   // `{rm,-rf,build}` is brace-expanded by bash into `rm -rf build`: show that argv to deny rules too
   const brace = words[0] && !words[0].literal ? undefined : /^\{([^{}]*,[^{}]*)\}$/.exec(words[0]?.value ?? '');
@@ -155,7 +162,18 @@ export function unwrap(words: Word[]): Unwrapped {
         r.transparent = false;
         next = cur[1]?.value.startsWith('-') ? null : 1;
         break;
+      case 'git':
+        gitConfigPayloads(cur, r);
+        return finish(r);
       default:
+        if (RUNNERS.has(name)) {
+          runnerStages(cur, r);
+          return finish(r);
+        }
+        if (INTERPRETERS.test(name)) {
+          inlineCode(cur, r);
+          return finish(r);
+        }
         if (SHELLS.has(name)) {
           r.transparent = false;
           const c = shellPayload(cur);
@@ -203,5 +221,60 @@ function addFindExecStages(words: Word[], r: Unwrapped): void {
     const argv: string[] = [];
     for (i++; i < words.length && words[i]!.value !== ';' && words[i]!.value !== '+'; i++) argv.push(words[i]!.value);
     if (argv.length) r.stages.push([programName(argv[0]!), ...argv.slice(1)]);
+  }
+}
+
+// Programs that run a command given in their arguments, as separate words (`taskset 1 rm x`, `flock l rm x`)
+// or as one shell string (`script -c 'rm x'`, `watch 'rm x'`, `su -c`). We do not model each one's options:
+// every later word may start the program (deny rules only) and every word with blanks may be a script.
+const RUNNERS = new Set([
+  'taskset', 'flock', 'chrt', 'watch', 'script', 'unbuffer', 'faketime', 'numactl', 'prlimit', 'setpriv', 'unshare',
+  'nsenter', 'runuser', 'su', 'sg', 'chroot', 'cgexec', 'systemd-run', 'firejail', 'strace', 'ltrace', 'valgrind',
+  'catchsegv', 'xvfb-run', 'dbus-run-session', 'dbus-launch', 'fakeroot', 'proot', 'setarch', 'linux32', 'linux64',
+  'pkexec', 'parallel', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'tsocks', 'bwrap', 'entr', 'expect',
+  'tmux', 'screen', 'at', 'batch', 'ssh', 'perf', 'gdb', 'lldb', 'with-contenv', 'tini', 'dumb-init', 'sem',
+]);
+
+function runnerStages(words: Word[], r: Unwrapped): void {
+  r.transparent = false;
+  r.wrappers.push(programName(words[0]!.value));
+  for (let k = 1; k < Math.min(words.length, 32); k++) {
+    const v = words[k]!.value;
+    if (v && !v.startsWith('-')) r.extraStages.push([programName(v), ...words.slice(k + 1).map((w) => w.value)]);
+    // `-c 'rm x'`, `--command=rm x`, `watch 'rm x'`: the string is a script
+    const script = v.startsWith('--') && v.includes('=') ? v.slice(v.indexOf('=') + 1) : v;
+    if (/\s/.test(script)) r.payloads.push(script);
+  }
+}
+
+// `git -c alias.x='!rm -rf x' x`, `-c core.pager=…`, `-c diff.external=…`: config values on the command line can
+// name programs git runs. Every such value is analysed as a script (its commands never count as allowed).
+function gitConfigPayloads(words: Word[], r: Unwrapped): void {
+  for (let i = 1; i < words.length; i++) {
+    const v = words[i]!.value;
+    if (!v.startsWith('-')) break;
+    const cfg = v === '-c' ? words[++i]?.value : /^-c./.test(v) ? v.slice(2) : undefined;
+    if (cfg === undefined) continue;
+    const eq = cfg.indexOf('=');
+    if (eq < 0) continue;
+    r.transparent = false;
+    r.payloads.push(cfg.slice(eq + 1).replace(/^!/, ''));
+  }
+}
+
+const INTERPRETERS = /^(python[\d.]*|pypy[\d.]*|node|nodejs|deno|bun|perl[\d.]*|ruby[\d.]*|php[\d.]*|lua[\d.]*|luajit|Rscript|osascript|tclsh[\d.]*|awk|gawk|mawk|nawk|jrunscript|jshell|groovy|scala|kotlin|elixir|erl|julia)$/;
+const SPAWN_API = /\b(system|popen\w*|Popen|subprocess|spawn\w*|exec[a-zA-Z]*|child_process|check_output|check_call|getoutput|getstatusoutput|shell_exec|passthru|proc_open|Open3|pty|Command|ProcessBuilder|Runtime|run_command|Deno\.run|Bun\.spawn|\$`)\b|`|\|\s*getline|print[^;]*\|\s*"/;
+
+/** Code given inline to an interpreter: string literals for the deny rules, and whether it starts processes. */
+function inlineCode(words: Word[], r: Unwrapped): void {
+  for (const w of words.slice(1)) {
+    const code = w.value;
+    // a script file name or an option carries no code; anything with blanks, quotes or brackets may
+    if (!/[\s'"`()[\];{}]/.test(code)) continue;
+    if (SPAWN_API.test(code)) r.opaqueExec = true;
+    const lits: string[] = [];
+    for (const m of code.matchAll(/(['"`])((?:\\.|(?!\1)[^\\])*)\1/gs)) lits.push(m[2]!.replace(/\\(.)/g, '$1'));
+    for (const l of lits) if (/\s/.test(l)) r.payloads.push(l);
+    if (lits.length) r.codeLiterals.push(lits.join(' '));
   }
 }

@@ -71,6 +71,9 @@ export function hardenedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const extra: Array<[string, string]> = [
     ['core.fsmonitor', 'false'],
     ['log.showSignature', 'false'],
+    // a bare repository planted in the project (HEAD, objects/, config with core.fsmonitor or filters) is used
+    // only when named with --git-dir / GIT_DIR, never found by walking up from the working directory
+    ['safe.bareRepository', 'explicit'],
   ];
   extra.forEach(([key, value], i) => {
     env[`GIT_CONFIG_KEY_${count + i}`] = key;

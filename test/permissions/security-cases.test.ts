@@ -45,6 +45,9 @@ function envFor(c: SecurityCase): PolicyEnv {
   // stat() facts only where the row states them (hard link, FIFO, device, directory); others: a regular file
   const facts = c.fileInfo;
   if (facts) env.fileInfo = (p: string) => facts[p] ?? { kind: 'file', nlink: 1 };
+  // held-out rows (section H): hard-linked denied files and the gate's git config check, as the row states them
+  if (c.linkedDenied) { const ids = new Set(c.linkedDenied); env.linkedDenied = () => ids; }
+  if (c.gitHazard) { const h = c.gitHazard; env.gitRepoHazard = () => h; }
   return env;
 }
 
@@ -106,6 +109,8 @@ describe('security-cases.md rows through decide()', () => {
 describe('security-cases summary', () => {
   it('encodes every row of §1–§4 (over 350 cases) and wrongly allows none', () => {
     expect(securityCases.length).toBeGreaterThan(350);
+    // issue 11's held-out classes: one row per spelling (see scripts/held-out-cases.mjs)
+    expect(securityCases.filter((c) => c.section === 'H').length).toBeGreaterThan(90);
     expect(decidable.length).toBeGreaterThan(330);
     expect(new Set(securityCases.map((c) => c.id)).size).toBe(securityCases.length);
     const wronglyAllowed = decidable
