@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_PROMPT_SHORT } from './promptShort.js';
 import { findGitRoot, type MemoryFile } from './memory.js';
+import { gitRepoHazard } from '../permissions/repoFacts.js';
+import { hardenedEnv } from '../tools/shell.js';
 
 // The system prompt is a constant: no date, cwd, git state or other per-run text, so it is
 // byte-identical across turns and sessions and servers' prefix caches hit (SPEC §7). Everything that
@@ -100,11 +102,20 @@ const STATUS_FILES_SHOWN = 10;
 
 const GIT_ARGS = ['status', '--porcelain=v1', '--branch', '--no-renames'];
 // Do not take the index lock: the user's own git commands must not fail because of us.
-const gitEnv = () => ({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
+// The Bash tool's git hardening too (no fsmonitor hook, no planted bare repository).
+const gitEnv = () => hardenedEnv({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
+
+/** `git status` would run a filter or diff program the repository's own config names: do not start it. */
+function statusRunsRepoCode(cwd: string): { branch?: string; status?: string } | undefined {
+  if (!gitRepoHazard(cwd, gitEnv())) return undefined;
+  return { ...gitFallback(cwd, false), status: 'not read (the repository config names programs git status would run)' };
+}
 
 /** Branch and a short status summary from one `git status` call; undefined outside a repository. */
 export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; status?: string } | undefined {
   if (!findGitRoot(cwd)) return undefined;
+  const unsafe = statusRunsRepoCode(cwd);
+  if (unsafe) return unsafe;
   let out: string;
   try {
     out = execFileSync('git', GIT_ARGS, {
@@ -124,6 +135,8 @@ export function gitInfo(cwd: string, timeoutMs = 1500): { branch?: string; statu
 /** The same as gitInfo, without blocking: start-up runs it beside the server probes. */
 export function gitInfoAsync(cwd: string, timeoutMs = 1500): Promise<{ branch?: string; status?: string } | undefined> {
   if (!findGitRoot(cwd)) return Promise.resolve(undefined);
+  const unsafe = statusRunsRepoCode(cwd);
+  if (unsafe) return Promise.resolve(unsafe);
   return new Promise((resolve) => {
     execFile(
       'git',

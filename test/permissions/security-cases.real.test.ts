@@ -67,7 +67,7 @@ interface Row { c: SecurityCase; label: string; setup?: (w: World) => void }
 
 const section3 = securityCases.filter((c) => c.section === '3' || c.section === '3.1');
 const bashWithPaths = securityCases.filter((c) => {
-  if (c.tool !== 'Bash' || c.section === '3') return false;
+  if (c.tool !== 'Bash' || c.section === '3' || c.section === 'H') return false;
   const cmd = String(c.input.command);
   return c.section === '1.3' || REDIRECT.test(cmd) || /(^|[\s<>="'])\/(srv|home|etc|tmp)(?=[/\s"']|$)/.test(cmd);
 });
@@ -380,4 +380,47 @@ describe('gate and tools agree on what a path names', () => {
     await runTool(toolByName('Write'), s.input, toolCtx(s));
     expect(fs.existsSync(path.join(s.cwd, '.git/hooks/pre-commit'))).toBe(false);
   });
+});
+
+// ---- issue 11's held-out classes (section H) on a real disk: the real gate stats, walks and asks git itself ----
+
+/** Real-world facts the rows' PolicyEnv stand-ins (linkedDenied, gitHazard) describe. */
+function heldOutSetup(c: SecurityCase): ((w: World) => void) | undefined {
+  const setups: Array<(w: World) => void> = [];
+  if (c.linkedDenied) {
+    setups.push((w) => {
+      fs.linkSync(w.map('/srv/app/.env'), w.map('/srv/app/src/notes')); // a second name of .env
+      fs.writeFileSync(w.map('/srv/app/src/other'), 'ALLOWED-other TOKEN\n');
+      fs.linkSync(w.map('/srv/app/src/other'), w.map('/srv/app/src/other2')); // hard-linked, but not to a denied file
+    });
+  }
+  if (c.gitHazard) {
+    const key = c.gitHazard;
+    setups.push((w) => execFileSync('git', ['config', key, `touch ${w.map('/tmp')}/GIT-RAN`], { cwd: w.cwd, stdio: 'ignore' }));
+  }
+  return setups.length ? (w) => setups.forEach((f) => f(w)) : undefined;
+}
+
+// running these for real needs their toolchain and is not the point of the row: the verdict is checked only
+const VERDICT_ONLY = /^(npm|python3|pytest|node|perl|ruby|su|nsenter|unshare|chrt|taskset|flock|script|watch|GIT_CONFIG_COUNT)\b/;
+
+describe('held-out classes of issue 11 (section H) on a real filesystem', () => {
+  for (const c of securityCases.filter((x) => x.section === 'H')) {
+    const row: Row = { c, label: c.id, setup: heldOutSetup(c) };
+    it(title(row), async () => {
+      const s = prepare(row);
+      const got = await decideIn(s, c);
+      expectVerdict(c, row.label, got);
+      // an allowed read-only command, run for real, shows nothing of a denied file
+      if (c.tool === 'Bash' && got.behavior === 'allow' && c.mode !== 'bypassPermissions' && !VERDICT_ONLY.test(String(c.input.command))) {
+        const r = await runTool(toolByName('Bash'), s.input, toolCtx(s));
+        expect(r.output, `${c.id}: ${String(s.input.command)}`).not.toContain(DENIED_MARK);
+        expect(fs.existsSync(s.w.map('/tmp/GIT-RAN')), `${c.id}: a repository program ran`).toBe(false);
+      }
+      if (c.tool === 'Read' && got.behavior === 'allow') {
+        const r = await runTool(toolByName('Read'), s.input, toolCtx(s));
+        expect(r.output).not.toContain(DENIED_MARK);
+      }
+    });
+  }
 });
