@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { initShellParser } from '../src/permissions/shell.js';
+import { initShellParser } from '../src/permissions/bash/parser.js';
 import { decide } from '../src/permissions/policy.js';
 import type { PermissionRules, PolicyEnv } from '../src/permissions/types.js';
 

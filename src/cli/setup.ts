@@ -22,7 +22,7 @@ import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { createPermissionGate } from '../permissions/gate.js';
-import { initShellParser } from '../permissions/shell.js';
+import { initShellParser } from '../permissions/bash/parser.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
 import { decide, isReadDenied } from './policy.js';
-import { initShellParser } from './shell.js';
+import { initShellParser } from './bash/parser.js';
 import { cachedRealpathNearest, fileInfo, realpathNearest, type Anchors } from './paths.js';
 import { gitRepoHazard, gitRootOf, linkedDeniedIds } from './repoFacts.js';
 import { saveLocalRule } from '../config/settings.js';

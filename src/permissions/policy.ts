@@ -1,7 +1,7 @@
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
 import { makeCtx, matchPathRule, resolvePath, rulesFor, strictest, type Ctx } from './context.js';
 import { protectedReason } from './paths.js';
-import { decideBash } from './bashPolicy.js';
+import { decideBash } from './bash/policy.js';
 import { decideReadPath, decideWritePath, linkedToDenied, malformed } from './pathPolicy.js';
 import { isIP } from 'node:net';
 import { isPrivateAddress } from '../web/address.js';

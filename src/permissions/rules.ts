@@ -1,6 +1,6 @@
 import type { ToolCallInfo } from './types.js';
-import { isShellParserReady } from './shell.js';
-import { analyzeShell } from './shellAnalysis.js';
+import { isShellParserReady } from './bash/parser.js';
+import { analyzeShell } from './bash/analysis.js';
 
 // Rule syntax (SPEC §5): `Tool`, `Tool(content)`. Bash content: `npm test:*` (prefix on token boundaries),
 // `git status` (exact argv), `*` wildcard elsewhere. Path tools: gitignore-style patterns.

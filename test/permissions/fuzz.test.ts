@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/shell.js';
+import { initShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
 

@@ -2,7 +2,7 @@
 // gpg.program at a script and defines a `pretty.sig` alias with %G placeholders. Whatever decide() lets
 // run without asking (no rules, default mode) must not start that script. Config that needs no option in
 // the command (log.showSignature, format.pretty, filters, textconv, fsmonitor) is not set here: the policy
-// cannot see it and the Bash runner must neutralise it (see gitSignatureFloor in src/permissions/readonly.ts).
+// cannot see it and the Bash runner must neutralise it (see gitSignatureFloor in src/permissions/bash/readonly.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

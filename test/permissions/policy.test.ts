@@ -2,7 +2,7 @@
 // and the reasons/suggestions a model or user acts on.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/shell.js';
+import { initShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bashArgvMatches, bashPattern, parseRule, ruleToolMatches, suggestBashRuleForArgv, suggestRule, tokenizeRuleContent } from '../../src/permissions/rules.js';
-import { initShellParser } from '../../src/permissions/shell.js';
+import { initShellParser } from '../../src/permissions/bash/parser.js';
 
 beforeAll(async () => {
   await initShellParser();

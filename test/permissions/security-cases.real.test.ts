@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPermissionGate, type PermissionGate } from '../../src/permissions/gate.js';
-import { initShellParser } from '../../src/permissions/shell.js';
+import { initShellParser } from '../../src/permissions/bash/parser.js';
 import { runTool } from '../../src/tools/define.js';
 import { executeGrep } from '../../src/tools/grep.js';
 import { createBuiltinTools } from '../../src/tools/index.js';

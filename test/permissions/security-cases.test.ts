@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/shell.js';
+import { initShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Decision, PolicyEnv } from '../../src/permissions/types.js';
 import { cveCoverage, propertyTests, securityCases, type SecurityCase } from './security-cases.data.js';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser, isShellParserReady } from '../../src/permissions/shell.js';
-import { analyzeShell } from '../../src/permissions/shellAnalysis.js';
-import { decodeAnsiC } from '../../src/permissions/shellWords.js';
-import { builtinReadOnly, floorReason, gitTreePaths, sedScriptIsSafe } from '../../src/permissions/readonly.js';
+import { initShellParser, isShellParserReady } from '../../src/permissions/bash/parser.js';
+import { analyzeShell } from '../../src/permissions/bash/analysis.js';
+import { decodeAnsiC } from '../../src/permissions/bash/words.js';
+import { builtinReadOnly, floorReason, gitTreePaths, sedScriptIsSafe } from '../../src/permissions/bash/readonly.js';
 
 beforeAll(async () => {
   await initShellParser();

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from './shell.js';
+import type { SyntaxNode } from './parser.js';
 
 // Turns tree-sitter word nodes into values after quote removal, with flags saying how far the value can
 // be trusted. `literal` = bash will pass exactly `value`; `bare` = additionally written without quotes or
@@ -15,19 +15,18 @@ export interface Word {
 
 export type VarMap = Map<string, string>;
 
-// Source of the tree being read. Node#text in the wasm runtime goes through the parse callback; slicing
-// the string ourselves is much cheaper. analyzeShell sets (and restores) it around each walk.
-let SRC = '';
-export function setSource(src: string): string {
-  const prev = SRC;
-  SRC = src;
-  return prev;
+/**
+ * What reading words needs besides the node: the source text of the tree (Node#text in the wasm runtime goes
+ * through the parse callback; slicing the string ourselves is much cheaper) and the literal variable values
+ * assigned so far in the script.
+ */
+export interface WordCtx {
+  src: string;
+  vars: VarMap;
 }
-export function currentSource(): string {
-  return SRC;
-}
-export function textOf(n: SyntaxNode): string {
-  return SRC.slice(n.startIndex, n.endIndex);
+
+export function textOf(src: string, n: SyntaxNode): string {
+  return src.slice(n.startIndex, n.endIndex);
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -83,16 +82,16 @@ export function decodeAnsiC(body: string): string {
   return out;
 }
 
-export function wordOf(node: SyntaxNode, vars: VarMap, type = node.type): Word {
+export function wordOf(node: SyntaxNode, w: WordCtx, type = node.type): Word {
   switch (type) {
     case 'word':
-      return bareWord(textOf(node));
+      return bareWord(textOf(w.src, node));
     case 'number':
-      return { value: textOf(node), literal: true, bare: true, glob: false };
+      return { value: textOf(w.src, node), literal: true, bare: true, glob: false };
     case 'raw_string':
-      return { value: textOf(node).slice(1, -1), literal: true, bare: false, glob: false };
+      return { value: textOf(w.src, node).slice(1, -1), literal: true, bare: false, glob: false };
     case 'ansi_c_string':
-      return { value: decodeAnsiC(textOf(node).slice(2, -1)), literal: false, bare: false, glob: false };
+      return { value: decodeAnsiC(textOf(w.src, node).slice(2, -1)), literal: false, bare: false, glob: false };
     case 'string': {
       let value = '';
       let literal = true;
@@ -100,42 +99,42 @@ export function wordOf(node: SyntaxNode, vars: VarMap, type = node.type): Word {
       for (const c of node.children) {
         if (!c || c.type === '"') continue;
         if (c.type === 'string_content') {
-          const t = textOf(c);
+          const t = textOf(w.src, c);
           // backslashes inside double quotes are a known parser-differential spot: value only for deny
           if (t.includes('\\')) literal = false;
           if (/(^|[^\\])`/.test(t)) { literal = false; odd = true; }
           value += t.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch));
         } else {
           literal = false;
-          value += expansionValue(c, vars) ?? '';
+          value += expansionValue(c, w) ?? '';
         }
       }
       return odd ? { value, literal, bare: false, glob: false, odd } : { value, literal, bare: false, glob: false };
     }
     case 'concatenation': {
-      const w: Word = { value: '', literal: true, bare: true, glob: false };
+      const out: Word = { value: '', literal: true, bare: true, glob: false };
       for (const c of node.children) {
         if (!c) continue;
-        const p = wordOf(c, vars);
-        w.value += p.value;
-        w.literal &&= p.literal;
-        w.bare &&= p.bare;
-        w.glob ||= p.glob;
-        if (p.odd) w.odd = true;
+        const p = wordOf(c, w);
+        out.value += p.value;
+        out.literal &&= p.literal;
+        out.bare &&= p.bare;
+        out.glob ||= p.glob;
+        if (p.odd) out.odd = true;
       }
-      return w;
+      return out;
     }
     default:
-      return { value: expansionValue(node, vars) ?? '', literal: false, bare: false, glob: false };
+      return { value: expansionValue(node, w) ?? '', literal: false, bare: false, glob: false };
   }
 }
 
 /** `$X` / `${X}` whose value was assigned literally earlier in the same script (used for deny only). */
-function expansionValue(node: SyntaxNode, vars: VarMap): string | undefined {
+function expansionValue(node: SyntaxNode, w: WordCtx): string | undefined {
   if (node.type !== 'simple_expansion' && node.type !== 'expansion') return undefined;
-  if (vars.size === 0) return undefined;
+  if (w.vars.size === 0) return undefined;
   const named = node.namedChildren;
   const v = named[0];
   if (named.length !== 1 || !v || v.type !== 'variable_name') return undefined;
-  return vars.get(textOf(v));
+  return w.vars.get(textOf(w.src, v));
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Word } from './shellWords.js';
+import type { Word } from './words.js';
 
 // Wrapper programs run their arguments as a command. We peel them so that rules see the real program:
 // deny rules are matched against every stage, allow rules only against the innermost one and only when

@@ -1,5 +1,5 @@
-import { parseShell, shellNodeTypes, type SyntaxNode } from './shell.js';
-import { currentSource, setSource, textOf, wordOf, type VarMap, type Word } from './shellWords.js';
+import { parseShell, shellNodeTypes, type SyntaxNode } from './parser.js';
+import { textOf, wordOf, type VarMap, type Word } from './words.js';
 import { programName, unwrap, type Unwrapped } from './unwrap.js';
 
 // Walks the whole tree-sitter-bash tree of a command string and lists every command that can run
@@ -86,9 +86,27 @@ export function textProblems(src: string): string[] {
   return out;
 }
 
-let repair = false;
+/**
+ * Everything one walk of one parse tree reads and writes, passed explicitly (no module state): the source
+ * text, the analysis being filled, the literal variables assigned so far, the payload depth, whether this is
+ * the re-parse of a repaired script, the offsets of newlines the parser swallowed, and the non-plain node
+ * kinds seen.
+ */
+interface Walk {
+  src: string;
+  a: ShellAnalysis;
+  vars: VarMap;
+  depth: number;
+  repairing: boolean;
+  glue: number[];
+  nonPlain: Set<string>;
+}
 
 export function analyzeShell(src: string, depth = 0): ShellAnalysis {
+  return analyze(src, depth, false);
+}
+
+function analyze(src: string, depth: number, repairing: boolean): ShellAnalysis {
   const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [], cdStates: [[]] };
   // Over the size cap the answer is at least "ask" whatever the tree says; a cheap lexical scan still
   // lets deny rules win (monotonic deny) without paying for a full parse and walk.
@@ -114,33 +132,24 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
     a.structural.push('a line continuation joins two words (bash and the parser split it differently)');
     a.suspicious = true;
   }
-  const prev = setSource(src);
-  const prevGlue = glue;
-  glue = [];
+  const w: Walk = { src, a, vars: new Map(), depth, repairing, glue: [], nonPlain: new Set() };
   let repaired: ShellAnalysis | undefined;
   try {
-    walk(tree.rootNode, a, depth);
+    walk(tree.rootNode, w);
     // The only problem was a newline the parser swallowed: such a newline ends the command in bash exactly
     // like `;` does, so parse again with `;` there. Not where a `#` comment or a heredoc could change how
     // the rest of the line is read.
     const differentialCount = a.structural.filter((x) => x.includes('differently from bash')).length;
-    if (glue.length && !repair && differentialCount === 1 && a.structural.length === differentialCount + textProblems(src).length && !/#|<</.test(src)) {
+    if (w.glue.length && !repairing && differentialCount === 1 && a.structural.length === differentialCount + textProblems(src).length && !/#|<</.test(src)) {
       let fixed = src;
-      for (const off of glue) fixed = fixed.slice(0, off) + ';' + fixed.slice(off + 1);
-      repair = true;
-      try {
-        const b = analyzeShell(fixed, depth);
-        if (!b.suspicious && b.structural.length === 0) repaired = b;
-      } finally {
-        repair = false;
-      }
+      for (const off of w.glue) fixed = fixed.slice(0, off) + ';' + fixed.slice(off + 1);
+      const b = analyze(fixed, depth, true);
+      if (!b.suspicious && b.structural.length === 0) repaired = b;
     }
     // tree-sitter-bash leaves backticks unparsed in several places (`${x:-`rm x`}`, heredoc bodies): any
     // backtick in the text sends the whole text through the lexical deny scan as well
     if (tree.rootNode.hasError || a.suspicious || src.includes('`')) lexicalFallback(src.replace(/\\\n/g, ''), a);
   } finally {
-    setSource(prev);
-    glue = prevGlue;
     tree.delete();
   }
   if (repaired) return repaired;
@@ -151,24 +160,19 @@ export function analyzeShell(src: string, depth = 0): ShellAnalysis {
 const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect', 'variable_assignment'];
 const CASE_ENDS = [';;', ';&', ';;&'];
 const STATEMENTS = new Set(['pipeline', 'list', 'command', 'redirected_statement', 'subshell', 'compound_statement', 'negated_command']);
-let nonPlainTypes: string[] | null = null;
-
-/** Grammar node types outside the plain subset (named and anonymous), computed once from the language. */
-function nonPlainQuery(): string[] {
-  if (!nonPlainTypes) {
-    const t = shellNodeTypes();
-    nonPlainTypes = [
-      ...t.named.filter((x) => !PLAIN_NAMED.has(x) && x !== 'ERROR'),
-      ...t.anonymous.filter((x) => !PLAIN_TOKENS.has(x) && !CASE_ENDS.includes(x) && x !== 'end'),
-    ];
-  }
-  return nonPlainTypes;
+/** Grammar node types outside the plain subset (named and anonymous); a few hundred names, cheap to filter. */
+function nonPlainTypes(t: { named: string[]; anonymous: string[] }): string[] {
+  return [
+    ...t.named.filter((x) => !PLAIN_NAMED.has(x) && x !== 'ERROR'),
+    ...t.anonymous.filter((x) => !PLAIN_TOKENS.has(x) && !CASE_ENDS.includes(x) && x !== 'end'),
+  ];
 }
 
 // The walk asks the wasm side for whole lists of nodes (descendantsOfType, pre-order, in one call each)
 // instead of visiting every node from JS: a 10 000-character command has thousands of nodes and each
 // JS-side visit costs several wasm round trips.
-function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
+function walk(root: SyntaxNode, w: Walk): void {
+  const a = w.a;
   // hasError covers ERROR and MISSING nodes anywhere in the tree
   if (root.hasError) a.structural.push('the command has a shell syntax error');
   const items = root.descendantsOfType(ITEMS);
@@ -178,8 +182,8 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
     a.suspicious = true;
     return;
   }
-  const nonPlain = new Set<string>();
-  const odd = root.descendantsOfType(nonPlainQuery());
+  const nonPlain = w.nonPlain;
+  const odd = root.descendantsOfType(nonPlainTypes(shellNodeTypes()));
   for (let i = 0; i < odd.length && nonPlain.size < 8; i++) {
     const t = odd[i]?.type;
     if (t) nonPlain.add(NONPLAIN_LABEL[t] ?? t.replace(/_/g, ' '));
@@ -187,7 +191,6 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
   for (const n of root.descendantsOfType(CASE_ENDS)) {
     if (n && n.parent?.type !== 'case_item') a.structural.push(`\`${n.type}\` outside a case statement`);
   }
-  const vars: VarMap = new Map();
   let cd: string[] | null = [];
   for (const n of items) {
     if (!n) continue;
@@ -196,23 +199,32 @@ function walk(root: SyntaxNode, a: ShellAnalysis, depth: number): void {
       // prefix assignments (`CI=1 npm test`) are read with their command; a bare `X=1` / `A=1 B=2`
       // changes the shell for everything after it, so it is a command of its own (never allowed)
       const pt = n.parent?.type;
-      if (pt !== 'command' && pt !== 'declaration_command') standaloneAssignment(n, a, vars, cd, depth);
+      if (pt !== 'command' && pt !== 'declaration_command') standaloneAssignment(w, n, cd);
       continue;
     }
-    const kids = n.children;
-    const types = kids.map((k) => (k ? k.type : ''));
     if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
-      const next = command(n, type, kids, types, a, vars, cd, depth);
+      const next = command(w, n, cd);
       if (next !== cd) a.cdStates.push(next);
       cd = next;
     } else {
-      redirect(n, type, kids, types, a, vars, cd, nonPlain, depth);
+      redirect(w, n, cd);
     }
   }
   for (const r of nonPlain) a.nonPlain.push(r);
 }
 
-function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, depth: number): string[] | null {
+/** Node children with their types, read once (each wasm-side access costs a round trip). */
+interface Kids { n: SyntaxNode; ntype: string; kids: Array<SyntaxNode | null>; types: string[] }
+function kidsOf(n: SyntaxNode): Kids {
+  const kids = n.children;
+  return { n, ntype: n.type, kids, types: kids.map((k) => (k ? k.type : '')) };
+}
+
+/** One command: its words, what it runs (unwrapped, payloads analysed), and the cd chain after it. */
+function command(w: Walk, n: SyntaxNode, cd: string[] | null): string[] | null {
+  const { a, depth } = w;
+  const k = kidsOf(n);
+  const { ntype, kids, types } = k;
   const words: Word[] = [];
   const assignments: Assignment[] = [];
   let leafUntil = -1; // index of a command_name child whose text is a single-line word
@@ -221,23 +233,23 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
     if (!c) continue;
     const t = types[i]!;
     if (t === 'variable_assignment') {
-      assignments.push(assignmentOf(c, vars));
+      assignments.push(assignmentOf(w, c));
     } else if (t === 'command_name') {
       const inner = c.namedChild(0);
       if (inner) {
         const it = inner.type;
         if (it === 'word' || it === 'number') leafUntil = i;
-        words.push(wordOf(inner, vars, it));
+        words.push(wordOf(inner, w, it));
       }
     } else if (REDIRECTS.has(t) || t === 'comment') {
       continue;
     } else if (ntype !== 'command' && (t === 'export' || t === 'declare' || t === 'local' || t === 'readonly' || t === 'typeset' || t === 'unset' || t === 'unsetenv')) {
       words.push({ value: t, literal: true, bare: true, glob: false }); // the declaration keyword
     } else if (!PLAIN_TOKENS.has(t)) {
-      words.push(wordOf(c, vars, t));
+      words.push(wordOf(c, w, t));
     }
   }
-  if (words.some((w) => w.odd) || (words[0]?.bare && RESERVED.has(words[0].value)) || splitsLikeBash(n, kids, types, leafUntil)) {
+  if (words.some((x) => x.odd) || (words[0]?.bare && RESERVED.has(words[0].value)) || splitsLikeBash(w, k, leafUntil)) {
     if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
     a.suspicious = true;
   }
@@ -255,7 +267,7 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
       a.structural.push('eval / bash -c nested too deeply');
       continue;
     }
-    const sub = analyzeShell(p, depth + 1);
+    const sub = analyze(p, depth + 1, w.repairing);
     for (const c of sub.commands) a.commands.push({ ...c, cd: null, payload: true });
     for (const r of sub.redirects) a.redirects.push({ ...r, cd: null });
     // `eval 'cd secrets && cat k'`: the payload's directories count for the path checks too
@@ -276,34 +288,32 @@ function command(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, t
   return cd;
 }
 
-function standaloneAssignment(n: SyntaxNode, a: ShellAnalysis, vars: VarMap, cd: string[] | null, depth: number): void {
-  const as = assignmentOf(n, vars);
-  if (as.literal) vars.set(as.name, as.value);
-  else vars.delete(as.name);
-  a.commands.push({
+function standaloneAssignment(w: Walk, n: SyntaxNode, cd: string[] | null): void {
+  const as = assignmentOf(w, n);
+  if (as.literal) w.vars.set(as.name, as.value);
+  else w.vars.delete(as.name);
+  w.a.commands.push({
     stages: [], extraStages: [], inner: [], wrappers: [], transparent: true, payloads: [], envAssignments: [], tooDeep: false,
-    codeLiterals: [], opaqueExec: false, words: [], assignments: [as], cd, payload: depth > 0, text: label([as], []),
+    codeLiterals: [], opaqueExec: false, words: [], assignments: [as], cd, payload: w.depth > 0, text: label([as], []),
   });
 }
 
-function assignmentOf(c: SyntaxNode, vars: VarMap): Assignment {
+function assignmentOf(w: Walk, c: SyntaxNode): Assignment {
   const nameNode = c.childForFieldName('name') ?? c.namedChild(0);
-  const name = nameNode ? textOf(nameNode) : '';
+  const name = nameNode ? textOf(w.src, nameNode) : '';
   const valueNode = c.childForFieldName('value');
-  const w = valueNode ? wordOf(valueNode, vars) : { value: '', literal: true, bare: true, glob: false };
-  return { name, value: w.value, literal: w.literal && !w.glob };
+  const v = valueNode ? wordOf(valueNode, w) : { value: '', literal: true, bare: true, glob: false };
+  return { name, value: v.value, literal: v.literal && !v.glob };
 }
 
 /**
  * tree-sitter-bash sometimes glues the next line onto a command (`ls | ls | ls⏎rm -rf b || ls` gives one
  * command `ls rm -rf b`) or drops an escaped blank before a command (`&&\\ git`). Bash would not.
- * Returns true when the command's own children are separated by a raw newline, or a backslash precedes it.
+ * Returns true when the command's own children are separated by a raw newline, or a backslash precedes it;
+ * the offsets of such newlines go to w.glue (bash ends the command there).
  */
-/** Offsets of newlines tree-sitter swallowed between a command's words (bash ends the command there). */
-let glue: number[] = [];
-
-function splitsLikeBash(n: SyntaxNode, kids: Array<SyntaxNode | null>, types: string[], leafUntil: number): boolean {
-  const src = currentSource();
+function splitsLikeBash(w: Walk, { n, kids, types }: Kids, leafUntil: number): boolean {
+  const src = w.src;
   let j = n.startIndex - 1;
   while (j >= 0 && (src[j] === ' ' || src[j] === '\t')) j--;
   if (j >= 0 && src[j] === '\\') return true;
@@ -316,7 +326,7 @@ function splitsLikeBash(n: SyntaxNode, kids: Array<SyntaxNode | null>, types: st
     const gap = src.slice(from, next.startIndex);
     const m = /(^|[^\\])\n/.exec(gap);
     if (m) {
-      glue.push(from + m.index + m[1]!.length);
+      w.glue.push(from + m.index + m[1]!.length);
       return true;
     }
   }
@@ -329,7 +339,10 @@ function label(assignments: Assignment[], words: Word[]): string {
   return t.length > 200 ? t.slice(0, 200) + '…' : t;
 }
 
-function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, types: string[], a: ShellAnalysis, vars: VarMap, cd: string[] | null, nonPlain: Set<string>, depth: number): void {
+/** One redirection (file, heredoc, herestring) and what its target or body means. */
+function redirect(w: Walk, n: SyntaxNode, cd: string[] | null): void {
+  const { a, nonPlain } = w;
+  const { ntype, kids, types } = kidsOf(n);
   let op = '';
   let fd: string | undefined;
   let dest: SyntaxNode | null = null;
@@ -341,12 +354,12 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
     const t = types[i]!;
     if (!c) continue;
     if (PLAIN_TOKENS.has(t)) { if (!op) op = t; continue; }
-    if (t === 'file_descriptor') fd = textOf(c);
+    if (t === 'file_descriptor') fd = textOf(w.src, c);
     else if (t === 'heredoc_body') {
       for (const b of c.namedChildren) if (b && b.type !== 'heredoc_content') nonPlain.add('heredoc with expansions');
       heredocBody = c;
     } else if (t === 'heredoc_start') {
-      quotedDelimiter = /['"\\]/.test(textOf(c));
+      quotedDelimiter = /['"\\]/.test(textOf(w.src, c));
     } else if (t === 'heredoc_end' || STATEMENTS.has(t)) {
       continue;
     } else {
@@ -357,14 +370,14 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
   void fd;
   // tree-sitter-bash hangs words that follow a redirection on the redirection (`git diff >/dev/null
   // --output=x`); bash gives them to the command. Those arguments would escape the checks.
-  if (destWords > (ntype === 'heredoc_redirect' ? 0 : 1) || (dest && wordOf(dest, vars).odd)) {
+  if (destWords > (ntype === 'heredoc_redirect' ? 0 : 1) || (dest && wordOf(dest, w).odd)) {
     if (!a.suspicious) a.structural.push('the shell parser may read this command differently from bash');
     a.suspicious = true;
   }
   if (heredocBody && !quotedDelimiter) {
     // bash expands an unquoted heredoc body; tree-sitter-bash skips backticks there, and the whole body of
     // `<<-`. Any substitution text in the body is offered to deny rules through the lexical scan.
-    const body = textOf(heredocBody);
+    const body = textOf(w.src, heredocBody);
     if (/[`$]/.test(body)) nonPlain.add('heredoc with expansions');
     if (/`|\$\(|\$\[/.test(body)) lexicalFallback(body.replace(/\\\n/g, ''), a);
   }
@@ -372,7 +385,7 @@ function redirect(n: SyntaxNode, ntype: string, kids: Array<SyntaxNode | null>, 
     a.redirects.push({ op: op || '<<', kind: 'stdin', target: null, cd });
     return;
   }
-  const target = dest ? wordOf(dest, vars) : null;
+  const target = dest ? wordOf(dest, w) : null;
   let kind: ShellRedirect['kind'];
   if (op === '>&' || op === '<&' || op === '>&-' || op === '<&-') {
     kind = !target || /^(\d+|-)$/.test(target.value) ? 'dup' : op === '>&' ? 'write' : 'read';

@@ -1,12 +1,12 @@
-import type { Decision } from './types.js';
-import { isShellParserReady } from './shell.js';
-import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './shellAnalysis.js';
-import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from './rules.js';
+import type { Decision } from '../types.js';
+import { isShellParserReady } from './parser.js';
+import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './analysis.js';
+import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from '../rules.js';
 import { builtinReadOnly, floorReason, gitPathOperands, gitTreePaths } from './readonly.js';
-import { absolutize, insideAny, isInside, protectedReason, ruleRoots } from './paths.js';
+import { absolutize, insideAny, isInside, protectedReason, ruleRoots } from '../paths.js';
 import { contentScope } from './contentScope.js';
-import { rulesFor, resolvePath, show, strictest, type Ctx } from './context.js';
-import { decideReadPath, decideWritePath, readDeniedReason } from './pathPolicy.js';
+import { rulesFor, resolvePath, show, strictest, type Ctx } from '../context.js';
+import { decideReadPath, decideWritePath, readDeniedReason } from '../pathPolicy.js';
 
 // Bash decisions over the full analysis of the command (security-cases §0.4).
 

@@ -3,7 +3,7 @@ import { hasLong, longMatches } from './readonly.js';
 // Commands that print the contents of every file under a directory (recursive grep and its cousins, git
 // commands that print file contents from history, the index or the work tree, diff of directories). A Read
 // deny rule must hold against them: the policy asks when a scope may hold a denied file (contentScope in
-// bashPolicy.ts). Pure: `isPath` says whether an ambiguous git operand names an existing file.
+// policy.ts). Pure: `isPath` says whether an ambiguous git operand names an existing file.
 
 export interface ContentScope {
   /** directories (or files) whose contents may be printed, as written in the command */
