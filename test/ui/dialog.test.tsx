@@ -60,6 +60,26 @@ describe('permission dialog keys', () => {
     await until(() => expect(answers).toEqual([{ behavior: 'allow', remember: true }]));
   });
 
+  it('feedback typed and sent in one burst (a paste, a fast typist) is not lost', async () => {
+    const { ui, answers } = dialog();
+    await delay(10);
+    ui.stdin.write('3');
+    await until(() => expect(ui.lastFrame()).toContain('Tell claw what to do differently'));
+    ui.stdin.write('use make clean\r');
+    await until(() => expect(answers).toEqual([{ behavior: 'deny', feedback: 'use make clean' }]));
+  });
+
+  it('a bracketed paste of feedback is inserted as text', async () => {
+    const { ui, answers } = dialog();
+    await delay(10);
+    ui.stdin.write('3');
+    await until(() => expect(ui.lastFrame()).toContain('Tell claw what to do differently'));
+    ui.stdin.write('\x1b[200~run the tests first\x1b[201~');
+    await until(() => expect(ui.lastFrame()).toContain('> run the tests first'));
+    ui.stdin.write('\r');
+    await until(() => expect(answers).toEqual([{ behavior: 'deny', feedback: 'run the tests first' }]));
+  });
+
   it('Esc is No without feedback', async () => {
     const { ui, answers } = dialog();
     await delay(10);

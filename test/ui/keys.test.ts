@@ -32,6 +32,7 @@ describe('key → intent', () => {
     ['Ctrl+← word left', '', { leftArrow: true, ctrl: true }, { type: 'edit', action: { type: 'wordLeft' } }],
     ['a letter', 'x', {}, { type: 'edit', action: { type: 'insert', text: 'x' } }],
     ['a multi-char chunk is a paste', 'foo\rbar', {}, { type: 'edit', action: { type: 'paste', text: 'foo\rbar' } }],
+    ['a line typed ahead with Enter (LF before raw mode) submits', 'hello\n', {}, { type: 'typeAndSubmit', text: 'hello' }],
     ['bracketed paste start', '[200~', {}, { type: 'pasteStart' }],
   ];
   it.each(table)('%s', (_name, input, key, intent) => {

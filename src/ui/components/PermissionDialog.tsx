@@ -63,7 +63,9 @@ export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer
   useInput((input, key) => {
     if (feedbackMode.current) {
       const intent = keyToIntent(input, key);
-      if (intent.type === 'submit') answer({ behavior: 'deny', feedback: feedback.current.text.trim() || undefined });
+      // A burst of text and Enter (paste, fast typist) arrives as one event: keep the text, then send.
+      if (intent.type === 'typeAndSubmit') feedback.current = editorReducer(feedback.current, { type: 'insert', text: intent.text });
+      if (intent.type === 'submit' || intent.type === 'typeAndSubmit') answer({ behavior: 'deny', feedback: feedback.current.text.trim() || undefined });
       else if (intent.type === 'escape' || intent.type === 'ctrlC') answer({ behavior: 'deny' });
       else if (intent.type === 'edit') {
         feedback.current = editorReducer(feedback.current, intent.action);

@@ -78,7 +78,8 @@ export function keyToIntent(input: string, key: Key): Intent {
   // Anything longer than one key is a paste (Ink delivers a chunk without escapes as one event).
   const printable = input.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
   if (!printable) return { type: 'none' };
-  const line = /^([^\r\n]+)\r$/.exec(printable);
+  // Typed ahead before raw mode was on, the terminal turned Enter into LF (ICRNL): still a submit.
+  const line = /^([^\r\n]+)[\r\n]$/.exec(printable);
   if (line) return { type: 'typeAndSubmit', text: line[1]! };
   return edit(printable.length > 1 ? { type: 'paste', text: printable } : { type: 'insert', text: printable });
 }
