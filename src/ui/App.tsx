@@ -14,7 +14,7 @@ import { useCommandRunner } from './useCommandRunner.js';
 import { MessageView } from './components/MessageView.js';
 import { ItemBoundary } from './components/ItemBoundary.js';
 import { ToolCallView } from './components/ToolCallView.js';
-import { Markdown } from './components/Markdown.js';
+import { Markdown, highlighterReady } from './components/Markdown.js';
 import { Spinner } from './components/Spinner.js';
 import { StatusLine } from './components/StatusLine.js';
 import { PromptInput } from './components/PromptInput.js';
@@ -189,6 +189,7 @@ export function App(props: AppProps) {
       try {
         for await (const ev of events) {
           if (ev.type === 'done') sawDone = true;
+          if (ev.type === 'assistant_message' && ev.message.content.includes('```')) await highlighterReady(3000);
           handleEvent(ev);
         }
       } catch (err) {

@@ -17,6 +17,14 @@ afterEach(async () => {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function until(check: () => boolean, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out; screen:\n${session?.text().slice(-1500)}`);
+    await pause(50);
+  }
+}
+
 interface StartOptions {
   files?: Record<string, string>;
   args?: string[];
@@ -51,5 +59,15 @@ describe('REPL input (issue 13)', () => {
     s.write('hello early\r');
     await s.waitFor('typed-ahead answer', 15_000);
     expect(srv.chatRequests()[0]!.body.messages.at(-1).content).toContain('hello early');
+  });
+});
+
+describe('REPL output (issue 13)', () => {
+  it('highlights code blocks in answers', async () => {
+    const code = '```js\nconst answer = 42;\n```';
+    const { session: s } = await start({ replies: [{ text: `Here:\n\n${code}\n` }] }, { env: { NO_COLOR: undefined } });
+    await submit(s, 'show code');
+    // The keyword `const` arrives wrapped in a colour escape.
+    await until(() => /\x1b\[[0-9;]*mconst\x1b\[[0-9;]*m answer/.test(s.raw), 10_000);
   });
 });

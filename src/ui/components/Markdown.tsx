@@ -16,11 +16,28 @@ let loading: Promise<void> | null = null;
 export function loadHighlighter(): Promise<void> {
   loading ??= import('cli-highlight').then(
     (m) => {
-      highlighter = m;
+      // Bundled, the CommonJS module's functions sit on `default` only.
+      const mod = m as Highlighter & { default?: Highlighter };
+      highlighter = typeof mod.highlight === 'function' ? mod : (mod.default ?? null);
     },
     () => {},
   );
   return loading;
+}
+
+/**
+ * Waits (at most `ms`) for the highlighter: finished answers are written to the terminal once, so an
+ * answer with code must not be printed before it can be coloured (the import can take a second on a busy machine).
+ */
+export function highlighterReady(ms: number): Promise<void> {
+  if (highlighter) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void loadHighlighter().then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function highlightCode(code: string, lang: string | undefined, t: Theme): string {
