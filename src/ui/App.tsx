@@ -334,7 +334,7 @@ export function App(props: AppProps) {
           <Text>● </Text>
           <Box flexDirection="column" flexShrink={1}>
             {live.hidden > 0 && <Text color={t.c('dim')}>… {live.hidden} lines above</Text>}
-            <Markdown text={live.text} />
+            <Markdown text={live.text} width={width - 2} />
           </Box>
         </Box>
       )}

@@ -81,6 +81,31 @@ describe('markdown', () => {
   });
 });
 
+describe('markdown tables fit the terminal', () => {
+  const long = 'a very long description that goes on and on to exceed the terminal width for sure, more than sixty columns';
+  const md = `| Name | Description | Notes |\n|---|---|---|\n| alpha | ${long} | short |\n| b | c | d |`;
+
+  it('keeps every line within the width and wraps a long cell inside its column', () => {
+    const frame = plain(<Markdown text={md} width={60} />).lastFrame()!;
+    const lines = frame.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    // The separator is one line, and every row line has its column bars at the same places.
+    const sep = lines.find((l) => l.includes('┼'))!;
+    expect(sep).toMatch(/^─+┼─+┼─+$/);
+    const bars = (l: string) => [...l.matchAll(/[│┼]/g)].map((m) => m.index);
+    for (const line of lines.filter((l) => l.includes('│'))) expect(bars(line)).toEqual(bars(sep));
+    // The whole cell text is there, wrapped over several lines of its column.
+    const cellText = lines.filter((l) => l.includes('│')).map((l) => l.split('│')[1]!.trim()).join(' ');
+    expect(cellText).toContain(long);
+    expect(lines.filter((l) => l.startsWith('alpha') || l.startsWith('     ')).length).toBeGreaterThan(1);
+  });
+
+  it('leaves a table that fits as it is', () => {
+    const frame = plain(<Markdown text={'| a | b |\n|---|---|\n| 1 | 22 |'} width={60} />).lastFrame()!;
+    expect(frame.split('\n')).toEqual(['a │ b', '──┼───', '1 │ 22'].map((l) => expect.stringContaining(l.trim())));
+  });
+});
+
 describe('tool call view', () => {
   const base: Omit<ToolItem, 'name' | 'input' | 'result' | 'status'> = { kind: 'tool', id: 'i1', callId: 'c1' };
   it.each([

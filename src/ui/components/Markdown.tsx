@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { marked, type Token, type Tokens } from 'marked';
 import { useTheme, type Theme } from '../theme.js';
+import { layoutTable } from '../tableLayout.js';
 
 // Markdown via marked's lexer, rendered to Ink elements (no HTML step).
 
@@ -93,7 +94,7 @@ function inline(tokens: Token[] | undefined, t: Theme, keyPrefix = ''): React.Re
   });
 }
 
-function ListView({ list, t, depth }: { list: Tokens.List; t: Theme; depth: number }) {
+function ListView({ list, t, depth, width }: { list: Tokens.List; t: Theme; depth: number; width: number }) {
   const start = typeof list.start === 'number' ? list.start : 1;
   return (
     <Box flexDirection="column">
@@ -104,7 +105,7 @@ function ListView({ list, t, depth }: { list: Tokens.List; t: Theme; depth: numb
             <Text>{bullet}</Text>
             <Box flexDirection="column" flexShrink={1}>
               {item.tokens.map((tok, j) => (
-                <Block key={j} token={tok} t={t} depth={depth + 1} tight />
+                <Block key={j} token={tok} t={t} depth={depth + 1} tight width={width - bullet.length} />
               ))}
             </Box>
           </Box>
@@ -114,22 +115,21 @@ function ListView({ list, t, depth }: { list: Tokens.List; t: Theme; depth: numb
   );
 }
 
-function TableView({ table, t }: { table: Tokens.Table; t: Theme }) {
+function TableView({ table, t, width }: { table: Tokens.Table; t: Theme; width: number }) {
   const plain = (cell: Tokens.TableCell) => decode(cell.text);
-  const widths = table.header.map((h, c) => Math.max(plain(h).length, ...table.rows.map((r) => (r[c] ? plain(r[c]).length : 0))));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' │ ');
+  const lines = layoutTable(table.header.map(plain), table.rows.map((r) => r.map(plain)), width);
   return (
     <Box flexDirection="column">
-      <Text bold>{line(table.header.map(plain))}</Text>
-      <Text color={t.c('dim')}>{widths.map((w) => '─'.repeat(w)).join('─┼─')}</Text>
-      {table.rows.map((r, i) => (
-        <Text key={i}>{line(r.map(plain))}</Text>
+      <Text bold>{lines.header.join('\n')}</Text>
+      <Text color={t.c('dim')}>{lines.separator}</Text>
+      {lines.rows.map((r, i) => (
+        <Text key={i}>{r.join('\n')}</Text>
       ))}
     </Box>
   );
 }
 
-function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: number; tight?: boolean }) {
+function Block({ token, t, depth, tight, width }: { token: Token; t: Theme; depth: number; tight?: boolean; width: number }) {
   switch (token.type) {
     case 'heading': {
       const h = token as Tokens.Heading;
@@ -146,7 +146,7 @@ function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: numb
       return <Text>{text.tokens ? inline(text.tokens, t) : decode(text.text)}</Text>;
     }
     case 'list':
-      return <ListView list={token as Tokens.List} t={t} depth={depth} />;
+      return <ListView list={token as Tokens.List} t={t} depth={depth} width={width} />;
     case 'code': {
       const code = token as Tokens.Code;
       return (
@@ -162,7 +162,7 @@ function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: numb
           <Text color={t.c('dim')}>│ </Text>
           <Box flexDirection="column">
             {quote.tokens.map((tok, i) => (
-              <Block key={i} token={tok} t={t} depth={depth} tight />
+              <Block key={i} token={tok} t={t} depth={depth} tight width={width - 2} />
             ))}
           </Box>
         </Box>
@@ -171,7 +171,7 @@ function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: numb
     case 'hr':
       return <Text color={t.c('dim')}>{'─'.repeat(40)}</Text>;
     case 'table':
-      return <TableView table={token as Tokens.Table} t={t} />;
+      return <TableView table={token as Tokens.Table} t={t} width={width} />;
     case 'space':
       return null;
     default:
@@ -180,7 +180,7 @@ function Block({ token, t, depth, tight }: { token: Token; t: Theme; depth: numb
 }
 
 /** Renders a Markdown string. Blocks are separated by one blank line, as in a terminal reader. */
-export const Markdown = React.memo(function Markdown({ text }: { text: string }) {
+export const Markdown = React.memo(function Markdown({ text, width = 80 }: { text: string; /** Columns available (tables fit it). */ width?: number }) {
   const t = useTheme();
   let tokens: Token[];
   try {
@@ -192,7 +192,7 @@ export const Markdown = React.memo(function Markdown({ text }: { text: string })
     <Box flexDirection="column">
       {tokens.map((tok, i) => (
         <Box key={i} marginTop={i > 0 ? 1 : 0}>
-          <Block token={tok} t={t} depth={0} />
+          <Block token={tok} t={t} depth={0} width={width} />
         </Box>
       ))}
     </Box>

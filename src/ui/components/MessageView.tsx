@@ -49,7 +49,7 @@ export const MessageView = React.memo(function MessageView({ item, cwd, width }:
       body = (
         <Box flexDirection="row">
           <Text>● </Text>
-          <Box flexDirection="column" flexShrink={1}><Markdown text={item.text} /></Box>
+          <Box flexDirection="column" flexShrink={1}><Markdown text={item.text} width={width - 2} /></Box>
         </Box>
       );
       break;
