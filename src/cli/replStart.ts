@@ -89,8 +89,9 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           for (const rule of added) gate.addRule('allow', rule, false);
           return () => added.forEach((rule) => gate.removeRule('allow', rule));
         },
-        runShell: async (command, signal) => {
-          const result = await setup.agent.executeTool('Bash', { command }, signal);
+        runShell: async (command, signal, opts) => {
+          const allow = opts?.userTyped ? async (): Promise<PermissionAnswer> => ({ behavior: 'allow' }) : undefined;
+          const result = await setup.agent.executeTool('Bash', { command }, signal, allow);
           const exit = result.display?.kind === 'bash' ? result.display.exitCode : null;
           return { output: result.output, exitCode: exit, denied: result.denied };
         },

@@ -66,7 +66,8 @@ export interface AgentHandle extends Agent {
   readonly gate: GateLike;
   readonly sandbox?: AgentSandbox;
   /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same permission gate. */
-  executeTool(name: string, input: unknown, signal: AbortSignal): Promise<ToolResult & { denied?: string }>;
+  /** `approve` answers this call's permission question instead of the agent's approver (the REPL's `!cmd`). */
+  executeTool(name: string, input: unknown, signal: AbortSignal, approve?: ApproveFn): Promise<ToolResult & { denied?: string }>;
 }
 
 export function createAgent(options: AgentOptions): AgentHandle {
@@ -192,12 +193,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
       yield* compactConversation(compactDeps(), 'manual', signal, instructions);
     },
 
-    async executeTool(name: string, input: unknown, signal: AbortSignal) {
+    async executeTool(name: string, input: unknown, signal: AbortSignal, approveOnce?: ApproveFn) {
       // The same path as a model's call (gate, approval, remembered rules), minus the conversation.
       const call = { id: `user_${Date.now()}`, type: 'function' as const, function: { name, arguments: JSON.stringify(input) } };
       let result: ToolResult = { output: '', isError: true };
       let denied: string | undefined;
-      for await (const event of runToolCalls([call], { ...runnerDeps, tools: options.tools, onResult: () => undefined }, signal)) {
+      for await (const event of runToolCalls([call], { ...runnerDeps, ...(approveOnce && { approve: approveOnce }), tools: options.tools, onResult: () => undefined }, signal)) {
         if (event.type === 'tool_result') result = event.result;
         if (event.type === 'permission_denied') denied = event.reason;
       }

@@ -12,8 +12,11 @@ export interface ReplServices {
   permissionRules(): { allow: string[]; ask: string[]; deny: string[] };
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
-  /** `!cmd` through the permission gate. */
-  runShell(command: string, signal: AbortSignal): Promise<{ output: string; exitCode: number | null; denied?: string }>;
+  /**
+   * Bash through the permission gate. `userTyped` (the REPL's `!cmd`): the user is the author, so approval
+   * questions are answered yes; deny rules and the mode's refusals still apply.
+   */
+  runShell(command: string, signal: AbortSignal, opts?: { userTyped?: boolean }): Promise<{ output: string; exitCode: number | null; denied?: string }>;
   /** Skills of this session (name, one line, where it lives). */
   skills(): Array<{ name: string; description: string; source: string; dir: string }>;
   /** Tokens used and cost when prices are set. */

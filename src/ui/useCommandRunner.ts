@@ -88,7 +88,23 @@ export function useCommandRunner(d: Deps) {
     async (command: string, signal: AbortSignal) => {
       d.setBusy({ label: 'Running', startedAt: Date.now() });
       try {
-        const r = await props.services.runShell(command, signal);
+        let r = await props.services.runShell(command, signal, { userTyped: true });
+        // Plan mode refuses commands that may change files; the user typed this one, so ask, then run it.
+        const agent = agentRef.current;
+        if (r.denied && agent.permissionMode === 'plan' && !signal.aborted) {
+          const choice = await d.pick(`Plan mode is read-only, and \`${command}\` may change files. Run it anyway?`, [
+            { label: 'Yes, run it this once' },
+            { label: 'No' },
+          ]);
+          if (choice === 0) {
+            agent.permissionMode = 'default';
+            try {
+              r = await props.services.runShell(command, signal, { userTyped: true });
+            } finally {
+              agent.permissionMode = 'plan';
+            }
+          }
+        }
         dispatch({ type: 'add', item: { kind: 'shell', command, output: r.output, exitCode: r.exitCode, denied: r.denied } });
         if (!r.denied) agentRef.current.addMessage({ role: 'user', content: shellMessage(command, r.output, r.exitCode) });
       } catch (err) {
@@ -98,7 +114,7 @@ export function useCommandRunner(d: Deps) {
         d.refresh();
       }
     },
-    [props.services, dispatch, agentRef, print, d.setBusy, d.refresh],
+    [props.services, dispatch, agentRef, print, d.setBusy, d.refresh, d.pick],
   );
 
   const addMemory = useCallback(

@@ -62,6 +62,32 @@ describe('REPL input (issue 13)', () => {
   });
 });
 
+describe('!cmd (issue 13)', () => {
+  it('runs the command the user typed without asking, and shows one `!`', async () => {
+    const { session: s, project } = await start({ replies: [] });
+    s.write('!touch made.txt');
+    await s.waitFor('touch made.txt');
+    await pause(50);
+    s.write('\r');
+    await until(() => fs.existsSync(path.join(project, 'made.txt')));
+    await pause(200);
+    expect(s.text()).not.toContain('Do you want to proceed?');
+    expect(s.text()).not.toContain('! !touch');
+  });
+
+  it('in plan mode says the command may change files and runs it once the user agrees', async () => {
+    const { session: s, project } = await start({ replies: [] }, { args: ['--permission-mode', 'plan'] });
+    await submit(s, '!touch planned.txt');
+    await s.waitFor('Run it anyway?');
+    expect(fs.existsSync(path.join(project, 'planned.txt'))).toBe(false);
+    await pause(50);
+    s.write('1');
+    await until(() => fs.existsSync(path.join(project, 'planned.txt')));
+    // Still in plan mode afterwards.
+    await s.waitFor(/plan/, 5000, s.mark() - 200);
+  });
+});
+
 describe('REPL output (issue 13)', () => {
   it('highlights code blocks in answers', async () => {
     const code = '```js\nconst answer = 42;\n```';

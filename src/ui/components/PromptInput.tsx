@@ -41,7 +41,9 @@ export function PromptInput({ state, completion, selected, width, maxLines, plac
         {first > 0 && <Text color={t.c('dim')}>  … {first} more lines above</Text>}
         {visible.map((line, i) => {
           const r = first + i;
-          const shown = line.replace(/\t/g, '  ');
+          // In `!`/`#` mode the marker is the prompt sign, so the first line does not show it again.
+          const skip = r === 0 && prefix !== '>' ? 1 : 0;
+          const shown = line.slice(skip).replace(/\t/g, '  ');
           const lead = r === 0 ? `${prefix} ` : '  ';
           if (state.text === '' && placeholder) {
             return (
@@ -49,7 +51,7 @@ export function PromptInput({ state, completion, selected, width, maxLines, plac
             );
           }
           if (r !== row) return <Text key={r}>{lead}{shown}</Text>;
-          const c = line.slice(0, col).replace(/\t/g, '  ').length;
+          const c = line.slice(skip, Math.max(skip, col)).replace(/\t/g, '  ').length;
           return (
             <Text key={r}>
               {lead}
