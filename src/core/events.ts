@@ -31,7 +31,8 @@ export type AgentEvent =
   | { type: 'assistant_message'; message: AssistantMessage }
   | { type: 'tool_call'; call: ToolCall; input: unknown }
   | { type: 'permission_request'; request: PermissionRequest }
-  | { type: 'permission_denied'; toolName: string; input: unknown; callId: string; reason: string }
+  /** `byUser`: the user answered No (with `feedback` when they typed some), not a rule or the mode. */
+  | { type: 'permission_denied'; toolName: string; input: unknown; callId: string; reason: string; byUser?: boolean; feedback?: string }
   | { type: 'tool_result'; call: ToolCall; result: ToolResult }
   | { type: 'todos'; todos: Todo[] }
   | { type: 'usage'; usage: Usage; total: Usage; contextUsed: number; contextWindow: number }

@@ -159,7 +159,7 @@ export async function* runToolCalls(
         continue;
       }
       if (answer.behavior === 'deny') {
-        yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: answer.feedback ?? decision.reason ?? 'denied' };
+        yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: answer.feedback ?? decision.reason ?? 'denied', byUser: true, feedback: answer.feedback };
         const feedback = answer.feedback ? ` The user said: ${answer.feedback}` : '';
         const output = answer.message ?? `Permission denied: the user did not allow ${describe(prepared)}.${feedback}`;
         yield* finish(call, { output, isError: true, summary: 'denied' });

@@ -89,6 +89,28 @@ describe('!cmd (issue 13)', () => {
 });
 
 describe('REPL output (issue 13)', () => {
+  it('a call the user refuses reads "Rejected", with their feedback under it', async () => {
+    const write = (file: string) => ({ toolCalls: [{ name: 'Write', arguments: { file_path: file, content: 'x\n' } }] });
+    const { session: s } = await start({ replies: [write('a.txt'), write('b.txt'), { text: 'Fine, no files.' }] });
+    await submit(s, 'write a');
+    let at = await s.waitFor('Do you want to proceed?');
+    await pause(50);
+    s.write('\x1b');
+    at = await s.waitFor('Rejected', 10_000, at);
+    await pause(200);
+    expect(s.text().slice(at)).not.toContain('needs approval');
+    await submit(s, 'write b');
+    at = await s.waitFor('Do you want to proceed?', 10_000, at);
+    await pause(50);
+    s.write('3');
+    await s.waitFor('Tell claw what to do differently', 10_000, at);
+    await pause(50);
+    s.write('no files please\r');
+    at = await s.waitFor('Rejected', 10_000, at);
+    await s.waitFor('no files please', 10_000, at);
+    await s.waitFor('Fine, no files.', 10_000, at);
+  });
+
   it('highlights code blocks in answers', async () => {
     const code = '```js\nconst answer = 42;\n```';
     const { session: s } = await start({ replies: [{ text: `Here:\n\n${code}\n` }] }, { env: { NO_COLOR: undefined } });

@@ -46,7 +46,14 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width 
   const d = r?.display;
   let body: React.ReactNode;
   if (item.status === 'running') body = <Elbow color={t.c('dim')}><Text color={t.c('dim')}>Running…</Text></Elbow>;
-  else if (item.status === 'denied') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{truncate(item.note ?? 'Denied', width - 6)}</Text></Elbow>;
+  else if (item.rejected) {
+    body = (
+      <Elbow color={t.c('error')}>
+        <Text color={t.c('error')}>Rejected</Text>
+        {item.rejected.feedback && <Text color={t.c('dim')}>{item.rejected.feedback}</Text>}
+      </Elbow>
+    );
+  } else if (item.status === 'denied') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{truncate(item.note ?? 'Denied', width - 6)}</Text></Elbow>;
   else if (item.status === 'interrupted') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{item.note ?? 'Interrupted'}</Text></Elbow>;
   else if (r) {
     const summary = toolSummary(item.name, r);

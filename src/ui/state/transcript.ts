@@ -25,6 +25,8 @@ export interface ToolItem {
   status: 'running' | 'done' | 'error' | 'denied' | 'interrupted';
   result?: ToolResult;
   note?: string;
+  /** The user answered No in the permission dialog (shown as "Rejected", with their feedback). */
+  rejected?: { feedback?: string };
 }
 
 export type Item =
@@ -101,7 +103,7 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       return { ...state, seq, pending: [...state.pending, item] };
     }
     case 'permission_denied':
-      return updatePending(state, e.callId, { status: 'denied', note: e.reason }) ?? state;
+      return updatePending(state, e.callId, { status: 'denied', note: e.reason, rejected: e.byUser ? { feedback: e.feedback } : undefined }) ?? state;
     case 'tool_result': {
       const status = e.result.isError ? 'error' : 'done';
       const updated = updatePending(state, e.call.id, { status, result: e.result });
