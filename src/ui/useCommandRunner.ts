@@ -70,9 +70,10 @@ export function useCommandRunner(d: Deps) {
   );
 
   const runPrompt = useCallback(
-    async (prompt: string, display: string | undefined, signal: AbortSignal, options?: { model?: string }) => {
+    async (prompt: string, display: string | undefined, signal: AbortSignal, options?: { model?: string }, echoed?: string) => {
       const agent = agentRef.current;
-      dispatch({ type: 'add', item: { kind: 'user', text: display ?? prompt } });
+      // A slash command's line is already on screen; its prompt is not shown a second time.
+      if (echoed === undefined || (display ?? prompt) !== echoed) dispatch({ type: 'add', item: { kind: 'user', text: display ?? prompt } });
       const previous = agent.model;
       if (options?.model) agent.model = options.model;
       try {
@@ -142,7 +143,7 @@ export function useCommandRunner(d: Deps) {
   );
 
   const context = useCallback(
-    (signal: AbortSignal): CommandContext => ({
+    (signal: AbortSignal, echoed?: string): CommandContext => ({
       get agent() {
         return agentRef.current;
       },
@@ -158,7 +159,7 @@ export function useCommandRunner(d: Deps) {
         d.resetTranscript([d.headerFor(agentRef.current)]);
         d.refresh();
       },
-      runPrompt: (prompt, display, options) => runPrompt(prompt, display, signal, options),
+      runPrompt: (prompt, display, options) => runPrompt(prompt, display, signal, options, echoed),
       runEvents: (events, label) => d.consume(events, label, signal),
       pick: d.pick,
       setAgent: (agent) => {
@@ -207,7 +208,9 @@ export function useCommandRunner(d: Deps) {
             print(unknownCommandMessage(slash.name, props.commands), 'warning');
             return;
           }
-          await cmd.run(slash.args, context(signal));
+          // Its output reads as the answer to the command typed, as in Claude Code.
+          dispatch({ type: 'add', item: { kind: 'user', text } });
+          await cmd.run(slash.args, context(signal, text));
           return;
         }
         await runPrompt(withAttachments(text, findAttachments(text, props.cwd)), display ?? text, signal);
@@ -217,7 +220,7 @@ export function useCommandRunner(d: Deps) {
         if (abortRef.current === controller) abortRef.current = null;
       }
     },
-    [runShell, addMemory, props.commands, props.cwd, print, context, runPrompt],
+    [runShell, addMemory, props.commands, props.cwd, print, context, runPrompt, dispatch],
   );
 
   const drain = useCallback(async () => {

@@ -178,6 +178,21 @@ describe('built-in commands in the App', () => {
     expect(ui.frame()).toMatch(/release\s+Cut a release\s+\(project: \/p\/\.claude\/skills\/release\)/);
   });
 
+  it('command output follows the command line that produced it; /init shows only the command', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await command(ui, '/cost');
+    await until(() => expect(ui.frame()).toContain('1.2k tokens in'));
+    const lines = ui.frame().split('\n');
+    const at = lines.findIndex((l) => l.includes('1.2k tokens in'));
+    expect(lines.slice(0, at).some((l) => l.trim() === '> /cost')).toBe(true);
+    await command(ui, '/init');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    await until(() => expect(ui.frame()).toContain('> /init'));
+    expect(ui.frame().split('> /init')).toHaveLength(2);
+    expect(ui.frame()).not.toContain('Please analyze this codebase');
+  });
+
   it('/compact streams the agent compaction with the instructions', async () => {
     const agent = new FakeAgent('/tmp/project', [{ role: 'user', content: 'hi' }]);
     const ui = renderApp({ agent });
