@@ -104,6 +104,7 @@ export function App(props: AppProps) {
   // The running request's phase, else the last answer's speed (status line).
   const [phase, setPhase] = useState<string | undefined>();
   const [lastSpeed, setLastSpeed] = useState<string | undefined>();
+  const [retry, setRetry] = useState<string | undefined>();
   const bypassAllowed = useRef(props.agent.permissionMode === 'bypassPermissions');
   // Callers pass an inline function; a ref keeps effects from re-subscribing on every render.
   const clearScreenRef = useRef(props.clearScreen);
@@ -139,6 +140,9 @@ export function App(props: AppProps) {
 
   const handleEvent = useCallback(
     (ev: AgentEvent) => {
+      // Retries show as one line that updates in place; anything else that arrives ends it.
+      if (ev.type === 'retry') setRetry(`Retrying in ${Math.round(ev.delayMs / 100) / 10}s (attempt ${ev.attempt}/${ev.maxAttempts}): ${ev.reason}`);
+      else if (ev.type !== 'phase' && ev.type !== 'text_retracted' && ev.type !== 'turn_start') setRetry(undefined);
       switch (ev.type) {
         case 'text_delta':
           stream.append('text', ev.text);
@@ -201,6 +205,7 @@ export function App(props: AppProps) {
         }
         stream.reset();
         setPhase(undefined);
+        setRetry(undefined);
         setBusy(null);
         setActivity(undefined);
         refresh();
@@ -338,6 +343,7 @@ export function App(props: AppProps) {
           </Box>
         </Box>
       )}
+      {retry && <Text color={t.c('warning')}>{truncate(retry, width)}</Text>}
       {busy && !dialog && (
         <Box marginTop={1}>
           <Spinner startedAt={busy.startedAt} tokens={stream.live.tokens} label={activity ?? busy.label} />

@@ -68,6 +68,20 @@ describe('App with a FakeAgent', () => {
     expect(ui.frame()).toContain('● Bash(npm test)');
   });
 
+  it('retries show as one line that updates, gone once the answer comes', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'hello');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    for (const attempt of [1, 2, 3]) ui.agent.lastRun.events.push({ type: 'retry', attempt, maxAttempts: 4, delayMs: 500, reason: 'HTTP 500' });
+    await until(() => expect(ui.frame()).toContain('attempt 3/4'));
+    expect(ui.frame().match(/Retrying/g)).toHaveLength(1);
+    ui.agent.answer('Recovered.');
+    await until(() => expect(ui.frame()).toContain('Recovered.'));
+    await until(() => expect(ui.frame()).not.toContain('Retrying'));
+  });
+
   it('Esc interrupts the running turn through the AbortSignal and keeps the prompt usable', async () => {
     const ui = renderApp();
     await delay(20);

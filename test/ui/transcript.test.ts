@@ -39,7 +39,7 @@ describe('transcript reducer', () => {
     expect(s.items.filter((i) => i.kind === 'notice')).toHaveLength(1);
   });
 
-  it('retries, warnings and compactions become visible notices', () => {
+  it('warnings and compactions become visible notices; retries stay out of the transcript', () => {
     const s = apply(
       initialTranscript(),
       { type: 'retry', attempt: 2, maxAttempts: 4, delayMs: 1500, reason: 'HTTP 503' },
@@ -47,7 +47,6 @@ describe('transcript reducer', () => {
       { type: 'compaction', reason: 'auto', tokensBefore: 30500, tokensAfter: 2100 },
     );
     expect(s.items.map((i) => (i.kind === 'notice' ? i.text : ''))).toEqual([
-      'Retrying in 1.5s (attempt 2/4): HTTP 503',
       'model sent invalid JSON',
       'Conversation compacted (auto): 30.5k → 2.1k tokens',
     ]);

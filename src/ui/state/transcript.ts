@@ -118,11 +118,6 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       }
       return add(state, { kind: 'tool', callId: e.call.id, name: e.call.function.name, input, status, result: e.result });
     }
-    case 'retry':
-      return add(state, {
-        kind: 'notice', tone: 'warning',
-        text: `Retrying in ${Math.round(e.delayMs / 100) / 10}s (attempt ${e.attempt}/${e.maxAttempts}): ${e.reason}`,
-      });
     case 'compaction':
       return add(state, {
         kind: 'notice', tone: 'dim',
