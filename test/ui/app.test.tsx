@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { renderApp } from './renderApp.js';
-import { delay, until } from './fakeAgent.js';
+import { delay, fakeServices, until } from './fakeAgent.js';
 
 afterEach(() => cleanup());
 
@@ -162,6 +162,16 @@ describe('App with a FakeAgent', () => {
     expect(last?.role).toBe('user');
     expect(last?.content).toContain('ran ls -la');
     expect(ui.agent.runs).toHaveLength(0);
+  });
+
+  it('a failed !cmd says its exit code once', async () => {
+    const services = fakeServices({ runShell: async () => ({ output: 'boom\nExit code 1', exitCode: 1 }) });
+    const ui = renderApp({ services });
+    await delay(20);
+    await type(ui, '!false');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.frame()).toContain('boom'));
+    expect(ui.frame().match(/exit code 1/gi)).toHaveLength(1);
   });
 
   it('/context draws the window breakdown', async () => {

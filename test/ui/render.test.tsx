@@ -111,13 +111,27 @@ describe('tool call view', () => {
   it.each([
     ['Read', { file_path: '/work/p/src/app.ts' }, { output: 'x', display: { kind: 'lines', path: 'src/app.ts', count: 120 } }, '● Read(src/app.ts)', '⎿  Read 120 lines'],
     ['Grep', { pattern: 'TODO', path: 'src' }, { output: 'x', display: { kind: 'matches', count: 3 } }, '● Search(pattern: "TODO", path: "src")', '⎿  Found 3 matches'],
-    ['Bash', { command: 'npm test' }, { output: 'x', isError: true, display: { kind: 'bash', exitCode: 1, tail: 'FAIL a.test.ts\n1 failed' } }, '● Bash(npm test)', '⎿  Exit code 1'],
+    ['Bash', { command: 'npm test' }, { output: 'x', isError: true, display: { kind: 'bash', exitCode: 1, tail: 'FAIL a.test.ts\n1 failed' } }, '● Bash(npm test)', '⎿  FAIL a.test.ts'],
   ] as const)('%s', (name, input, result, title, summary) => {
     const item = { ...base, name, input, result, status: 'isError' in result ? 'error' : 'done' } as ToolItem;
     const frame = plain(<ToolCallView item={item} cwd="/work/p" width={80} />).lastFrame()!;
     expect(frame).toContain(title);
     expect(frame).toContain(summary);
     if (name === 'Bash') expect(frame).toContain('1 failed');
+  });
+
+  it('a Bash result shows what the command printed, never "ok", and a failure\'s exit code once', () => {
+    const bash = (exitCode: number, tail: string, summary: string, output: string): ToolItem => ({
+      ...base, name: 'Bash', input: { command: 'npm test' }, status: exitCode ? 'error' : 'done',
+      result: { output, summary, isError: exitCode !== 0, display: { kind: 'bash', exitCode, tail } },
+    });
+    const ok = plain(<ToolCallView item={bash(0, 'all 3 passed', 'ok', 'all 3 passed')} cwd="/" width={80} />).lastFrame()!;
+    expect(ok).toContain('⎿  all 3 passed');
+    expect(ok).not.toMatch(/\bok\b/);
+    const failed = plain(<ToolCallView item={bash(1, 'FAIL x.test.ts', 'exit 1', 'FAIL x.test.ts\nExit code 1')} cwd="/" width={80} />).lastFrame()!;
+    expect(failed).toContain('⎿  FAIL x.test.ts');
+    expect(failed.match(/exit code 1/gi)).toHaveLength(1);
+    expect(failed).not.toMatch(/\bok\b/);
   });
 
   it('keeps the one-line title inside 80 columns for a long command', () => {

@@ -73,8 +73,8 @@ export const MessageView = React.memo(function MessageView({ item, cwd, width }:
                 <Text color={t.c('warning')}>{item.denied}</Text>
               ) : (
                 <Text color={item.exitCode ? t.c('error') : undefined}>
+                  {/* The output already ends with "Exit code N" when the command failed. */}
                   {(item.output.trimEnd() || '(no output)').split('\n').slice(-20).join('\n')}
-                  {item.exitCode ? `\nexit code ${item.exitCode}` : ''}
                 </Text>
               )}
             </Box>

@@ -55,7 +55,17 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width 
     );
   } else if (item.status === 'denied') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{truncate(item.note ?? 'Denied', width - 6)}</Text></Elbow>;
   else if (item.status === 'interrupted') body = <Elbow color={t.c('warning')}><Text color={t.c('warning')}>{item.note ?? 'Interrupted'}</Text></Elbow>;
-  else if (r) {
+  else if (r && d?.kind === 'bash') {
+    // What the command printed, then how it ended when that was not success (said once, never "ok").
+    const tail = d.tail.trim() ? tailLines(d.tail, 5).map((l) => truncate(l, width - 6)).join('\n') : '(no output)';
+    const ending = d.stoppedBy ? `Stopped (${d.stoppedBy})` : d.exitCode !== 0 ? `Exit code ${d.exitCode ?? '?'}` : undefined;
+    body = (
+      <Elbow color={r.isError ? t.c('error') : t.c('dim')}>
+        <Text color={d.tail.trim() ? undefined : t.c('dim')}>{tail}</Text>
+        {ending && <Text color={t.c('error')}>{ending}</Text>}
+      </Elbow>
+    );
+  } else if (r) {
     const summary = toolSummary(item.name, r);
     body = (
       <Elbow color={r.isError ? t.c('error') : t.c('dim')}>
@@ -64,9 +74,6 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width 
           <Text color={t.c('error')}>{tailLines(r.output, 4).slice(1).map((l) => truncate(l, width - 6)).join('\n')}</Text>
         )}
         {d?.kind === 'diff' && <DiffView diff={d.diff} width={width - 6} maxRows={30} />}
-        {d?.kind === 'bash' && d.tail.trim() && (
-          <Text color={t.c('dim')}>{tailLines(d.tail, 5).map((l) => truncate(l, width - 6)).join('\n')}</Text>
-        )}
         {d?.kind === 'todos' && <TodoList todos={d.todos} />}
       </Elbow>
     );
