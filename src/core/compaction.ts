@@ -166,6 +166,11 @@ export function buildSummaryRequest(
 const CONTINUATION =
   'This session continues an earlier conversation that was compacted to save context. The summary below replaces the earlier messages.';
 
+/** True for the user message `summaryToMessages` wrote (a resumed transcript shows it as "compacted"). */
+export function isCompactionSummary(content: string): boolean {
+  return content.includes(CONTINUATION) && content.includes('<summary>');
+}
+
 /**
  * The new conversation start: one user message with the original environment and memory block (when
  * the old first message had one) and the summary. Reasoning blocks in the summary are dropped.

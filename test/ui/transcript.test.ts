@@ -1,3 +1,6 @@
+import { summaryToMessages } from '../../src/core/compaction.js';
+import { INIT_PROMPT } from '../../src/ui/commands/init.js';
+import { shellMessage } from '../../src/ui/useCommandRunner.js';
 import { describe, expect, it } from 'vitest';
 import { initialTranscript, itemsFromMessages, transcriptReducer, displayUserText, type TranscriptState } from '../../src/ui/state/transcript.js';
 import type { AgentEvent } from '../../src/core/events.js';
@@ -49,6 +52,24 @@ describe('transcript reducer', () => {
     expect(s.items.map((i) => (i.kind === 'notice' ? i.text : ''))).toEqual([
       'model sent invalid JSON',
       'Conversation compacted (auto): 30.5k → 2.1k tokens',
+    ]);
+  });
+
+  it('a resumed conversation shows what the user typed, not the text claw sent for it', () => {
+    const items = itemsFromMessages([
+      { role: 'system', content: 'sys' },
+      ...summaryToMessages('We fixed the parser.', '<env>\ncwd: /x\n</env>\nfirst prompt'),
+      { role: 'assistant', content: 'Continuing.' },
+      { role: 'user', content: INIT_PROMPT },
+      { role: 'assistant', content: 'Wrote CLAUDE.md.' },
+      { role: 'user', content: shellMessage('ls', 'a.txt\n', 0) },
+    ]);
+    expect(items).toEqual([
+      { kind: 'notice', tone: 'dim', text: expect.stringContaining('compacted') },
+      { kind: 'assistant', text: 'Continuing.' },
+      { kind: 'user', text: '/init' },
+      { kind: 'assistant', text: 'Wrote CLAUDE.md.' },
+      { kind: 'shell', command: 'ls', output: 'a.txt\n', exitCode: 0 },
     ]);
   });
 

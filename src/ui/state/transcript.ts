@@ -1,6 +1,8 @@
 import type { AgentEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/messages.js';
 import type { ToolResult } from '../../tools/types.js';
+import { isCompactionSummary } from '../../core/compaction.js';
+import { INIT_PROMPT } from '../commands/init.js';
 
 // The transcript as the UI shows it. `items` are final and go to <Static> (written once);
 // `pending` holds tool calls still running, shown in the live area until their result arrives.
@@ -172,6 +174,17 @@ export function displayUserText(content: string): string {
   return text.trim() || content.trim();
 }
 
+const BASH_INPUT = /<bash-input>([\s\S]*?)<\/bash-input>\n<bash-stdout>([\s\S]*?)<\/bash-stdout>(?:\n<bash-exit-code>(\d+)<\/bash-exit-code>)?$/;
+
+/** A stored user message as the user saw it when they typed it: `/init`, `! cmd`, "compacted". */
+function resumedUserItem(content: string): NewItem {
+  if (isCompactionSummary(content)) return { kind: 'notice', tone: 'dim', text: 'Conversation compacted · earlier messages were summarised' };
+  if (displayUserText(content) === INIT_PROMPT.trim()) return { kind: 'user', text: '/init' };
+  const shell = BASH_INPUT.exec(content);
+  if (shell) return { kind: 'shell', command: shell[1]!, output: shell[2]!, exitCode: shell[3] ? Number(shell[3]) : 0 };
+  return { kind: 'user', text: displayUserText(content) };
+}
+
 /** Resumed transcripts show this many items at most: each costs ~1.5 ms of the first frame. */
 export const RESUME_ITEM_LIMIT = 60;
 
@@ -187,7 +200,7 @@ function allItemsFromMessages(messages: readonly ChatMessage[]): NewItem[] {
   for (const m of messages) if (m.role === 'tool') results.set(m.tool_call_id, m.content);
   const out: NewItem[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ kind: 'user', text: displayUserText(m.content) });
+    if (m.role === 'user') out.push(resumedUserItem(m.content));
     else if (m.role === 'assistant') {
       if (m.content.trim()) out.push({ kind: 'assistant', text: m.content.trim() });
       for (const call of m.tool_calls ?? []) {
