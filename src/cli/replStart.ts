@@ -21,7 +21,8 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   let approver: ApproveFn = async (): Promise<PermissionAnswer> => ({ behavior: 'deny', feedback: 'the REPL is not ready' });
   const approve: ApproveFn = (request, signal) => approver(request, signal);
   const onLoadProgress = loadProgressLine(process.stderr);
-  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version, onLoadProgress });
+  // A settings file that does not parse is left out, and the REPL starts with the error in a banner.
+  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version, onLoadProgress, skipBrokenSettings: true });
 
   // `claw -r` without an id opens the picker inside the REPL; resume by id here.
   const pickOnStart = options.resume === true;
@@ -45,6 +46,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
       setApprover: (fn) => {
         approver = fn;
       },
+      banner: setup.settingsErrors.map((e) => `Settings file skipped: ${e}`),
       initialPrompt: pickOnStart ? '/resume' : prompt || undefined,
       version,
       cwd,

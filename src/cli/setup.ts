@@ -42,6 +42,8 @@ export interface Setup {
   skills: Skill[];
   /** Set when the model runs in-process (--model-file): what /status shows. */
   local?: LocalModelInfo;
+  /** Settings files left out because they do not parse (REPL only; `-p` stops on them). */
+  settingsErrors: string[];
   dispose(): void;
 }
 
@@ -57,17 +59,19 @@ function pickMode(options: CliOptions, settings: Settings, resumedMode: string |
 
 export async function setupAgent(
   options: CliOptions,
-  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string; onLoadProgress?(fraction: number): void },
+  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string; onLoadProgress?(fraction: number): void; skipBrokenSettings?: boolean },
 ): Promise<Setup> {
   const { cwd, env } = deps;
   const paths = clawPaths(env);
   const warnings: string[] = [];
   const git = gitInfoAsync(cwd); // runs beside the server probes
   let settings: Settings;
+  let settingsErrors: string[] = [];
   try {
-    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings });
+    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings });
     settings = layered.settings;
     warnings.push(...layered.warnings);
+    settingsErrors = layered.errors;
   } catch (error) {
     if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
     throw error;
@@ -235,6 +239,7 @@ export async function setupAgent(
     warnings,
     skills: skills.skills,
     local: local?.info,
+    settingsErrors,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

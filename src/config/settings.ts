@@ -62,6 +62,8 @@ export interface LoadedSettings {
   files: string[];
   /** things that were ignored on purpose (e.g. bypassPermissions from project scope) */
   warnings: string[];
+  /** With `skipBroken`: files left out because they could not be parsed, with why. */
+  errors: string[];
 }
 
 type Scope = 'user' | 'project' | 'extra';
@@ -70,7 +72,8 @@ export function projectSettingsPaths(cwd: string): { shared: string; local: stri
   return { shared: path.join(cwd, '.claw', 'settings.json'), local: path.join(cwd, '.claw', 'settings.local.json') };
 }
 
-export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string }): LoadedSettings {
+/** `skipBroken` (the REPL): a file that does not parse is left out and reported in `errors` instead of thrown. */
+export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean }): LoadedSettings {
   const proj = projectSettingsPaths(opts.cwd);
   const layers: Array<{ file: string; scope: Scope; anchor: string; required: boolean }> = [
     { file: opts.userSettingsPath, scope: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
@@ -84,6 +87,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
   const merged: Settings = {};
   const files: string[] = [];
   const warnings: string[] = [];
+  const errors: string[] = [];
   for (const layer of layers) {
     let text: string;
     try {
@@ -93,8 +97,15 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       if ((code === 'ENOENT' || code === 'ENOTDIR') && !layer.required) continue;
       throw new SettingsError(layer.file, code === 'ENOENT' ? 'settings file not found' : `cannot read settings file (${code ?? String(err)})`);
     }
+    let s: Settings;
+    try {
+      s = parseSettingsText(layer.file, text);
+    } catch (err) {
+      if (!(opts.skipBroken && err instanceof SettingsError)) throw err;
+      errors.push(err.message);
+      continue;
+    }
     files.push(layer.file);
-    const s = parseSettingsText(layer.file, text);
     if (layer.scope === 'project' && s.permissions?.defaultMode === 'bypassPermissions') {
       // a cloned repository must not be able to switch off every prompt (CVE-2026-33068 class)
       delete s.permissions.defaultMode;
@@ -113,7 +124,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
     anchorRules(s, layer.anchor);
     mergeInto(merged, s);
   }
-  return { settings: merged, files, warnings };
+  return { settings: merged, files, warnings, errors };
 }
 
 /** Parse and type-check one settings file; keeps only known keys. */

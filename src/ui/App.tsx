@@ -28,6 +28,8 @@ export interface AppProps {
   agent: Agent;
   setApprover(fn: ApproveFn): void;
   initialPrompt?: string;
+  /** Errors shown under the header at start (e.g. a settings file that was skipped). */
+  banner?: string[];
   version: string;
   cwd: string;
   /** Earlier prompts, oldest first. */
@@ -89,7 +91,11 @@ export function App(props: AppProps) {
   const [dims, setDims] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const agentRef = useRef(props.agent);
   const [transcript, dispatch] = useReducer(transcriptReducer, undefined, () =>
-    initialTranscript([headerFor(props.agent, props.version), ...itemsFromMessages(props.agent.messages, props.resumeLimit)]),
+    initialTranscript([
+      headerFor(props.agent, props.version),
+      ...(props.banner ?? []).map((text): NewItem => ({ kind: 'notice', tone: 'error', text })),
+      ...itemsFromMessages(props.agent.messages, props.resumeLimit),
+    ]),
   );
   const [staticKey, setStaticKey] = useState(0);
   const stream = useStreamBuffer(props.flushMs ?? 30);

@@ -17,6 +17,8 @@ export interface ReplOptions {
   /** The REPL registers its dialog as the agent's approver: the agent calls this when a permission is needed. */
   setApprover(fn: ApproveFn): void;
   initialPrompt?: string;
+  /** Errors shown under the header at start (e.g. a settings file that was skipped). */
+  banner?: string[];
   version: string;
   cwd: string;
   /** CLAW_HOME/history.jsonl */
@@ -55,6 +57,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         agent={options.agent}
         setApprover={options.setApprover}
         initialPrompt={options.initialPrompt}
+        banner={options.banner}
         version={options.version}
         cwd={options.cwd}
         history={history}

@@ -62,6 +62,16 @@ describe('REPL input (issue 13)', () => {
   });
 });
 
+describe('REPL start (issue 13)', () => {
+  it('starts without a broken settings file and names it in a banner', async () => {
+    const broken = '{\n  "permissions": { "allow": ["Read",] }\n}\n';
+    const { session: s } = await start({ replies: [{ text: 'still works' }] }, { files: { '.claw/settings.json': broken } });
+    await s.waitFor(/Settings file skipped: .*\.claw\/settings\.json:2/);
+    await submit(s, 'hello');
+    await s.waitFor('still works');
+  });
+});
+
 describe('!cmd (issue 13)', () => {
   it('runs the command the user typed without asking, and shows one `!`', async () => {
     const { session: s, project } = await start({ replies: [] });
