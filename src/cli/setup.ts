@@ -71,7 +71,7 @@ export async function setupAgent(
     const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings });
     settings = layered.settings;
     warnings.push(...layered.warnings);
-    settingsErrors = layered.errors;
+    settingsErrors = layered.errors ?? [];
   } catch (error) {
     if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
     throw error;

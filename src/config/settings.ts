@@ -63,7 +63,7 @@ export interface LoadedSettings {
   /** things that were ignored on purpose (e.g. bypassPermissions from project scope) */
   warnings: string[];
   /** With `skipBroken`: files left out because they could not be parsed, with why. */
-  errors: string[];
+  errors?: string[];
 }
 
 type Scope = 'user' | 'project' | 'extra';
@@ -124,7 +124,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
     anchorRules(s, layer.anchor);
     mergeInto(merged, s);
   }
-  return { settings: merged, files, warnings, errors };
+  return { settings: merged, files, warnings, ...(errors.length ? { errors } : {}) };
 }
 
 /** Parse and type-check one settings file; keeps only known keys. */
