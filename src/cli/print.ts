@@ -2,6 +2,8 @@
 import type { Agent } from '../core/agentTypes.js';
 import type { AgentEvent, StopReason } from '../core/events.js';
 import type { CliOptions } from './options.js';
+import { assistantBlocks, costUsd, toolResultMessage } from './streamJson.js';
+import { toolTitle } from '../ui/format.js';
 
 export interface PrintIO {
   stdout(text: string): void;
@@ -29,12 +31,15 @@ export async function runPrint(
   options: CliOptions,
   io: PrintIO,
   signal: AbortSignal,
+  /** `prices` (settings, per million tokens) for `total_cost_usd`. */
+  extras: { prices?: { input?: number; output?: number } } = {},
 ): Promise<number> {
   const format = options.outputFormat;
   const started = Date.now();
   let apiMs = 0;
   let turnStarted = 0;
   const denials: Denial[] = [];
+  const failed = new Set<string>();
   let done: Extract<AgentEvent, { type: 'done' }> | undefined;
   const json = (value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
 
@@ -57,16 +62,24 @@ export async function runPrint(
         break;
       case 'assistant_message':
         apiMs += Date.now() - turnStarted;
-        if (format === 'stream-json') json({ type: 'assistant', message: event.message, session_id: agent.sessionId });
+        if (format === 'stream-json') json({ type: 'assistant', message: assistantBlocks(event.message, agent.model), session_id: agent.sessionId });
         break;
       case 'tool_call':
-        if (options.verbose && format === 'text') io.stderr(`● ${event.call.function.name}(${oneLine(event.input)})\n`);
+        if (options.verbose && format === 'text') {
+          // The same title the REPL shows: `Read(calc.js)`, not the raw JSON arguments.
+          const title = toolTitle(event.call.function.name, event.input, agent.cwd);
+          io.stderr(`● ${title.name}${title.args ? `(${oneLine(title.args)})` : ''}\n`);
+        }
         break;
       case 'message':
         // Tool results as they join the conversation (the loop emits each right after its tool_result).
-        if (format === 'stream-json' && event.message.role === 'tool') json({ type: 'user', message: event.message, session_id: agent.sessionId });
+        if (format === 'stream-json' && event.message.role === 'tool') {
+          const message = toolResultMessage(event.message, failed.has(event.message.tool_call_id));
+          json({ type: 'user', message, session_id: agent.sessionId });
+        }
         break;
       case 'tool_result': {
+        if (event.result.isError) failed.add(event.call.id);
         if (options.verbose && format === 'text') {
           const mark = event.result.isError ? '✗' : '⎿';
           io.stderr(`  ${mark} ${oneLine(event.result.summary ?? event.result.output, 200)}\n`);
@@ -108,6 +121,7 @@ export async function runPrint(
       num_turns: done?.turns ?? 0,
       duration_ms: Date.now() - started,
       duration_api_ms: apiMs,
+      total_cost_usd: costUsd(agent.totalUsage, extras.prices),
       usage: {
         input_tokens: agent.totalUsage.input_tokens,
         output_tokens: agent.totalUsage.output_tokens,

@@ -26,6 +26,7 @@ export async function printCommand(options: CliOptions, prompt: string, version:
       options,
       { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
       controller.signal,
+      { prices: setup.settings.prices },
     );
     return interrupted ? 130 : code;
   } finally {

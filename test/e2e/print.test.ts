@@ -55,10 +55,33 @@ describe('claw -p', () => {
     expect(events[0]).toMatchObject({ type: 'system', subtype: 'init', cwd: t.project, model: 'test-model', permissionMode: 'default' });
     expect(events[0].tools).toContain('Read');
     expect(events.map((e) => e.type)).toEqual(['system', 'assistant', 'user', 'assistant', 'result']);
-    expect(events[1].message.tool_calls[0].function.name).toBe('Read');
-    expect(events[2].message).toMatchObject({ role: 'tool', tool_call_id: events[1].message.tool_calls[0].id });
-    expect(events[2].message.content).toContain('hello');
-    expect(events[4]).toMatchObject({ type: 'result', subtype: 'success', result: 'done' });
+    // Claude Code's content blocks: tool_use in the assistant message, tool_result in a user message.
+    const use = events[1].message.content.find((b: { type: string }) => b.type === 'tool_use');
+    expect(use).toMatchObject({ type: 'tool_use', name: 'Read', input: { file_path: 'a.txt' } });
+    expect(typeof use.id).toBe('string');
+    expect(events[2].message).toMatchObject({ role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id }] });
+    expect(events[2].message.content[0].content).toContain('hello');
+    expect(events[3].message).toMatchObject({ role: 'assistant', content: [{ type: 'text', text: 'done' }] });
+    expect(events[4]).toMatchObject({ type: 'result', subtype: 'success', result: 'done', total_cost_usd: 0 });
+  });
+
+  it('puts the cost of the run in the result when prices are set', async () => {
+    const t = await setup(
+      { replies: [{ text: 'priced', usage: { prompt_tokens: 1000, completion_tokens: 500 } }] },
+      { '.claw/settings.json': JSON.stringify({ prices: { input: 2, output: 10 } }) },
+    );
+    const result = await runClaw(['-p', '--output-format', 'json', 'hi'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.total_cost_usd).toBeCloseTo((1000 * 2 + 500 * 10) / 1_000_000, 6);
+  });
+
+  it('--verbose names tool calls as the REPL does, not with raw JSON', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }] }, { text: 'done' }] }, { 'a.txt': 'hello\n' });
+    const result = await runClaw(['-p', '--verbose', 'read'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('● Read(a.txt)');
+    expect(result.stderr).not.toContain('file_path');
   });
 
   it('takes the prompt from stdin, after the argument', async () => {
