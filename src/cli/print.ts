@@ -3,7 +3,7 @@ import type { Agent } from '../core/agentTypes.js';
 import type { AgentEvent, StopReason } from '../core/events.js';
 import type { CliOptions } from './options.js';
 import { assistantBlocks, costUsd, toolResultMessage } from './streamJson.js';
-import { toolTitle } from '../ui/format.js';
+import { toolTitle } from '../tools/callTitle.js';
 
 export interface PrintIO {
   stdout(text: string): void;
