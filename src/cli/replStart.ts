@@ -41,7 +41,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
 
   try {
-    return await runRepl({
+    const code = await runRepl({
       agent: setup.agent,
       setApprover: (fn) => {
         approver = fn;
@@ -107,6 +107,11 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           }),
       },
     });
+    // As Claude Code does: say how to come back to this conversation.
+    if (setup.agent.messages.some((m) => m.role === 'user')) {
+      process.stdout.write(`\nResume this conversation with: claw -c  (or claw -r ${setup.agent.sessionId})\n`);
+    }
+    return code;
   } finally {
     setup.dispose();
   }

@@ -135,7 +135,7 @@ export async function* runToolCalls(
     yield* flush();
     if (decision.behavior === 'deny') {
       yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: decision.reason ?? 'denied by a rule' };
-      yield* finish(call, { output: `Permission denied: ${decision.reason ?? 'a deny rule forbids this call'}. Do not retry it; choose another way or explain what you need.`, isError: true, summary: 'denied' });
+      yield* finish(call, { output: `Permission denied: ${(decision.reason ?? 'a deny rule forbids this call').replace(/\.+$/, '')}. Do not retry it; choose another way or explain what you need.`, isError: true, summary: 'denied' });
       continue;
     }
     if (decision.behavior === 'ask') {

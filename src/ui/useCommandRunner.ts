@@ -9,7 +9,7 @@ import type { CommandContext } from './commands/types.js';
 import type { PickerOption } from './components/Picker.js';
 import { itemsFromMessages, type NewItem, type TranscriptAction } from './state/transcript.js';
 import { parseSlash, unknownCommandMessage } from './commands/registry.js';
-import { findAttachments, withAttachments } from './input/attachments.js';
+import { attachmentSummary, findAttachments, withAttachments, type Attachment } from './input/attachments.js';
 import { relPath } from './format.js';
 
 // What happens to a submitted line: `/command`, `!shell`, `#memory`, or a prompt for the agent.
@@ -70,10 +70,15 @@ export function useCommandRunner(d: Deps) {
   );
 
   const runPrompt = useCallback(
-    async (prompt: string, display: string | undefined, signal: AbortSignal, options?: { model?: string }, echoed?: string) => {
+    async (
+      prompt: string, display: string | undefined, signal: AbortSignal, options?: { model?: string }, echoed?: string,
+      attachments: readonly Attachment[] = [],
+    ) => {
       const agent = agentRef.current;
       // A slash command's line is already on screen; its prompt is not shown a second time.
       if (echoed === undefined || (display ?? prompt) !== echoed) dispatch({ type: 'add', item: { kind: 'user', text: display ?? prompt } });
+      // Each `@file` leaves a line saying what was attached, as a Read would.
+      for (const a of attachments) dispatch({ type: 'add', item: { kind: 'notice', tone: 'dim', text: `  ⎿  Attached ${attachmentSummary(a)}` } });
       const previous = agent.model;
       if (options?.model) agent.model = options.model;
       try {
@@ -213,7 +218,8 @@ export function useCommandRunner(d: Deps) {
           await cmd.run(slash.args, context(signal, text));
           return;
         }
-        await runPrompt(withAttachments(text, findAttachments(text, props.cwd)), display ?? text, signal);
+        const attachments = findAttachments(text, props.cwd);
+        await runPrompt(withAttachments(text, attachments), display ?? text, signal, undefined, undefined, attachments);
       } catch (err) {
         print(err instanceof Error ? err.message : String(err), 'error');
       } finally {

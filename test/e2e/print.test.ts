@@ -76,6 +76,15 @@ describe('claw -p', () => {
     expect(out.total_cost_usd).toBeCloseTo((1000 * 2 + 500 * 10) / 1_000_000, 6);
   });
 
+  it('a plan-mode refusal reaches the model as clean sentences', async () => {
+    const t = await setup({ replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch x.txt' } }] }, { text: 'planned' }] });
+    const result = await runClaw(['-p', '--permission-mode', 'plan', 'make x'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const tool = t.server.chatRequests()[1]!.body.messages.find((m: { role: string }) => m.role === 'tool');
+    expect(tool.content).toMatch(/Plan mode is read-only/);
+    expect(tool.content).not.toMatch(/\w\.\. /); // "instead.. Do not retry"
+  });
+
   it('--verbose names tool calls as the REPL does, not with raw JSON', async () => {
     const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }] }, { text: 'done' }] }, { 'a.txt': 'hello\n' });
     const result = await runClaw(['-p', '--verbose', 'read'], { cwd: t.project, env: t.env });

@@ -63,6 +63,16 @@ describe('REPL input (issue 13)', () => {
 });
 
 describe('REPL start (issue 13)', () => {
+  it('says how to resume the conversation on exit', async () => {
+    const { session: s } = await start({ replies: [{ text: 'answered' }] });
+    await submit(s, 'hello');
+    await s.waitFor('answered');
+    await pause(100);
+    s.write('\x04');
+    expect(await s.exited).toBe(0);
+    expect(s.text()).toMatch(/Resume this conversation with: claw -c/);
+  });
+
   it('starts without a broken settings file and names it in a banner', async () => {
     const broken = '{\n  "permissions": { "allow": ["Read",] }\n}\n';
     const { session: s } = await start({ replies: [{ text: 'still works' }] }, { files: { '.claw/settings.json': broken } });

@@ -245,6 +245,8 @@ describe('App with a FakeAgent', () => {
     await until(() => expect(ui.agent.runs).toHaveLength(1));
     expect(ui.agent.lastRun.prompt).toBe('explain @src/server.ts\n\n<file path="src/server.ts">\nexport const port = 80;\n</file>');
     await until(() => expect(ui.frame()).toContain('> explain @src/server.ts'));
+    // The attachment leaves a visible line.
+    await until(() => expect(ui.frame()).toContain('⎿  Attached src/server.ts (1 line)'));
   });
 
   it('/ shows command completion with descriptions; Enter runs the highlighted one', async () => {

@@ -5,6 +5,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { DiffView } from '../../src/ui/components/DiffView.js';
 import { Markdown } from '../../src/ui/components/Markdown.js';
 import { ToolCallView } from '../../src/ui/components/ToolCallView.js';
+import { MessageView } from '../../src/ui/components/MessageView.js';
 import { StatusLine, compactHint } from '../../src/ui/components/StatusLine.js';
 import { barCells } from '../../src/ui/components/ContextView.js';
 import { ThemeProvider, makeTheme, colorFromEnv } from '../../src/ui/theme.js';
@@ -103,6 +104,14 @@ describe('markdown tables fit the terminal', () => {
   it('leaves a table that fits as it is', () => {
     const frame = plain(<Markdown text={'| a | b |\n|---|---|\n| 1 | 22 |'} width={60} />).lastFrame()!;
     expect(frame.split('\n')).toEqual(['a │ b', '──┼───', '1 │ 22'].map((l) => expect.stringContaining(l.trim())));
+  });
+});
+
+describe('reasoning', () => {
+  it('counts thought lines in proper English', () => {
+    const one = plain(<MessageView item={{ kind: 'reasoning', id: 'r1', text: 'just one thought' }} cwd="/" width={80} />).lastFrame()!;
+    expect(one).toContain('Thought for 1 line');
+    expect(one).not.toContain('1 lines');
   });
 });
 

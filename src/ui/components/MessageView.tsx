@@ -16,7 +16,7 @@ function Reasoning({ text, width }: { text: string; width: number }) {
   const shown = lines.slice(-3).map((l) => truncate(l, width - 4));
   return (
     <Box flexDirection="column">
-      <Text color={t.c('dim')} italic>✻ Thinking… ({lines.length} lines)</Text>
+      <Text color={t.c('dim')} italic>✻ Thought for {lines.length} {lines.length === 1 ? 'line' : 'lines'}</Text>
       {shown.map((l, i) => (
         <Text key={i} color={t.c('dim')} italic>{'  '}{l}</Text>
       ))}
