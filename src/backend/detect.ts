@@ -7,6 +7,8 @@ import { describeFetchError, fetchModels, ServerHttpError, stripTrailingSlash, t
 export interface BackendConfigInput {
   flagBaseUrl?: string;
   flagModel?: string;
+  /** Where flagModel came from when it was not the --model flag (the REPL's `/model`). */
+  flagModelSource?: string;
   env: NodeJS.ProcessEnv;
   settings: { baseUrl?: string; apiKey?: string; model?: string; contextWindow?: number };
 }
@@ -131,7 +133,7 @@ export function resolveApiKey(input: BackendConfigInput): string {
 /** SPEC §2: --model, CLAW_MODEL, OPENAI_MODEL, settings model (else the caller asks GET /models). */
 export function resolveModelFromConfig(input: BackendConfigInput): { model: string; source: string } | undefined {
   const ordered: Array<[string, string | undefined]> = [
-    ['--model', input.flagModel],
+    [input.flagModelSource ?? '--model', input.flagModel],
     ['CLAW_MODEL', input.env.CLAW_MODEL],
     ['OPENAI_MODEL', input.env.OPENAI_MODEL],
     ['settings', input.settings.model],

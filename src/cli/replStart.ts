@@ -38,6 +38,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     options = { ...options, modelFile: file };
     setup = await build(pickOnStart ? { ...options, resume: undefined } : options);
   }
+  let startModel = setup.agent.model;
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
 
   try {
@@ -68,12 +69,20 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           const next = await build({ ...options, continue: false, resume: id });
           if (!setup.local) setup.dispose();
           setup = next;
+          startModel = next.agent.model;
           return next.agent;
         },
+        serverUrl: () => setup.baseUrl,
         runDoctor: async () => {
           const lines: string[] = [];
           await runDoctor({
-            input: { flagBaseUrl: setup.baseUrl, flagModel: setup.agent.model, env: process.env, settings: setup.settings },
+            // The real flags, so each value is named by where it came from (env, settings, probe, /model).
+            input: {
+              flagBaseUrl: options.baseUrl,
+              ...(setup.agent.model !== startModel ? { flagModel: setup.agent.model, flagModelSource: '/model' } : { flagModel: options.model }),
+              env: process.env,
+              settings: setup.settings,
+            },
             out: (line) => lines.push(line),
             testToolCall: true,
           });

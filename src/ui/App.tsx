@@ -36,6 +36,8 @@ export interface AppProps {
   history: string[];
   onHistory?(prompt: string): void;
   commands: readonly SlashCommand[];
+  /** Reads the command folders again, so a command file made during the session works at once. */
+  reloadCommands?(): readonly SlashCommand[];
   memoryTargets: { project: string; local: string; user: string };
   services: ReplServices;
   onExit(code: number): void;
@@ -255,7 +257,7 @@ export function App(props: AppProps) {
 
   const prompt = usePrompt({
     history: props.history,
-    commands: props.commands,
+    commands: runner.commands,
     listFiles: props.listFiles,
     active: dialogs.length === 0 && picker === null,
     onSubmit: runner.submit,
@@ -264,6 +266,12 @@ export function App(props: AppProps) {
     onCycleMode: cycleMode,
     setHint,
   });
+
+  // A `/` starts a command: read the command folders again so completion lists new ones.
+  const startsCommand = prompt.editor.text === '/';
+  useEffect(() => {
+    if (startsCommand) runner.reloadCommands();
+  }, [startsCommand, runner]);
 
   // The REPL answers permission requests with its dialog; several at once queue up.
   useEffect(() => {

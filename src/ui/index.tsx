@@ -69,6 +69,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
           }
         }}
         commands={commands}
+        reloadCommands={() => mergeCommands(BUILTIN_COMMANDS, loadCustomCommands(options.commandDirs, options.cwd).map(customToSlash))}
         memoryTargets={options.memoryTargets}
         services={options.services}
         env={options.env ?? process.env}

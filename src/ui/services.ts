@@ -19,6 +19,8 @@ export interface ReplServices {
   runShell(command: string, signal: AbortSignal, opts?: { userTyped?: boolean }): Promise<{ output: string; exitCode: number | null; denied?: string }>;
   /** Skills of this session (name, one line, where it lives). */
   skills(): Array<{ name: string; description: string; source: string; dir: string }>;
+  /** The model server's base URL (for /status). */
+  serverUrl?(): string;
   /** Tokens used and cost when prices are set. */
   costLine(): string;
   /**

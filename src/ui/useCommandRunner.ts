@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState, type Dispatch, type MutableRefO
 import type { Agent } from '../core/agentTypes.js';
 import type { AgentEvent } from '../core/events.js';
 import type { AppProps, Busy } from './App.js';
-import type { CommandContext } from './commands/types.js';
+import type { CommandContext, SlashCommand } from './commands/types.js';
 import type { PickerOption } from './components/Picker.js';
 import { itemsFromMessages, type NewItem, type TranscriptAction } from './state/transcript.js';
 import { parseSlash, unknownCommandMessage } from './commands/registry.js';
@@ -63,6 +63,22 @@ export function useCommandRunner(d: Deps) {
   const queueRef = useRef<Array<{ text: string; display?: string }>>([]);
   const running = useRef(false);
   const abortRef = useRef<AbortController | null>(null);
+
+  // Custom commands are read again on every slash command (a few small files), so new or edited
+  // command files work without a restart; completion follows once they have been read.
+  const [commands, setCommands] = useState<readonly SlashCommand[]>(props.commands);
+  const commandsRef = useRef(props.commands);
+  const reloadCommands = useCallback((): readonly SlashCommand[] => {
+    let next = commandsRef.current;
+    try {
+      next = props.reloadCommands?.() ?? next;
+    } catch {
+      // keep the commands we have
+    }
+    commandsRef.current = next;
+    setCommands(next);
+    return next;
+  }, [props.reloadCommands]);
 
   const print = useCallback(
     (text: string, tone: 'info' | 'dim' | 'success' | 'warning' | 'error' = 'info') => dispatch({ type: 'add', item: { kind: 'notice', text, tone } }),
@@ -156,7 +172,7 @@ export function useCommandRunner(d: Deps) {
       cwd: props.cwd,
       version: props.version,
       memoryTargets: props.memoryTargets,
-      commands: () => props.commands,
+      commands: () => commandsRef.current,
       print,
       show: (item) => dispatch({ type: 'add', item }),
       clearConversation: () => {
@@ -208,9 +224,10 @@ export function useCommandRunner(d: Deps) {
         }
         const slash = parseSlash(text);
         if (slash) {
-          const cmd = props.commands.find((c) => c.name === slash.name);
+          const commands = reloadCommands();
+          const cmd = commands.find((c) => c.name === slash.name);
           if (!cmd) {
-            print(unknownCommandMessage(slash.name, props.commands), 'warning');
+            print(unknownCommandMessage(slash.name, commands), 'warning');
             return;
           }
           // Its output reads as the answer to the command typed, as in Claude Code.
@@ -226,7 +243,7 @@ export function useCommandRunner(d: Deps) {
         if (abortRef.current === controller) abortRef.current = null;
       }
     },
-    [runShell, addMemory, props.commands, props.cwd, print, context, runPrompt, dispatch],
+    [runShell, addMemory, props.cwd, print, context, runPrompt, dispatch, reloadCommands],
   );
 
   const drain = useCallback(async () => {
@@ -269,5 +286,5 @@ export function useCommandRunner(d: Deps) {
     [props.onExit],
   );
 
-  return useMemo(() => ({ submit, interrupt, exit, queue }), [submit, interrupt, exit, queue]);
+  return useMemo(() => ({ submit, interrupt, exit, queue, commands, reloadCommands }), [submit, interrupt, exit, queue, commands, reloadCommands]);
 }

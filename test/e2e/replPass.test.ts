@@ -54,6 +54,18 @@ async function submit(s: PtySession, text: string) {
 }
 
 describe('REPL input (issue 13)', () => {
+  it('knows a custom command file created during the session', async () => {
+    const { session: s, project, server: srv } = await start({ replies: [{ text: 'first' }, { text: 'fresh command ran' }] });
+    await submit(s, 'hello');
+    await s.waitFor('first');
+    fs.mkdirSync(path.join(project, '.claw/commands'), { recursive: true });
+    fs.writeFileSync(path.join(project, '.claw/commands/fresh.md'), 'Say $ARGUMENTS backwards.\n');
+    await pause(100);
+    await submit(s, '/fresh abc');
+    await s.waitFor('fresh command ran');
+    expect(srv.chatRequests()[1]!.body.messages.at(-1).content).toContain('Say abc backwards.');
+  });
+
   it('submits a prompt typed ahead with Enter before the first frame', async () => {
     const { session: s, server: srv } = await start({ replies: [{ text: 'typed-ahead answer' }] }, { ready: false });
     s.write('hello early\r');
@@ -63,6 +75,15 @@ describe('REPL input (issue 13)', () => {
 });
 
 describe('REPL start (issue 13)', () => {
+  it('/doctor names where the server URL and model came from', async () => {
+    const { session: s } = await start({ replies: [] });
+    await submit(s, '/doctor');
+    await s.waitFor(/Base URL\s+\S+ \(from CLAW_BASE_URL\)/, 20_000);
+    await s.waitFor(/Model\s+test-model \(from CLAW_MODEL\)/, 20_000);
+    expect(s.text()).not.toContain('from --base-url');
+    expect(s.text()).not.toContain('from --model');
+  });
+
   it('says how to resume the conversation on exit', async () => {
     const { session: s } = await start({ replies: [{ text: 'answered' }] });
     await submit(s, 'hello');

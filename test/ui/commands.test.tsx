@@ -264,6 +264,23 @@ describe('built-in commands in the App', () => {
     await until(() => expect(ui.frame()).toContain('Model set to other-model'));
   });
 
+  it('/status names the model server', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await command(ui, '/status');
+    await until(() => expect(ui.frame()).toMatch(/server\s+http:\/\/127\.0\.0\.1:8000\/v1/));
+  });
+
+  it('/model NAME warns when the server does not list that model', async () => {
+    const ui = renderApp();
+    await delay(20);
+    await command(ui, '/model gpt-typo');
+    await until(() => expect(ui.frame()).toContain('The server does not list gpt-typo'));
+    expect(ui.frame()).toContain('fake-model, other-model');
+    await command(ui, '/model other-model');
+    await until(() => expect(ui.frame()).toContain('Model set to other-model'));
+  });
+
   it('/permissions add puts a rule through the service', async () => {
     const ui = renderApp();
     await delay(20);

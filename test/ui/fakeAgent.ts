@@ -148,6 +148,7 @@ export function fakeServices(overrides: Partial<ReplServices> = {}): ReplService
       return { output: `ran ${command}\n`, exitCode: 0 };
     },
     costLine: () => '1.2k tokens in · 300 out',
+    serverUrl: () => 'http://127.0.0.1:8000/v1',
     skills: () => [{ name: 'release', description: 'Cut a release', source: 'project', dir: '/p/.claude/skills/release' }],
     ...overrides,
   };

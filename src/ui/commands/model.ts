@@ -25,6 +25,21 @@ export const model: SlashCommand = {
       if (choice === undefined) return;
       name = models[choice]!;
     }
+    else {
+      // A typed name is checked against the server's list: a typo would fail only at the next prompt.
+      let models: string[] | undefined;
+      try {
+        models = await ctx.services.listModels();
+      } catch {
+        models = undefined; // cannot check; switch as asked
+      }
+      if (models && models.length > 0 && !models.includes(name)) {
+        ctx.print(`The server does not list ${name} (it has: ${models.slice(0, 8).join(', ')}${models.length > 8 ? ', …' : ''}). Switched anyway; requests will fail if the server does not know it.`, 'warning');
+        ctx.agent.model = name;
+        ctx.refresh();
+        return;
+      }
+    }
     ctx.agent.model = name;
     ctx.refresh();
     ctx.print(`Model set to ${name}`, 'success');

@@ -12,6 +12,7 @@ export const status: SlashCommand = {
         `claw v${ctx.version}`,
         `  cwd              ${ctx.cwd}`,
         `  session          ${a.sessionId}`,
+        ...(ctx.services.serverUrl ? [`  server           ${ctx.services.serverUrl()}`] : []),
         `  model            ${a.model}`,
         `  permission mode  ${a.permissionMode}`,
         `  context          ${formatTokens(used)} / ${formatTokens(a.contextWindow)} tokens (${a.contextWindow ? Math.round((used / a.contextWindow) * 100) : 0}%)`,
