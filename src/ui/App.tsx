@@ -69,8 +69,6 @@ interface PickerEntry {
   resolve(index: number | undefined): void;
 }
 
-const keepRawMode = () => {};
-
 function fallbackText(item: Item): string {
   switch (item.kind) {
     case 'user':
@@ -298,7 +296,16 @@ export function App(props: AppProps) {
 
   // Always subscribed, so raw mode stays on while the prompt, dialogs and pickers hand the keyboard
   // over (otherwise the count drops to zero for a moment and the terminal echoes keys).
-  useInput(keepRawMode);
+  // Ctrl+O toggles the detailed transcript (full diffs, also in the permission dialog), as in Claude Code:
+  // the transcript is printed again at the new level of detail.
+  const [detailed, setDetailed] = useState(false);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'o') {
+      setDetailed((d) => !d);
+      clearScreenRef.current?.();
+      setStaticKey((k) => k + 1);
+    }
+  });
 
   const firstPromptSent = useRef(false);
   useEffect(() => {
@@ -332,13 +339,13 @@ export function App(props: AppProps) {
       <Static key={staticKey} items={transcript.items}>
         {(item) => (
           <ItemBoundary key={item.id} fallback={fallbackText(item)}>
-            <MessageView item={item} cwd={props.cwd} width={width} />
+            <MessageView item={item} cwd={props.cwd} width={width} detailed={detailed} />
           </ItemBoundary>
         )}
       </Static>
       {pendingShown.map((p) => (
         <Box key={p.id} marginTop={1}>
-          <ToolCallView item={p} cwd={props.cwd} width={width} />
+          <ToolCallView item={p} cwd={props.cwd} width={width} detailed={detailed} />
         </Box>
       ))}
       {reasoningTail.length > 0 && (
@@ -376,7 +383,7 @@ export function App(props: AppProps) {
             request={dialog.request}
             cwd={props.cwd}
             width={width}
-            maxPreviewRows={dialogPreviewRows}
+            maxPreviewRows={detailed ? Infinity : dialogPreviewRows}
             onAnswer={dialog.resolve}
           />
         ) : picker ? (

@@ -82,6 +82,30 @@ describe('App with a FakeAgent', () => {
     await until(() => expect(ui.frame()).not.toContain('Retrying'));
   });
 
+  it('Ctrl+O shows big diffs in full, in the transcript and in the permission dialog', async () => {
+    const { makeDiff } = await import('../../src/ui/diffLines.js');
+    const before = Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n');
+    const after = Array.from({ length: 60 }, (_, i) => `LINE ${i}`).join('\n');
+    const diff = makeDiff('big.txt', before, after);
+    const ui = renderApp();
+    await delay(20);
+    await type(ui, 'rewrite it');
+    ui.stdin.write('\r');
+    await until(() => expect(ui.agent.runs).toHaveLength(1));
+    const call = { id: 'c1', type: 'function' as const, function: { name: 'Write', arguments: '{"file_path":"big.txt"}' } };
+    ui.agent.lastRun.events.push({ type: 'tool_call', call, input: { file_path: 'big.txt' } });
+    ui.agent.lastRun.events.push({ type: 'tool_result', call, result: { output: 'ok', display: { kind: 'diff', path: 'big.txt', diff, added: 60, removed: 60 } } });
+    await until(() => expect(ui.frame()).toContain('more lines (ctrl+o to expand)'));
+    expect(ui.frame()).not.toContain('LINE 59');
+    ui.stdin.write('\x0f');
+    await until(() => expect(ui.frame()).toContain('LINE 59'));
+    // The dialog shows the whole change too while the detailed view is on.
+    const content = Array.from({ length: 80 }, (_, i) => `NEW ${i}`).join('\n');
+    void ui.agent.ask({ toolName: 'Write', input: { file_path: '/tmp/claw-no-such-dir/new.txt', content }, callId: 'c2', description: 'new.txt' });
+    await until(() => expect(ui.frame()).toContain('Do you want to proceed?'));
+    expect(ui.frame()).toContain('NEW 79');
+  });
+
   it('Esc interrupts the running turn through the AbortSignal and keeps the prompt usable', async () => {
     const ui = renderApp();
     await delay(20);

@@ -36,7 +36,7 @@ export const DiffView = React.memo(function DiffView({ diff, maxRows = 40, width
           </Text>
         );
       })}
-      {rows.length > shown.length && <Text color={t.c('dim')}>{' '.repeat(numWidth)} … {rows.length - shown.length} more lines</Text>}
+      {rows.length > shown.length && <Text color={t.c('dim')}>{' '.repeat(numWidth)} … {rows.length - shown.length} more lines (ctrl+o to expand)</Text>}
     </Box>
   );
 });

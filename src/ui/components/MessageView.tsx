@@ -24,7 +24,7 @@ function Reasoning({ text, width }: { text: string; width: number }) {
   );
 }
 
-export const MessageView = React.memo(function MessageView({ item, cwd, width }: { item: Item; cwd: string; width: number }) {
+export const MessageView = React.memo(function MessageView({ item, cwd, width, detailed }: { item: Item; cwd: string; width: number; detailed?: boolean }) {
   const t = useTheme();
   let body: React.ReactNode;
   switch (item.kind) {
@@ -57,7 +57,7 @@ export const MessageView = React.memo(function MessageView({ item, cwd, width }:
       body = <Reasoning text={item.text} width={width} />;
       break;
     case 'tool':
-      body = <ToolCallView item={item} cwd={cwd} width={width} />;
+      body = <ToolCallView item={item} cwd={cwd} width={width} detailed={detailed} />;
       break;
     case 'notice':
       body = <Text color={t.c(TONE[item.tone] ?? 'dim')}>{item.text}</Text>;

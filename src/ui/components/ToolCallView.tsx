@@ -10,6 +10,8 @@ interface Props {
   item: ToolItem;
   cwd: string;
   width: number;
+  /** Ctrl+O's detailed transcript: diffs in full. */
+  detailed?: boolean;
 }
 
 export function TodoList({ todos }: { todos: readonly Todo[] }) {
@@ -36,7 +38,7 @@ function Elbow({ children, color }: { children: React.ReactNode; color?: string 
 }
 
 /** `● Read(src/app.ts)` with `⎿ Read 120 lines` under it; diffs, Bash tails and todos below that. */
-export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width }: Props) {
+export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width, detailed }: Props) {
   const t = useTheme();
   const { name, args } = toolTitle(item.name, item.input, cwd);
   const bulletColor =
@@ -73,7 +75,7 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width 
         {r.isError && !r.summary && r.output.split('\n').length > 1 && (
           <Text color={t.c('error')}>{tailLines(r.output, 4).slice(1).map((l) => truncate(l, width - 6)).join('\n')}</Text>
         )}
-        {d?.kind === 'diff' && <DiffView diff={d.diff} width={width - 6} maxRows={30} />}
+        {d?.kind === 'diff' && <DiffView diff={d.diff} width={width - 6} maxRows={detailed ? Infinity : 30} />}
         {d?.kind === 'todos' && <TodoList todos={d.todos} />}
       </Elbow>
     );
