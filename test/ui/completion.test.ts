@@ -78,7 +78,7 @@ describe('@ file completion', () => {
     fs.writeFileSync(path.join(dir, 'notes.md'), 'remember the milk');
     const prompt = 'summarise @notes.md, ping @someone';
     const atts = findAttachments(prompt, dir);
-    expect(atts).toEqual([{ path: 'notes.md', content: 'remember the milk' }]);
+    expect(atts).toEqual([{ path: 'notes.md', content: 'remember the milk', count: 1 }]);
     expect(withAttachments(prompt, atts)).toBe(`${prompt}\n\n<file path="notes.md">\nremember the milk\n</file>`);
   });
 });
