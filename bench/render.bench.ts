@@ -76,7 +76,6 @@ async function measure(messages: number) {
       { theme: makeTheme(true) },
       React.createElement(App, {
         agent,
-        setApprover: () => {},
         initialPrompt: 'explain the render loop',
         version: 'bench',
         cwd: '/work/project',

@@ -55,7 +55,7 @@ export async function runPrint(
     });
   }
 
-  for await (const event of agent.run(prompt, { signal, maxTurns: options.maxTurns ?? 100 })) {
+  for await (const event of agent.run(prompt, { signal, maxTurns: options.maxTurns ?? 100, approve: nonInteractiveApprover() })) {
     switch (event.type) {
       case 'turn_start':
         turnStarted = Date.now();

@@ -1,5 +1,5 @@
 import { setupAgent } from './setup.js';
-import { nonInteractiveApprover, runPrint } from './print.js';
+import { runPrint } from './print.js';
 import type { CliOptions } from './options.js';
 
 export async function printCommand(options: CliOptions, prompt: string, version: string): Promise<number> {
@@ -15,7 +15,6 @@ export async function printCommand(options: CliOptions, prompt: string, version:
   const setup = await setupAgent(options, {
     cwd: process.cwd(),
     env: process.env,
-    approve: nonInteractiveApprover(),
     version,
   });
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);

@@ -1,7 +1,5 @@
 // Wires the Ink REPL (src/ui) to the engine: builds the agent, supplies the services slash commands use.
 import path from 'node:path';
-import type { ApproveFn } from '../core/agentTypes.js';
-import type { PermissionAnswer } from '../core/events.js';
 import { runRepl } from '../ui/index.js';
 import { formatCostReport } from '../ui/speedFormat.js';
 import { setupAgent, type Setup } from './setup.js';
@@ -17,12 +15,9 @@ import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffe
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
   const startedAt = Date.now();
-  // The REPL installs its dialog as the approver once it is mounted; until then nothing can ask.
-  let approver: ApproveFn = async (): Promise<PermissionAnswer> => ({ behavior: 'deny', feedback: 'the REPL is not ready' });
-  const approve: ApproveFn = (request, signal) => approver(request, signal);
   const onLoadProgress = loadProgressLine(process.stderr);
   // A settings file that does not parse is left out, and the REPL starts with the error in a banner.
-  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, approve, version, onLoadProgress, skipBrokenSettings: true });
+  const build = (opts: CliOptions) => setupAgent(opts, { cwd, env: process.env, version, onLoadProgress, skipBrokenSettings: true });
 
   // `claw -r` without an id opens the picker inside the REPL; resume by id here.
   const pickOnStart = options.resume === true;
@@ -44,9 +39,6 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   try {
     const code = await runRepl({
       agent: setup.agent,
-      setApprover: (fn) => {
-        approver = fn;
-      },
       banner: setup.settingsErrors.map((e) => `Settings file skipped: ${e}`),
       initialPrompt: pickOnStart ? '/resume' : prompt || undefined,
       version,
@@ -89,23 +81,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           lines.push(sandboxDoctorLine({ ...setup.settings.sandbox, enabled: setup.agent.sandbox?.status().enabled }, process.env).line);
           return lines.join('\n');
         },
-        permissionRules: () => ({ ...setup.agent.gate.rules }),
         sandbox: () => setup.agent.sandbox,
-        addRule: (kind, rule) => setup.agent.gate.addRule(kind, rule, true),
-        removeRule: (kind, rule) => setup.agent.gate.removeRule(kind, rule),
-        // A custom command's `allowed-tools`: allowed while it runs, never saved.
-        allowTemporarily: (rules) => {
-          const gate = setup.agent.gate;
-          const added = rules.filter((rule) => !gate.rules.allow.includes(rule));
-          for (const rule of added) gate.addRule('allow', rule, false);
-          return () => added.forEach((rule) => gate.removeRule('allow', rule));
-        },
-        runShell: async (command, signal, opts) => {
-          const allow = opts?.userTyped ? async (): Promise<PermissionAnswer> => ({ behavior: 'allow' }) : undefined;
-          const result = await setup.agent.executeTool('Bash', { command }, signal, allow);
-          const exit = result.display?.kind === 'bash' ? result.display.exitCode : null;
-          return { output: result.output, exitCode: exit, denied: result.denied };
-        },
         skills: () => setup.skills,
         costLine: () =>
           formatCostReport({

@@ -3,7 +3,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { ApproveFn } from '../core/agentTypes.js';
 import { createAgent } from '../core/agent.js';
 import type { ChatMessage } from '../core/messages.js';
 import { buildFirstUserMessage, buildSystemPrompt, gitInfoAsync } from '../core/prompt.js';
@@ -59,7 +58,7 @@ function pickMode(options: CliOptions, settings: Settings, resumedMode: string |
 
 export async function setupAgent(
   options: CliOptions,
-  deps: { cwd: string; env: NodeJS.ProcessEnv; approve: ApproveFn; version: string; onLoadProgress?(fraction: number): void; skipBrokenSettings?: boolean },
+  deps: { cwd: string; env: NodeJS.ProcessEnv; version: string; onLoadProgress?(fraction: number): void; skipBrokenSettings?: boolean },
 ): Promise<Setup> {
   const { cwd, env } = deps;
   const paths = clawPaths(env);
@@ -201,7 +200,6 @@ export async function setupAgent(
     tools,
     gate,
     sandbox,
-    approve: deps.approve,
     system,
     sampling,
     contextWindow,

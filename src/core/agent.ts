@@ -1,5 +1,5 @@
-import type { Agent, ApproveFn } from './agentTypes.js';
-import type { AgentEvent, PermissionRequest } from './events.js';
+import type { Agent, ApproveFn, RunOptions } from './agentTypes.js';
+import type { AgentEvent } from './events.js';
 import type { ChatMessage, Usage } from './messages.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -7,7 +7,7 @@ import type { ToolContext } from '../tools/types.js';
 import type { PermissionMode, PermissionRules, Decision, ToolCallInfo } from '../permissions/types.js';
 import { Conversation, type MessageSink } from './conversation.js';
 import { runLoop } from './loop.js';
-import { runToolCalls } from './toolRunner.js';
+import { runToolCalls, type PipelineDeps } from './toolPipeline.js';
 import { compactConversation } from './compact.js';
 import { SessionSpeed } from './speed.js';
 import { estimateMessages, estimateTokens } from './tokens.js';
@@ -19,7 +19,7 @@ import type { TurnTransport } from './modelTurn.js';
 export interface GateLike {
   mode: PermissionMode;
   workingDirs: string[];
-  decide(call: ToolCallInfo, cwd: string): Promise<Decision>;
+  decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   readonly rules: PermissionRules;
@@ -31,8 +31,6 @@ export interface AgentOptions {
   model: string;
   tools: ToolRegistry;
   gate: GateLike;
-  /** Asked when the gate says `ask`; the REPL may replace it (setApprover). */
-  approve: ApproveFn;
   system: string;
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
   contextWindow: number;
@@ -62,20 +60,18 @@ export interface AgentOptions {
 export type AgentSandbox = Pick<Sandbox, 'decide' | 'shellFor' | 'status' | 'setEnabled'>;
 
 export interface AgentHandle extends Agent {
-  setApprover(fn: ApproveFn): void;
   readonly gate: GateLike;
   readonly sandbox?: AgentSandbox;
-  /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same permission gate. */
-  /** `approve` answers this call's permission question instead of the agent's approver (the REPL's `!cmd`). */
-  executeTool(name: string, input: unknown, signal: AbortSignal, approve?: ApproveFn): Promise<ToolResult & { denied?: string }>;
 }
+
+/** Without an approver nobody can answer: every question is refused. */
+const refuseAll: ApproveFn = async () => ({ behavior: 'deny', message: 'Permission denied: nobody can approve this call here.' });
 
 export function createAgent(options: AgentOptions): AgentHandle {
   const overhead = estimateTokens(options.system) + estimateTokens(JSON.stringify(options.tools.toSchemas()));
   let conversation = new Conversation(options.initialMessages ?? [], options.session, overhead);
   let sessionId = options.sessionId;
   let sink = options.session;
-  let approve = options.approve;
   let model = options.model;
   let cwd = options.cwd;
   const readFiles: ToolContext['readFiles'] = new Map();
@@ -96,14 +92,31 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
   });
-  const runnerDeps = {
+  const setMode = (mode: PermissionMode) => {
+    options.gate.mode = mode;
+    sink?.recordMeta?.({ permissionMode: mode });
+  };
+  const runnerDeps = (approve: ApproveFn | undefined): Omit<PipelineDeps, 'tools' | 'onResult'> => ({
     gate: options.gate,
     sandbox: options.sandbox,
-    approve: (request: PermissionRequest, signal: AbortSignal) => approve(request, signal),
+    approve: approve ?? refuseAll,
+    setMode,
     context: toolContext,
-    // A quarter of the window (in chars at 4 a token; toolRunner scales this down for dense scripts).
+    // A quarter of the window (in chars at 4 a token; the pipeline scales this down for dense scripts).
     get maxResultChars() {
       return options.maxResultChars ?? Math.max(2_000, Math.floor(contextWindow * 4 * 0.25));
+    },
+  });
+  const permissions = {
+    get rules() {
+      return options.gate.rules;
+    },
+    addRule: (kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean) => options.gate.addRule(kind, rule, persist),
+    removeRule: (kind: 'allow' | 'ask' | 'deny', rule: string) => options.gate.removeRule(kind, rule),
+    allowTemporarily(rules: string[]) {
+      const added = rules.filter((rule) => !options.gate.rules.allow.includes(rule));
+      for (const rule of added) options.gate.addRule('allow', rule, false);
+      return () => added.forEach((rule) => options.gate.removeRule('allow', rule));
     },
   };
   const compactDeps = () => ({
@@ -145,17 +158,14 @@ export function createAgent(options: AgentOptions): AgentHandle {
       return options.gate.mode;
     },
     set permissionMode(mode: PermissionMode) {
-      options.gate.mode = mode;
-      sink?.recordMeta?.({ permissionMode: mode });
+      setMode(mode);
     },
     gate: options.gate,
     sandbox: options.sandbox,
+    permissions,
     toolNames: () => options.tools.names(),
-    setApprover(fn: ApproveFn) {
-      approve = fn;
-    },
 
-    async *run(prompt: string, runOptions = {}): AsyncGenerator<AgentEvent, void> {
+    async *run(prompt: string, runOptions: RunOptions = {}): AsyncGenerator<AgentEvent, void> {
       const signal = runOptions.signal ?? new AbortController().signal;
       const content = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
       const user: ChatMessage = { role: 'user', content };
@@ -165,7 +175,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
         {
           client: options.client,
           tools: options.tools,
-          runner: runnerDeps,
+          runner: runnerDeps(runOptions.approve),
           system: options.system,
           model: () => model,
           sampling: options.sampling,
@@ -193,12 +203,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
       yield* compactConversation(compactDeps(), 'manual', signal, instructions);
     },
 
-    async executeTool(name: string, input: unknown, signal: AbortSignal, approveOnce?: ApproveFn) {
+    async executeTool(name: string, input: unknown, { signal, approve }: { signal: AbortSignal; approve?: ApproveFn }) {
       // The same path as a model's call (gate, approval, remembered rules), minus the conversation.
       const call = { id: `user_${Date.now()}`, type: 'function' as const, function: { name, arguments: JSON.stringify(input) } };
       let result: ToolResult = { output: '', isError: true };
       let denied: string | undefined;
-      for await (const event of runToolCalls([call], { ...runnerDeps, ...(approveOnce && { approve: approveOnce }), tools: options.tools, onResult: () => undefined }, signal)) {
+      for await (const event of runToolCalls([call], { ...runnerDeps(approve), tools: options.tools, onResult: () => undefined }, signal)) {
         if (event.type === 'tool_result') result = event.result;
         if (event.type === 'permission_denied') denied = event.reason;
       }

@@ -2,6 +2,7 @@ import type { AgentEvent, PermissionAnswer, PermissionRequest } from './events.j
 import type { ChatMessage, Usage } from './messages.js';
 import type { PermissionMode } from '../permissions/types.js';
 import type { SpeedSummary } from './speed.js';
+import type { ToolResult } from '../tools/types.js';
 
 /**
  * The facade both front ends (REPL and -p) drive. One conversation, one loop implementation
@@ -19,8 +20,15 @@ export interface Agent {
   permissionMode: PermissionMode;
   toolNames(): string[];
 
-  /** Runs the agent on one user prompt until it answers without tool calls, max turns, abort or error. */
-  run(prompt: string, options?: { signal?: AbortSignal; maxTurns?: number }): AsyncGenerator<AgentEvent, void>;
+  /**
+   * Runs the agent on one user prompt until it answers without tool calls, max turns, abort or error.
+   * `approve` answers this run's permission questions; without it every question is refused.
+   */
+  run(prompt: string, options?: RunOptions): AsyncGenerator<AgentEvent, void>;
+  /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same pipeline as a model's call. */
+  executeTool(name: string, input: unknown, options: { signal: AbortSignal; approve?: ApproveFn }): Promise<ToolResult & { denied?: string }>;
+  /** The live permission rules: `/permissions`, a custom command's `allowed-tools`. */
+  readonly permissions: PermissionControls;
   /** Summarises the conversation and continues from the summary (`/compact [instructions]`). */
   compact(instructions?: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, void>;
   /** Appends a message without a model request (e.g. `!cmd` output). */
@@ -31,6 +39,21 @@ export interface Agent {
   speedSummary?(): SpeedSummary;
   /** Context breakdown for `/context`, in estimated tokens. */
   contextBreakdown(): { system: number; tools: number; memory: number; messages: number; free: number; window: number };
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  maxTurns?: number;
+  approve?: ApproveFn;
+}
+
+export interface PermissionControls {
+  readonly rules: { readonly allow: readonly string[]; readonly ask: readonly string[]; readonly deny: readonly string[] };
+  /** `persist`: also saved to .claw/settings.local.json. */
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  /** Allow rules until the returned function is called (never saved). */
+  allowTemporarily(rules: string[]): () => void;
 }
 
 /** Answers permission requests: the REPL shows a dialog, `-p` denies. */

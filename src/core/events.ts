@@ -11,8 +11,13 @@ export interface PermissionRequest {
   callId: string;
   /** One line on what will happen, e.g. the command or the file path. */
   description: string;
-  /** The rule "Yes, and don't ask again" would add, e.g. `Bash(npm test:*)` or `Edit`. */
+  /** The rule that would allow this call, e.g. `Bash(npm test:*)` (named in -p's refusal). */
   suggestedRule?: string;
+  /**
+   * What "Yes, and don't ask again" does, when offered: `acceptEdits` switches this session to accepting
+   * edits (saves nothing); `rule` saves the allow rule to .claw/settings.local.json (git-ignored).
+   */
+  dontAskAgain?: { kind: 'acceptEdits' } | { kind: 'rule'; rule: string };
   reason?: string;
 }
 
@@ -30,7 +35,6 @@ export type AgentEvent =
   | { type: 'message'; message: ChatMessage }
   | { type: 'assistant_message'; message: AssistantMessage }
   | { type: 'tool_call'; call: ToolCall; input: unknown }
-  | { type: 'permission_request'; request: PermissionRequest }
   /** `byUser`: the user answered No (with `feedback` when they typed some), not a rule or the mode. */
   | { type: 'permission_denied'; toolName: string; input: unknown; callId: string; reason: string; byUser?: boolean; feedback?: string }
   | { type: 'tool_result'; call: ToolCall; result: ToolResult }

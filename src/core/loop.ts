@@ -4,7 +4,7 @@ import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { streamModelTurn, type TurnResult, type TurnTransport } from './modelTurn.js';
-import { runToolCalls, type ToolRunnerDeps } from './toolRunner.js';
+import { runToolCalls, type PipelineDeps } from './toolPipeline.js';
 import { LoopGuard } from './loopGuard.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 import { isContextOverflowError } from './compaction.js';
@@ -15,7 +15,7 @@ import { estimateTokens } from './tokens.js';
 export interface LoopDeps {
   client: ModelClient;
   tools: ToolRegistry;
-  runner: Omit<ToolRunnerDeps, 'tools' | 'onResult'>;
+  runner: Omit<PipelineDeps, 'tools' | 'onResult'>;
   system: string;
   model(): string;
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
@@ -194,7 +194,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       return 'loop_detected';
     }
 
-    const runner: ToolRunnerDeps = { ...deps.runner, tools: deps.tools, onResult: (message) => conversation.append(message) };
+    const runner: PipelineDeps = { ...deps.runner, tools: deps.tools, onResult: (message) => conversation.append(message) };
     const calls = runToolCalls(assistant.tool_calls, runner, signal);
     let step = await calls.next();
     while (!step.done) {

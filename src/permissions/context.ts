@@ -1,6 +1,6 @@
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv } from './types.js';
 import { parseRule, ruleToolMatches, type ParsedRule } from './rules.js';
-import { absolutize, pathRuleMatches, type Anchors } from './paths.js';
+import { pathRuleMatches, resolveTarget, type Anchors, type ResolvedPath } from './paths.js';
 
 // What every per-tool decision needs: the compiled rules, the mode, resolved working dirs and anchors.
 
@@ -40,11 +40,11 @@ export function rulesFor(ctx: Ctx, kind: Kind, tools: readonly string[]): Array<
   return hit;
 }
 
-export interface ResolvedPath { literal: string; resolved: string }
+export type { ResolvedPath };
 
+/** The shared resolution (paths.ts resolveTarget) with the decision's realpath, which the tool also uses. */
 export function resolvePath(ctx: Ctx, p: string, base = ctx.env.cwd): ResolvedPath {
-  const literal = absolutize(p, base, ctx.env.home);
-  return { literal, resolved: ctx.env.realpath(literal) };
+  return resolveTarget(p, base, ctx.env.home, ctx.env.realpath);
 }
 
 /** First path rule (of the given tools) that matches; bare rules (`Read`) match every path. */

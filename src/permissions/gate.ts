@@ -12,7 +12,8 @@ import { saveLocalRule } from '../config/settings.js';
 export interface PermissionGate {
   mode: PermissionMode;
   readonly rules: PermissionRules;
-  decide(call: ToolCallInfo, cwd: string): Promise<Decision>;
+  /** `realpath`: the call's shared resolver (the tool opens what it returns); a fresh one when omitted. */
+  decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   workingDirs: string[];
@@ -54,7 +55,7 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
       const env: PolicyEnv = { cwd: c, workingDirs: gate.workingDirs, home: opts.home, realpath: realpathNearest, fileInfo, linkedDenied };
       return isReadDenied(absPath, rules, env);
     },
-    async decide(call, cwd) {
+    async decide(call, cwd, realpath) {
       if (call.toolName === 'Bash') {
         try {
           await initShellParser();
@@ -69,7 +70,7 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
         cwd: c,
         workingDirs: gate.workingDirs,
         home: opts.home,
-        realpath: cachedRealpathNearest(),
+        realpath: realpath ?? cachedRealpathNearest(),
         fileInfo,
         linkedDenied: () => (linked === undefined ? (linked = linkedDeniedIds(rules.deny, anchorsFor(c))) : linked),
         gitRepoHazard: (dir) => {

@@ -8,15 +8,32 @@ import ignore, { type Ignore } from 'ignore';
 const P = path.posix;
 
 /** Only a leading `~` or `~/` expands (a directory named `~` deeper in a path is just a name). */
-export function expandHome(p: string, home: string): string {
+export function expandHome(p: string, home: string | undefined): string {
+  if (!home) return p;
   if (p === '~') return home;
   if (p.startsWith('~/')) return home + p.slice(1);
   return p;
 }
 
-/** Absolute, lexically normalised, NFC form of a tool path. */
-export function absolutize(p: string, cwd: string, home: string): string {
-  return P.resolve(cwd, expandHome(p.normalize('NFC'), home));
+/**
+ * Absolute, lexically normalised form of a tool path, with its bytes as given: Linux file names are not
+ * Unicode-normalised, so an NFD name must be resolved as NFD (an NFC copy would name another, missing file
+ * while the tool opens a symlink). Rule matching compares NFC forms instead (pathRuleMatches).
+ */
+export function absolutize(p: string, cwd: string, home: string | undefined): string {
+  return P.resolve(cwd, expandHome(p, home));
+}
+
+/** What one tool path means: the absolute path as spelled, and the real file it reaches. */
+export interface ResolvedPath { literal: string; resolved: string }
+
+/**
+ * THE path resolution of claw: the permission gate judges `resolved` and the file tools open it, so the
+ * verdict is always about the file that is really read or written.
+ */
+export function resolveTarget(p: string, cwd: string, home: string | undefined, realpath: (abs: string) => string = realpathNearest): ResolvedPath {
+  const literal = absolutize(p, cwd, home);
+  return { literal, resolved: realpath(literal) };
 }
 
 /** Component-wise containment: /srv/app2 is not inside /srv/app. */
@@ -220,6 +237,8 @@ export function ruleRoots(spec: string, a: Anchors): RuleRoot[] {
   const prefix = segs.slice(0, k);
   return [...new Set(bases.map((b) => P.join(b, ...prefix)))].map((root) => ({ root, deep }));
 }
+// ASCII (nearly every path) needs no normalisation pass
+const nfc = (s: string): string => (/^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFC'));
 
 export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
   // an Ignore instance remembers every path it has tested: start fresh now and then so a long session
@@ -229,7 +248,8 @@ export function pathRuleMatches(spec: string, literal: string, resolved: string,
   if (!ig) return false;
   const [lit, real] = anchor === 'root' ? ['/', '/'] : anchor === 'home' ? [a.home, a.realHome] : [a.cwd, a.realCwd];
   const test = (abs: string, base: string): boolean => {
-    const rel = relativeInside(base, abs);
+    // rules are NFC (compileRule); a name on disk may be NFD: compare one form
+    const rel = relativeInside(nfc(base), nfc(abs));
     if (rel === undefined) return false;
     try {
       return ig.ignores(rel) || (asDir && ig.ignores(rel + '/x'));

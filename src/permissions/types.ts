@@ -10,6 +10,22 @@ export interface PermissionRules {
   deny: string[];
 }
 
+/** Facts about a decision that code acts on (the reason text is for people only and may change). */
+export interface DecisionFlags {
+  /** A path that always asks (.git, shell rc files, permission settings…), in every mode. */
+  protectedPath?: boolean;
+  /** A path outside the working directories. */
+  outsideWorkspace?: boolean;
+  /** The input cannot be judged (wrong type, NUL byte, missing field). */
+  malformed?: boolean;
+  /** The file has other hard links: writing it changes a file elsewhere. */
+  hardLink?: boolean;
+  /** Not a regular file (device, FIFO, socket). */
+  specialFile?: boolean;
+  /** The user's or the project's rule that decided (e.g. `Read(./secrets/**)`). */
+  rule?: string;
+}
+
 export interface Decision {
   behavior: Behavior;
   /** Why, in one line (shown to the user and, for denials, to the model). */
@@ -20,6 +36,7 @@ export interface Decision {
   runIn?: 'sandbox' | 'host';
   /** The gate would have asked; the sandbox made the prompt unnecessary (sandbox.autoAllowBashIfSandboxed). */
   autoAllowedBy?: 'sandbox';
+  flags?: DecisionFlags;
 }
 
 /** Facts the policy needs about the place it runs in; no I/O inside the policy itself. */

@@ -4,7 +4,7 @@ import type { BackgroundShells } from './background.js';
 import { defineTool } from './define.js';
 import { bool, num } from './zodx.js';
 import { CappedOutput } from './outputCap.js';
-import { isInside } from './paths.js';
+import { isInside } from '../permissions/paths.js';
 import { spawnShell } from './shell.js';
 import type { ToolContext, ToolResult } from './types.js';
 
@@ -118,7 +118,7 @@ function moveCwd(dir: string, ctx: ToolContext): string[] {
     }
   };
   if (dir === real(ctx.cwd)) return [];
-  if (ctx.workingDirs.some((w) => isInside(real(w), dir))) {
+  if (ctx.workingDirs.some((w) => isInside(dir, real(w)))) {
     ctx.setCwd(dir);
     return [];
   }

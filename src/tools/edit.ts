@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTool } from './define.js';
 import { bool, int } from './zodx.js';
 import { applyEdit, commit, diffResult, err, isResult, loadForWrite, snippet, toLf } from './editCore.js';
-import { realPathOf, resolvePath } from './paths.js';
+import { resolveIn } from './paths.js';
 
 export const editTool = defineTool({
   name: 'Edit',
@@ -20,8 +20,7 @@ export const editTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
-    const realPath = realPathOf(abs);
+    const { literal: abs, resolved: realPath } = resolveIn(ctx, args.file_path);
     if (args.old_string === args.new_string) {
       return err('No changes to make: old_string and new_string are exactly the same.', 'no change');
     }

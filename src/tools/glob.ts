@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineTool } from './define.js';
-import { displayPath, resolvePath } from './paths.js';
+import { displayPath, resolveIn } from './paths.js';
 import { picomatchLib } from './lazy.js';
 import { VCS_DIRS, walk } from './walk.js';
 
@@ -20,7 +20,7 @@ export const globTool = defineTool({
   isReadOnly: () => true,
   async execute(args, ctx) {
     const picomatch = await picomatchLib();
-    let root = resolvePath(ctx.cwd, args.path ?? '.', ctx.home);
+    let root = resolveIn(ctx, args.path ?? '.').literal;
     let pattern = args.pattern;
     // A pattern with a slash is anchored to the search root; one without matches names at any depth.
     const bySlash = pattern.includes('/');

@@ -5,7 +5,7 @@ import { bool, int } from './zodx.js';
 import { GrepError, sortHits, splitGlobs, type GrepHits, type GrepQuery } from './grepCore.js';
 import { grepJs } from './grepJs.js';
 import { findRg, grepRg } from './grepRg.js';
-import { displayPath, resolvePath } from './paths.js';
+import { displayPath, resolveIn } from './paths.js';
 import type { ToolContext, ToolResult } from './types.js';
 
 export const DEFAULT_HEAD_LIMIT = 250;
@@ -43,7 +43,7 @@ export const grepTool = defineTool({
 
 /** The Grep tool with an explicit backend (tests and benchmarks compare rg and the JS fallback). */
 export async function executeGrep(args: GrepArgs, ctx: ToolContext, backend: GrepBackend = 'auto'): Promise<ToolResult> {
-  const root = resolvePath(ctx.cwd, args.path ?? '.', ctx.home);
+  const root = resolveIn(ctx, args.path ?? '.').literal;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(root);

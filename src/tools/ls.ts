@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
-import { resolvePath } from './paths.js';
+import { resolveIn } from './paths.js';
 import { picomatchLib } from './lazy.js';
 import { VCS_DIRS, walk } from './walk.js';
 
@@ -24,7 +24,7 @@ export const lsTool = defineTool({
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
-    const root = resolvePath(ctx.cwd, args.path, ctx.home);
+    const root = resolveIn(ctx, args.path).literal;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(root);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTool } from './define.js';
 import { bool, int } from './zodx.js';
 import { applyEdit, commit, diffResult, err, isResult, loadForWrite, toLf, type Loaded } from './editCore.js';
-import { realPathOf, resolvePath } from './paths.js';
+import { resolveIn } from './paths.js';
 
 export const multiEditTool = defineTool({
   name: 'MultiEdit',
@@ -26,8 +26,7 @@ export const multiEditTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
-    const realPath = realPathOf(abs);
+    const { literal: abs, resolved: realPath } = resolveIn(ctx, args.file_path);
     let decoded = { text: '', eol: '\n' as '\n' | '\r\n', bom: false };
     let loadedFrom: Loaded | undefined;
     let edits = args.edits;

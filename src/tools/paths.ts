@@ -1,32 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { resolveTarget, type ResolvedPath } from '../permissions/paths.js';
+import type { ToolContext } from './types.js';
 
 /**
- * Resolves a model-supplied path: absolute, `~/…` (the home directory, as the permission gate reads it,
- * so a repository's `~` symlink cannot make the two disagree), or relative to the working directory.
+ * A model-supplied path as the permission gate judged it: the pipeline hands each call the same resolver
+ * the gate used (ctx.resolvePath); called outside the pipeline (tests), the same function resolves afresh.
+ * `literal` is for messages, `resolved` (symlinks followed) is the file to open.
  */
-export function resolvePath(cwd: string, p: string, home?: string): string {
-  if (home && (p === '~' || p.startsWith('~/'))) return path.join(home, p.slice(1));
-  return path.resolve(cwd, p);
-}
-
-/** Real path of an existing file; for a dangling or missing path, the path with its parent resolved. */
-export function realPathOf(abs: string): string {
-  try {
-    return fs.realpathSync(abs);
-  } catch {
-    // A dangling symlink: write to where it points rather than replacing the link.
-    try {
-      const target = fs.readlinkSync(abs);
-      return realPathOf(path.resolve(path.dirname(abs), target));
-    } catch {
-      try {
-        return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
-      } catch {
-        return abs;
-      }
-    }
-  }
+export function resolveIn(ctx: Pick<ToolContext, 'cwd' | 'home' | 'resolvePath'>, p: string): ResolvedPath {
+  return ctx.resolvePath ? ctx.resolvePath(p) : resolveTarget(p, ctx.cwd, ctx.home);
 }
 
 /** Short path for output: relative to cwd when inside it (fewer tokens for small models), else absolute. */
@@ -35,11 +17,6 @@ export function displayPath(cwd: string, abs: string): string {
   if (rel === '') return '.';
   if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
   return rel;
-}
-
-export function isInside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 export function formatBytes(n: number): string {

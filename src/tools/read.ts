@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { bool, int } from './zodx.js';
-import { formatBytes, realPathOf, resolvePath } from './paths.js';
+import { formatBytes, resolveIn } from './paths.js';
 import { recordRead } from './readState.js';
 
 export const DEFAULT_LIMIT = 2000;
@@ -48,10 +48,11 @@ export const readTool = defineTool({
   }),
   isReadOnly: () => true,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
+    // open the file the gate judged (symlinks resolved), name it as the model wrote it
+    const { literal: abs, resolved: real } = resolveIn(ctx, args.file_path);
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(abs);
+      stat = fs.statSync(real);
     } catch {
       return { output: `File does not exist.${didYouMean(abs)}`, isError: true, summary: 'not found' };
     }
@@ -72,7 +73,7 @@ export const readTool = defineTool({
         summary: `too large (${formatBytes(stat.size)})`,
       };
     }
-    const buf = fs.readFileSync(abs);
+    const buf = fs.readFileSync(real);
     if (looksBinary(buf, abs)) {
       return {
         output: `${abs} is a binary file (${formatBytes(buf.length)}); its contents are not shown.`,
@@ -80,7 +81,7 @@ export const readTool = defineTool({
         summary: 'binary file',
       };
     }
-    recordRead(ctx, realPathOf(abs), buf, stat.mtimeMs);
+    recordRead(ctx, real, buf, stat.mtimeMs);
     let text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const lines = splitLines(text);

@@ -51,6 +51,8 @@ export interface ToolContext {
   setCwd(dir: string): void;
   /** The user's home directory, for `~/…` paths. */
   home?: string;
+  /** The resolver the permission gate used for this call (src/core/toolPipeline.ts): same path, same file. */
+  resolvePath?(p: string): { literal: string; resolved: string };
   /** True when a Read deny rule covers this absolute path: search tools leave such files out. */
   isReadDenied?(absPath: string): boolean;
   /** Set when this Bash call runs inside the OS sandbox. */

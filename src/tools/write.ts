@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { commit, diffResult, err, isResult, loadForWrite, toLf } from './editCore.js';
-import { realPathOf, resolvePath } from './paths.js';
+import { resolveIn } from './paths.js';
 
 export const writeTool = defineTool({
   name: 'Write',
@@ -16,8 +16,7 @@ export const writeTool = defineTool({
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {
-    const abs = resolvePath(ctx.cwd, args.file_path, ctx.home);
-    const realPath = realPathOf(abs);
+    const { literal: abs, resolved: realPath } = resolveIn(ctx, args.file_path);
     if (!fs.existsSync(realPath)) {
       const decoded = { text: '', eol: '\n' as const, bom: false };
       commit(ctx, realPath, decoded, args.content);

@@ -26,7 +26,6 @@ import { useTheme } from './theme.js';
 
 export interface AppProps {
   agent: Agent;
-  setApprover(fn: ApproveFn): void;
   initialPrompt?: string;
   /** Errors shown under the header at start (e.g. a settings file that was skipped). */
   banner?: string[];
@@ -180,7 +179,6 @@ export function App(props: AppProps) {
           return;
         case 'turn_start':
         case 'message':
-        case 'permission_request':
           return;
         default:
           dispatch({ type: 'event', event: ev });
@@ -240,8 +238,30 @@ export function App(props: AppProps) {
     setStaticKey((k) => k + 1);
   }, []);
 
+  // The REPL answers permission requests with its dialog; several at once queue up. Handed to each run.
+  const approve = useCallback<ApproveFn>(
+    (request, signal) =>
+      new Promise<PermissionAnswer>((resolve) => {
+        const entry: DialogEntry = {
+          request,
+          resolve: (answer) => {
+            signal.removeEventListener('abort', onAbort);
+            setDialogs((ds) => ds.filter((d) => d !== entry));
+            resolve(answer);
+            // "don't ask again" for an edit switches the mode: show it at once
+            if (answer.behavior === 'allow' && answer.remember) setTimeout(refresh, 0);
+          },
+        };
+        const onAbort = () => entry.resolve({ behavior: 'deny', feedback: 'Interrupted by user' });
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        setDialogs((ds) => [...ds, entry]);
+      }),
+    [refresh],
+  );
+
   const runner = useCommandRunner({
-    props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript, reprint,
+    props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript, reprint, approve,
     headerFor: (a) => headerFor(a, props.version),
   });
 
@@ -270,29 +290,6 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (startsCommand) runner.reloadCommands();
   }, [startsCommand, runner]);
-
-  // The REPL answers permission requests with its dialog; several at once queue up.
-  useEffect(() => {
-    props.setApprover(
-      (request, signal) =>
-        new Promise<PermissionAnswer>((resolve) => {
-          const entry: DialogEntry = {
-            request,
-            resolve: (answer) => {
-              signal.removeEventListener('abort', onAbort);
-              setDialogs((ds) => ds.filter((d) => d !== entry));
-              resolve(answer);
-            },
-          };
-          const onAbort = () => entry.resolve({ behavior: 'deny', feedback: 'Interrupted by user' });
-          if (signal.aborted) return onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-          setDialogs((ds) => [...ds, entry]);
-        }),
-    );
-    // Registered once: the approver reads current state through setters only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
 
   // Always subscribed, so raw mode stays on while the prompt, dialogs and pickers hand the keyboard
   // over (otherwise the count drops to zero for a moment and the terminal echoes keys).

@@ -1,6 +1,6 @@
 import React from 'react';
 import { render } from 'ink';
-import type { Agent, ApproveFn } from '../core/agentTypes.js';
+import type { Agent } from '../core/agentTypes.js';
 import type { ReplServices } from './services.js';
 import { App } from './App.js';
 import { ThemeProvider, colorFromEnv, makeTheme } from './theme.js';
@@ -14,8 +14,6 @@ export type { ReplServices } from './services.js';
 
 export interface ReplOptions {
   agent: Agent;
-  /** The REPL registers its dialog as the agent's approver: the agent calls this when a permission is needed. */
-  setApprover(fn: ApproveFn): void;
   initialPrompt?: string;
   /** Errors shown under the header at start (e.g. a settings file that was skipped). */
   banner?: string[];
@@ -55,7 +53,6 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     <ThemeProvider theme={theme}>
       <App
         agent={options.agent}
-        setApprover={options.setApprover}
         initialPrompt={options.initialPrompt}
         banner={options.banner}
         version={options.version}

@@ -9,25 +9,12 @@ export interface ReplServices {
   listSessions(): Promise<Array<{ id: string; firstPrompt: string; modified: Date; messageCount: number }>>;
   resumeSession(id: string): Promise<Agent>;
   runDoctor(): Promise<string>;
-  permissionRules(): { allow: string[]; ask: string[]; deny: string[] };
-  addRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
-  removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
-  /**
-   * Bash through the permission gate. `userTyped` (the REPL's `!cmd`): the user is the author, so approval
-   * questions are answered yes; deny rules and the mode's refusals still apply.
-   */
-  runShell(command: string, signal: AbortSignal, opts?: { userTyped?: boolean }): Promise<{ output: string; exitCode: number | null; denied?: string }>;
   /** Skills of this session (name, one line, where it lives). */
   skills(): Array<{ name: string; description: string; source: string; dir: string }>;
   /** The model server's base URL (for /status). */
   serverUrl?(): string;
   /** Tokens used and cost when prices are set. */
   costLine(): string;
-  /**
-   * Optional: allow rules for the duration of one custom command (its `allowed-tools` frontmatter),
-   * not saved; returns a function that removes them again. Without it, `allowed-tools` is ignored.
-   */
-  allowTemporarily?(rules: string[]): () => void;
   /** /sandbox: the session's OS sandbox for Bash. */
   sandbox?(): Pick<Sandbox, 'status' | 'setEnabled'> | undefined;
 }

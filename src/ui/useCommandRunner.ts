@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { useCallback, useMemo, useRef, useState, type Dispatch, type MutableRefObject } from 'react';
-import type { Agent } from '../core/agentTypes.js';
+import type { Agent, ApproveFn } from '../core/agentTypes.js';
 import type { AgentEvent } from '../core/events.js';
 import type { AppProps, Busy } from './App.js';
 import type { CommandContext, SlashCommand } from './commands/types.js';
@@ -27,6 +27,8 @@ interface Deps {
   /** Clears the screen and prints the transcript again (after something else used the terminal). */
   reprint(): void;
   headerFor(agent: Agent): NewItem;
+  /** This REPL's permission dialog, handed to every run. */
+  approve: ApproveFn;
 }
 
 /** Runs $VISUAL/$EDITOR on a file, blocking, with the terminal handed over. */
@@ -98,7 +100,7 @@ export function useCommandRunner(d: Deps) {
       const previous = agent.model;
       if (options?.model) agent.model = options.model;
       try {
-        await d.consume(agent.run(prompt, { signal }), 'Working', signal);
+        await d.consume(agent.run(prompt, { signal, approve: d.approve }), 'Working', signal);
       } finally {
         if (options?.model) agent.model = previous;
       }
@@ -106,11 +108,23 @@ export function useCommandRunner(d: Deps) {
     [agentRef, dispatch, d.consume],
   );
 
+  /** Bash through the same pipeline as a model's call (gate, this REPL's dialog). */
+  const shell = useCallback(
+    async (command: string, signal: AbortSignal, userTyped = false) => {
+      // `!cmd`: the user is the author, so approval questions are answered yes; deny rules and the mode still apply
+      const approve: typeof d.approve = userTyped ? async () => ({ behavior: 'allow' }) : d.approve;
+      const result = await agentRef.current.executeTool('Bash', { command }, { signal, approve });
+      const exitCode = result.display?.kind === 'bash' ? result.display.exitCode : null;
+      return { output: result.output, exitCode, denied: result.denied };
+    },
+    [agentRef, d.approve],
+  );
+
   const runShell = useCallback(
     async (command: string, signal: AbortSignal) => {
       d.setBusy({ label: 'Running', startedAt: Date.now() });
       try {
-        let r = await props.services.runShell(command, signal, { userTyped: true });
+        let r = await shell(command, signal, true);
         // Plan mode refuses commands that may change files; the user typed this one, so ask, then run it.
         const agent = agentRef.current;
         if (r.denied && agent.permissionMode === 'plan' && !signal.aborted) {
@@ -121,7 +135,7 @@ export function useCommandRunner(d: Deps) {
           if (choice === 0) {
             agent.permissionMode = 'default';
             try {
-              r = await props.services.runShell(command, signal, { userTyped: true });
+              r = await shell(command, signal, true);
             } finally {
               agent.permissionMode = 'plan';
             }
@@ -136,7 +150,7 @@ export function useCommandRunner(d: Deps) {
         d.refresh();
       }
     },
-    [props.services, dispatch, agentRef, print, d.setBusy, d.refresh, d.pick],
+    [shell, dispatch, agentRef, print, d.setBusy, d.refresh, d.pick],
   );
 
   const addMemory = useCallback(
@@ -202,8 +216,9 @@ export function useCommandRunner(d: Deps) {
         return ran;
       },
       signal,
+      runShell: shell,
     }),
-    [agentRef, props, print, dispatch, runPrompt, d],
+    [agentRef, props, print, dispatch, runPrompt, d, shell],
   );
 
   const execute = useCallback(

@@ -1,3 +1,4 @@
+import type { ApproveFn } from '../../src/core/agentTypes.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
 import { allowAllGate, collect, doneOf, log, makeAgent } from './loopHarness.js';
@@ -262,13 +263,14 @@ describe('tools run outside a model turn (the REPL\'s !cmd)', () => {
     server = await startScriptedServer({ replies: [] });
     const gate = allowAllGate({ Change: { behavior: 'ask', suggestedRule: 'Change' } });
     let answers = 0;
-    const agent = makeAgent(server.url, { gate, approve: async () => (++answers === 1 ? { behavior: 'deny', feedback: 'not now' } : { behavior: 'allow', remember: true }) });
-    const allowed = await agent.executeTool('Look', { name: 'x' }, new AbortController().signal);
+    const approve: ApproveFn = async () => (++answers === 1 ? { behavior: 'deny', feedback: 'not now' } : { behavior: 'allow', remember: true });
+    const agent = makeAgent(server.url, { gate });
+    const allowed = await agent.executeTool('Look', { name: 'x' }, { signal: new AbortController().signal, approve });
     expect(allowed).toMatchObject({ output: 'looked at x' });
-    const refused = await agent.executeTool('Change', { what: 'y' }, new AbortController().signal);
+    const refused = await agent.executeTool('Change', { what: 'y' }, { signal: new AbortController().signal, approve });
     expect(refused.denied).toBe('not now');
     expect(log).not.toContain('start y');
-    const approved = await agent.executeTool('Change', { what: 'z' }, new AbortController().signal);
+    const approved = await agent.executeTool('Change', { what: 'z' }, { signal: new AbortController().signal, approve });
     expect(approved.output).toBe('changed z');
     expect(gate.added).toEqual(['Change']);
     expect(agent.messages).toEqual([]);

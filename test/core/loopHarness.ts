@@ -71,12 +71,11 @@ export function makeAgent(
   url: string,
   opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string; maxTokens?: number } = {},
 ) {
-  return createAgent({
+  const agent = createAgent({
     client: createOpenAIClient({ baseUrl: url, apiKey: 'test' }),
     model: 'test-model',
     tools: new ToolRegistry(opts.tools ?? testTools()),
     gate: opts.gate ?? allowAllGate(),
-    approve: opts.approve ?? (async () => ({ behavior: 'deny' })),
     system: opts.system ?? 'You are a test agent.',
     transport: { retryPolicy: opts.retryPolicy },
     sampling: { temperature: 0.7, top_p: 0.8, ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {}) },
@@ -87,6 +86,11 @@ export function makeAgent(
     session: opts.session,
     firstUserMessage: (prompt) => `<env>test</env>\n${prompt}`,
   });
+  // The approver is per run (agent.run(prompt, { approve })); tests give one per agent for brevity.
+  const approve: ApproveFn = opts.approve ?? (async () => ({ behavior: 'deny' }));
+  const run = agent.run.bind(agent);
+  agent.run = (prompt, o = {}) => run(prompt, { approve, ...o });
+  return agent;
 }
 
 export async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {

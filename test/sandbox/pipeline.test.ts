@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runToolCalls } from '../../src/core/toolRunner.js';
+import { runToolCalls } from '../../src/core/toolPipeline.js';
 import type { PermissionRequest } from '../../src/core/events.js';
 import { createPermissionGate } from '../../src/permissions/gate.js';
 import type { Decision } from '../../src/permissions/types.js';
@@ -97,6 +97,7 @@ async function runBash(command: string, opts: { settings?: SandboxSettings; deny
       return { behavior: opts.answer ?? 'deny' } as const;
     },
     context,
+    setMode: () => undefined,
     maxResultChars: 10_000,
     onResult: (m: { content: string }) => results.push(m.content),
   };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { renderApp } from './renderApp.js';
-import { delay, fakeServices, until } from './fakeAgent.js';
+import { FakeAgent, delay, fakeServices, until } from './fakeAgent.js';
 
 afterEach(() => cleanup());
 
@@ -49,7 +49,7 @@ describe('App with a FakeAgent', () => {
       call: { id: 'c1', type: 'function', function: { name: 'Bash', arguments: '{"command":"npm test"}' } },
       input: { command: 'npm test' },
     });
-    const answer = ui.agent.ask({ toolName: 'Bash', input: { command: 'npm test' }, callId: 'c1', description: 'npm test', suggestedRule: 'Bash(npm test:*)' });
+    const answer = ui.agent.ask({ toolName: 'Bash', input: { command: 'npm test' }, callId: 'c1', description: 'npm test', suggestedRule: 'Bash(npm test:*)', dontAskAgain: { kind: 'rule', rule: 'Bash(npm test:*)' } });
     await until(() => expect(ui.frame()).toContain('Do you want to proceed?'));
     const frame = ui.frame();
     expect(frame).toContain('npm test');
@@ -175,12 +175,12 @@ describe('App with a FakeAgent', () => {
     await until(() => expect(ui.exits).toEqual([0]));
   });
 
-  it('!cmd runs through services.runShell and its output joins the conversation', async () => {
+  it('!cmd runs through the agent tool pipeline and its output joins the conversation', async () => {
     const ui = renderApp();
     await delay(20);
     await type(ui, '!ls -la');
     ui.stdin.write('\r');
-    await until(() => expect(ui.services.shellCalls).toEqual(['ls -la']));
+    await until(() => expect(ui.agent.shellCalls).toEqual(['ls -la']));
     await until(() => expect(ui.frame()).toContain('ran ls -la'));
     const last = ui.agent.messages[ui.agent.messages.length - 1];
     expect(last?.role).toBe('user');
@@ -189,8 +189,9 @@ describe('App with a FakeAgent', () => {
   });
 
   it('a failed !cmd says its exit code once', async () => {
-    const services = fakeServices({ runShell: async () => ({ output: 'boom\nExit code 1', exitCode: 1 }) });
-    const ui = renderApp({ services });
+    const agent = new FakeAgent();
+    agent.shellResult = async () => ({ output: 'boom\nExit code 1', isError: true, display: { kind: 'bash', exitCode: 1, tail: '' } });
+    const ui = renderApp({ agent });
     await delay(20);
     await type(ui, '!false');
     ui.stdin.write('\r');

@@ -97,23 +97,14 @@ describe('allowed-tools', () => {
   it('holds the frontmatter rules for the duration of the command only', async () => {
     const dir = tmp('claw-cmd-allowed-');
     fs.writeFileSync(path.join(dir, 'st.md'), '---\nallowed-tools: Bash(git status:*)\n---\nStatus: !`git status`');
-    const granted: string[][] = [];
-    let active: string[] = [];
-    const services = fakeServices({
-      allowTemporarily: (rules) => {
-        granted.push(rules);
-        active = rules;
-        return () => {
-          active = [];
-        };
-      },
-      runShell: async (cmd) => {
-        // The rule must already be in force when the !`cmd` runs.
-        expect(active).toEqual(['Bash(git status:*)']);
-        return { output: `ran ${cmd}`, exitCode: 0 };
-      },
-    });
     const agent = new FakeAgent();
+    const ran: string[][] = [];
+    agent.shellResult = async (cmd) => {
+      // The rule must already be in force when the !`cmd` runs.
+      ran.push([...agent.rules.allow]);
+      return { output: `ran ${cmd}`, display: { kind: 'bash', exitCode: 0, tail: '' } };
+    };
+    const services = fakeServices();
     const ui = renderApp({ agent, services, custom: loadCustomCommands([dir], '/x').map(customToSlash) });
     await delay(20);
     for (const ch of '/st') {
@@ -123,10 +114,11 @@ describe('allowed-tools', () => {
     ui.stdin.write('\r');
     await until(() => expect(agent.runs).toHaveLength(1));
     expect(agent.lastRun.prompt).toBe('Status: ran git status');
-    expect(active).toEqual(['Bash(git status:*)']);
+    expect(ran).toEqual([['Read', 'Bash(git status:*)']]);
+    expect(agent.rules.allow).toContain('Bash(git status:*)');
     agent.answer('clean');
-    await until(() => expect(active).toEqual([]));
-    expect(granted).toEqual([['Bash(git status:*)']]);
+    await until(() => expect(agent.rules.allow).toEqual(['Read']));
+    expect(agent.granted).toEqual([['Bash(git status:*)']]);
   });
 });
 
@@ -281,11 +273,11 @@ describe('built-in commands in the App', () => {
     await until(() => expect(ui.frame()).toContain('Model set to other-model'));
   });
 
-  it('/permissions add puts a rule through the service', async () => {
+  it('/permissions add puts a rule into the agent\'s permissions', async () => {
     const ui = renderApp();
     await delay(20);
     await command(ui, '/permissions add allow Bash(npm test:*)');
-    await until(() => expect(ui.services.rules.allow).toContain('Bash(npm test:*)'));
+    await until(() => expect(ui.agent.rules.allow).toContain('Bash(npm test:*)'));
     await command(ui, '/permissions');
     await until(() => expect(ui.frame()).toMatch(/allow:\n\s+Read\n\s+Bash\(npm test:\*\)/));
   });

@@ -12,7 +12,7 @@ import { delay, until } from './fakeAgent.js';
 afterEach(() => cleanup());
 
 const bash: PermissionRequest = {
-  toolName: 'Bash', input: { command: 'rm -rf build' }, callId: 'c1', description: 'rm -rf build', suggestedRule: 'Bash(rm:*)',
+  toolName: 'Bash', input: { command: 'rm -rf build' }, callId: 'c1', description: 'rm -rf build', suggestedRule: 'Bash(rm:*)', dontAskAgain: { kind: 'rule', rule: 'Bash(rm:*)' },
 };
 
 function dialog(request: PermissionRequest = bash, cwd = '/tmp') {
@@ -88,7 +88,7 @@ describe('permission dialog keys', () => {
   });
 
   it('without a suggested rule there is no "don\'t ask again" choice', async () => {
-    const { ui, answers } = dialog({ ...bash, suggestedRule: undefined });
+    const { ui, answers } = dialog({ ...bash, suggestedRule: undefined, dontAskAgain: undefined });
     await delay(10);
     expect(ui.lastFrame()).not.toContain("don't ask again");
     expect(ui.lastFrame()).toContain('2. No, and tell claw what to do differently');
@@ -101,7 +101,7 @@ describe('permission dialog keys', () => {
     const file = path.join(dir, 'app.ts');
     fs.writeFileSync(file, ['a', 'b', 'c', 'd', 'e', 'f', 'const port = 3000;', 'g'].join('\n') + '\n');
     const { ui } = dialog(
-      { toolName: 'Edit', input: { file_path: file, old_string: 'port = 3000', new_string: 'port = 8080' }, callId: 'e1', description: 'app.ts', suggestedRule: 'Edit' },
+      { toolName: 'Edit', input: { file_path: file, old_string: 'port = 3000', new_string: 'port = 8080' }, callId: 'e1', description: 'app.ts', suggestedRule: 'Edit', dontAskAgain: { kind: 'acceptEdits' } },
       dir,
     );
     await delay(10);

@@ -1,6 +1,7 @@
-import type { Agent, ApproveFn } from '../../src/core/agentTypes.js';
+import type { Agent, ApproveFn, RunOptions } from '../../src/core/agentTypes.js';
 import type { AgentEvent, PermissionAnswer, PermissionRequest } from '../../src/core/events.js';
 import type { ChatMessage, Usage } from '../../src/core/messages.js';
+import type { ToolResult } from '../../src/tools/types.js';
 import type { PermissionMode } from '../../src/permissions/types.js';
 import type { ReplServices } from '../../src/ui/services.js';
 
@@ -51,6 +52,28 @@ export class FakeAgent implements Agent {
   approver?: ApproveFn;
   cleared = 0;
   compactions: Array<string | undefined> = [];
+  /** `!cmd` commands run through executeTool, and what it answers. */
+  shellCalls: string[] = [];
+  shellResult: (command: string) => Promise<ToolResult & { denied?: string }> = async (command) => ({
+    output: `ran ${command}\n`,
+    display: { kind: 'bash', exitCode: 0, tail: '' },
+  });
+  rules: Record<'allow' | 'ask' | 'deny', string[]> = { allow: ['Read'], ask: [], deny: [] };
+  granted: string[][] = [];
+  permissions = {
+    rules: this.rules,
+    addRule: (kind: 'allow' | 'ask' | 'deny', rule: string) => void this.rules[kind].push(rule),
+    removeRule: (kind: 'allow' | 'ask' | 'deny', rule: string) => {
+      const i = this.rules[kind].indexOf(rule);
+      if (i >= 0) this.rules[kind].splice(i, 1);
+    },
+    allowTemporarily: (rules: string[]) => {
+      this.granted.push(rules);
+      const added = rules.filter((r) => !this.rules.allow.includes(r));
+      this.rules.allow.push(...added);
+      return () => added.forEach((r) => this.permissions.removeRule('allow', r));
+    },
+  };
 
   constructor(cwd = '/tmp/project', messages: ChatMessage[] = []) {
     this.cwd = cwd;
@@ -71,8 +94,16 @@ export class FakeAgent implements Agent {
     return ['Read', 'Edit', 'Bash'];
   }
 
-  async *run(prompt: string, options?: { signal?: AbortSignal }): AsyncGenerator<AgentEvent, void> {
+  async executeTool(_name: string, input: unknown, options: { signal: AbortSignal; approve?: ApproveFn }) {
+    this.approver = options.approve;
+    const command = String((input as { command?: unknown }).command);
+    this.shellCalls.push(command);
+    return this.shellResult(command);
+  }
+
+  async *run(prompt: string, options?: RunOptions): AsyncGenerator<AgentEvent, void> {
     const signal = options?.signal ?? new AbortController().signal;
+    this.approver = options?.approve;
     const events = new Channel<AgentEvent>();
     this.runs.push({ prompt, signal, events });
     this.messages.push({ role: 'user', content: prompt });
@@ -101,7 +132,7 @@ export class FakeAgent implements Agent {
     ev.push({ type: 'done', reason: 'completed', finalText: text, turns: 1 });
   }
 
-  /** What the engine does when a call needs permission: ask the registered approver. */
+  /** What the engine does when a call needs permission: ask the run's approver. */
   ask(request: PermissionRequest): Promise<PermissionAnswer> {
     if (!this.approver) throw new Error('no approver registered');
     return this.approver(request, this.lastRun.signal);
@@ -128,25 +159,14 @@ export class FakeAgent implements Agent {
   }
 }
 
-export function fakeServices(overrides: Partial<ReplServices> = {}): ReplServices & { shellCalls: string[]; rules: Record<string, string[]> } {
-  const rules: Record<'allow' | 'ask' | 'deny', string[]> = { allow: ['Read'], ask: [], deny: [] };
-  const shellCalls: string[] = [];
+export function fakeServices(overrides: Partial<ReplServices> = {}): ReplServices {
   return {
-    shellCalls,
-    rules,
     listModels: async () => ['fake-model', 'other-model'],
     listSessions: async () => [],
     resumeSession: async () => {
       throw new Error('no sessions');
     },
     runDoctor: async () => 'server ok',
-    permissionRules: () => rules,
-    addRule: (kind, rule) => void rules[kind].push(rule),
-    removeRule: (kind, rule) => void (rules[kind] = rules[kind].filter((r) => r !== rule)),
-    runShell: async (command) => {
-      shellCalls.push(command);
-      return { output: `ran ${command}\n`, exitCode: 0 };
-    },
     costLine: () => '1.2k tokens in · 300 out',
     serverUrl: () => 'http://127.0.0.1:8000/v1',
     skills: () => [{ name: 'release', description: 'Cut a release', source: 'project', dir: '/p/.claude/skills/release' }],

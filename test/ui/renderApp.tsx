@@ -29,7 +29,6 @@ export function renderApp(o: RenderAppOptions = {}) {
     <ThemeProvider theme={makeTheme(false)}>
       <App
         agent={agent}
-        setApprover={(fn) => (agent.approver = fn)}
         initialPrompt={o.initialPrompt}
         version="0.0.0-test"
         cwd={o.cwd ?? agent.cwd}

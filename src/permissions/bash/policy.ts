@@ -143,7 +143,7 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
     if (d === 'structural') return ask('A redirection target is not a literal path (it uses expansions or substitutions).');
     if (r.kind === 'write' || r.kind === 'read') {
       if (r.kind === 'write' && !INERT_TARGETS.has(r.target!.value)) writes = true;
-      if (d.behavior === 'ask' && /always needs approval/.test(d.reason ?? '')) return d;
+      if (d.behavior === 'ask' && d.flags?.protectedPath) return d;
       redirectDecisions.push(d);
     }
   }

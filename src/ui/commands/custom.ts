@@ -114,9 +114,9 @@ export function customToSlash(cmd: CustomCommand): SlashCommand {
     source: `(${cmd.source})`,
     async run(args, ctx) {
       // `allowed-tools` covers the !`cmd` expansion and the model's turn, and nothing after it.
-      const revoke = cmd.allowedTools.length ? ctx.services.allowTemporarily?.(cmd.allowedTools) : undefined;
+      const revoke = cmd.allowedTools.length ? ctx.agent.permissions.allowTemporarily(cmd.allowedTools) : undefined;
       try {
-        const prompt = await expandCommandBody(cmd.body, args, { cwd: ctx.cwd, signal: ctx.signal, runShell: ctx.services.runShell });
+        const prompt = await expandCommandBody(cmd.body, args, { cwd: ctx.cwd, signal: ctx.signal, runShell: ctx.runShell });
         await ctx.runPrompt(prompt, `/${cmd.name}${args ? ` ${args}` : ''}`, { model: cmd.model });
       } finally {
         revoke?.();

@@ -14,7 +14,7 @@ export const permissions: SlashCommand = {
     const [verb, kind, ...rest] = args.trim().split(/\s+/).filter(Boolean);
     const rule = rest.join(' ');
     if (!verb) {
-      const rules = ctx.services.permissionRules();
+      const rules = ctx.agent.permissions.rules;
       const lines = [`Permission mode: ${ctx.agent.permissionMode}`];
       for (const k of KINDS) {
         lines.push(`${k}:`);
@@ -29,8 +29,8 @@ export const permissions: SlashCommand = {
       return;
     }
     try {
-      if (verb === 'add') ctx.services.addRule(kind, rule);
-      else ctx.services.removeRule(kind, rule);
+      if (verb === 'add') ctx.agent.permissions.addRule(kind, rule, true);
+      else ctx.agent.permissions.removeRule(kind, rule);
       ctx.print(`${verb === 'add' ? 'Added' : 'Removed'} ${kind} rule ${rule}`, 'success');
     } catch (err) {
       ctx.print(err instanceof Error ? err.message : String(err), 'error');

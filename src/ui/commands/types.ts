@@ -33,6 +33,8 @@ export interface CommandContext {
    */
   editFile(file: string): boolean;
   signal: AbortSignal;
+  /** `!cmd` and a custom command's !`cmd`: Bash through the agent's tool pipeline, asking in this REPL. */
+  runShell(command: string, signal: AbortSignal): Promise<{ output: string; exitCode: number | null; denied?: string }>;
 }
 
 export interface SlashCommand {

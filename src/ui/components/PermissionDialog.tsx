@@ -24,7 +24,9 @@ interface Choice {
 
 export function dialogChoices(request: PermissionRequest): Choice[] {
   const choices: Choice[] = [{ label: 'Yes', answer: 'allow' }];
-  if (request.suggestedRule) choices.push({ label: `Yes, and don't ask again for ${request.suggestedRule}`, answer: 'remember' });
+  const again = request.dontAskAgain;
+  if (again?.kind === 'rule') choices.push({ label: `Yes, and don't ask again for ${again.rule} in this project`, answer: 'remember' });
+  if (again?.kind === 'acceptEdits') choices.push({ label: 'Yes, allow all edits during this session', answer: 'remember' });
   choices.push({ label: 'No, and tell claw what to do differently', answer: 'deny' });
   return choices;
 }

@@ -3,41 +3,51 @@ import type { ToolCall, ToolMessage } from './messages.js';
 import type { ApproveFn } from './agentTypes.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
-import { runTool } from '../tools/define.js';
+import { formatIssues } from '../tools/define.js';
 import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repair.js';
+import { cachedRealpathNearest, resolveTarget } from '../permissions/paths.js';
 import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
 
-export interface ToolRunnerDeps {
+// The one path every tool call takes, model's or user's (`!cmd`):
+//   1. resolve the name and repair the arguments
+//   2. validate with zod: an invalid call goes back to the model with the schema (no gate, no dialog)
+//   3. one path resolver for the call, shared by the gate and the tool (same target, same file)
+//   4. the permission decision (the sandbox completes it for Bash) → 5. approval → 6. execution with the
+//      parsed arguments.
+
+export interface PipelineGate {
+  mode: PermissionMode;
+  decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+}
+
+export interface PipelineDeps {
   tools: ToolRegistry;
-  gate: {
-    mode?: PermissionMode;
-    decide(call: ToolCallInfo, cwd: string): Promise<Decision>;
-    addRule?(kind: 'allow', rule: string, persist?: boolean): void;
-  };
+  gate: PipelineGate;
   /** The OS sandbox for Bash (src/sandbox/): completes the decision and wraps the shell. */
   sandbox?: Pick<Sandbox, 'decide' | 'shellFor'>;
+  /** Asks the user; per run (agent.run(prompt, { approve })). */
   approve: ApproveFn;
   /** Tool context without the signal; read fresh per call because Bash may move the cwd. */
-  context(): Omit<ToolContext, 'signal'>;
+  context(): Omit<ToolContext, 'signal' | 'resolvePath'>;
+  /** "Yes, and don't ask again" for edits: the session's mode becomes acceptEdits. */
+  setMode(mode: PermissionMode): void;
   /** Upper bound on characters of one tool result sent to the model. */
   maxResultChars: number;
   /** Appends the tool message to the conversation as soon as it exists (crash-safe sessions). */
   onResult(message: ToolMessage): void;
 }
 
-interface Prepared {
-  call: ToolCall;
-  tool?: AnyTool;
-  input?: unknown;
-  /** Set when the call cannot run (unknown tool, unparseable arguments). */
-  error?: string;
-}
+/** A call that passed steps 1–2: a known tool and arguments its schema accepts. */
+interface Valid { call: ToolCall; tool: AnyTool; args: unknown }
+type Prepared = Valid | { call: ToolCall; error: string; input?: unknown };
 
 export const INTERRUPTED = 'Interrupted by user: the tool call did not complete.';
+const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
-/** Resolves the tool name (case, aliases) and repairs and coerces the arguments. */
+/** Steps 1–2: name resolution (case, aliases), argument repair and coercion, zod validation. */
 export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
   const name = resolveToolName(call.function.name, tools.names());
   const tool = name ? tools.get(name) : undefined;
@@ -47,9 +57,12 @@ export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
   const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
   const parsed = parseArguments(call.function.arguments);
   if (!parsed.ok) {
-    return { call, tool, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${JSON.stringify(schema)}` };
+    return { call, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${JSON.stringify(schema)}` };
   }
-  return { call, tool, input: coerceToSchema(parsed.value, schema) };
+  const input = coerceToSchema(parsed.value, schema);
+  const valid = tool.schema.safeParse(input);
+  if (!valid.success) return { call, input, error: formatIssues(tool, valid.error) };
+  return { call, tool, args: valid.data };
 }
 
 function capOutput(text: string, max: number): string {
@@ -67,12 +80,29 @@ function describeCall(name: string, rawInput: unknown): string {
   return subject ? `${name}(${String(subject)})` : name;
 }
 
-const describe = (prepared: Prepared) => describeCall(prepared.tool?.name ?? prepared.call.function.name, prepared.input);
+/** What "don't ask again" offers: edits → this session in acceptEdits; other tools → the suggested rule, saved. */
+function dontAskAgain(tool: string, decision: Decision): PermissionRequest['dontAskAgain'] {
+  if (decision.flags?.protectedPath || decision.flags?.hardLink || decision.flags?.specialFile) return undefined;
+  if (EDIT_TOOLS.has(tool)) return decision.flags?.outsideWorkspace ? undefined : { kind: 'acceptEdits' };
+  return decision.suggestedRule ? { kind: 'rule', rule: decision.suggestedRule } : undefined;
+}
 
-function isReadOnly(prepared: Prepared): boolean {
-  if (!prepared.tool || prepared.error) return true;
-  const parsed = prepared.tool.schema.safeParse(prepared.input);
-  return parsed.success ? prepared.tool.isReadOnly(parsed.data) : true;
+/** Step 6 with the already-parsed arguments. Never throws. */
+async function execute(v: Valid, ctx: ToolContext, decision: Decision, sandbox: PipelineDeps['sandbox']): Promise<ToolResult> {
+  if (decision.runIn === 'sandbox' && sandbox) {
+    try {
+      ctx = { ...ctx, sandbox: sandbox.shellFor(ctx) };
+    } catch (error) {
+      return { output: `Error: could not start the sandbox (${(error as Error).message}). Nothing ran.`, isError: true, summary: 'sandbox failed' };
+    }
+  }
+  try {
+    return await v.tool.execute(v.args, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted) return { output: 'Interrupted by user', isError: true, summary: 'interrupted' };
+    const message = error instanceof Error ? error.message : String(error);
+    return { output: `Error: ${message}`, isError: true, summary: message };
+  }
 }
 
 /**
@@ -82,12 +112,12 @@ function isReadOnly(prepared: Prepared): boolean {
  */
 export async function* runToolCalls(
   calls: ToolCall[],
-  deps: ToolRunnerDeps,
+  deps: PipelineDeps,
   signal: AbortSignal,
 ): AsyncGenerator<AgentEvent, { stopped: boolean }> {
   // A plain "No" from the user (no feedback) ends the turn, as in Claude Code: the user says what next.
   let stopped = false;
-  let batch: Array<{ prepared: Prepared; promise: Promise<ToolResult> }> = [];
+  let batch: Array<{ call: ToolCall; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
     const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, charBudget(result.output, deps.maxResultChars)) };
@@ -98,38 +128,33 @@ export async function* runToolCalls(
   async function* flush(): AsyncGenerator<AgentEvent> {
     const pending = batch;
     batch = [];
-    for (const item of pending) yield* finish(item.prepared.call, await item.promise);
+    for (const item of pending) yield* finish(item.call, await item.promise);
   }
-  const execute = async (prepared: Prepared, decision: Decision): Promise<ToolResult> => {
-    const ctx = deps.context();
-    if (decision.runIn !== 'sandbox' || !deps.sandbox) return runTool(prepared.tool!, prepared.input, { ...ctx, signal });
-    try {
-      return await runTool(prepared.tool!, prepared.input, { ...ctx, signal, sandbox: deps.sandbox.shellFor(ctx) });
-    } catch (error) {
-      return { output: `Error: could not start the sandbox (${(error as Error).message}). Nothing ran.`, isError: true, summary: 'sandbox failed' };
-    }
-  };
 
   for (const call of calls) {
     const prepared = prepareCall(call, deps.tools);
-    yield { type: 'tool_call', call, input: prepared.input ?? call.function.arguments };
+    yield { type: 'tool_call', call, input: 'args' in prepared ? prepared.args : prepared.input ?? call.function.arguments };
     if (signal.aborted || stopped) {
       yield* flush();
       const output = stopped ? 'Not executed: the user declined an earlier call in this turn and will say what to do next.' : INTERRUPTED;
       yield* finish(call, { output, isError: true, summary: stopped ? 'skipped' : 'interrupted' });
       continue;
     }
-    if (prepared.error) {
+    if ('error' in prepared) {
       yield* flush();
       yield* finish(call, { output: prepared.error, isError: true, summary: prepared.error.split('\n')[0] });
       continue;
     }
-    const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
-    const gated = await deps.gate.decide(info, deps.context().cwd);
+    // Step 3: one resolver for this call. The gate judges the paths it returns; the tool opens them.
+    const base = deps.context();
+    const realpath = cachedRealpathNearest();
+    const ctx: ToolContext = { ...base, signal, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
+    const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args };
+    const gated = await deps.gate.decide(info, base.cwd, realpath);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
-    const decision = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode ?? 'default') : gated;
-    if (decision.behavior === 'allow' && isReadOnly(prepared)) {
-      batch.push({ prepared, promise: execute(prepared, decision) });
+    const decision = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;
+    if (decision.behavior === 'allow' && prepared.tool.isReadOnly(prepared.args)) {
+      batch.push({ call, promise: execute(prepared, ctx, decision, deps.sandbox) });
       continue;
     }
     yield* flush();
@@ -139,15 +164,16 @@ export async function* runToolCalls(
       continue;
     }
     if (decision.behavior === 'ask') {
+      const description = describeCall(info.toolName, info.input);
       const request: PermissionRequest = {
         toolName: info.toolName,
         input: info.input,
         callId: call.id,
-        description: describe(prepared),
+        description,
         suggestedRule: decision.suggestedRule,
+        dontAskAgain: dontAskAgain(info.toolName, decision),
         reason: decision.reason,
       };
-      yield { type: 'permission_request', request };
       let answer: PermissionAnswer;
       try {
         answer = await deps.approve(request, signal);
@@ -161,14 +187,16 @@ export async function* runToolCalls(
       if (answer.behavior === 'deny') {
         yield { type: 'permission_denied', toolName: info.toolName, input: info.input, callId: call.id, reason: answer.feedback ?? decision.reason ?? 'denied', byUser: true, feedback: answer.feedback };
         const feedback = answer.feedback ? ` The user said: ${answer.feedback}` : '';
-        const output = answer.message ?? `Permission denied: the user did not allow ${describe(prepared)}.${feedback}`;
+        const output = answer.message ?? `Permission denied: the user did not allow ${description}.${feedback}`;
         yield* finish(call, { output, isError: true, summary: 'denied' });
         if (!answer.feedback && !answer.message) stopped = true;
         continue;
       }
-      if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
+      const remember = answer.remember ? request.dontAskAgain : undefined;
+      if (remember?.kind === 'acceptEdits' && deps.gate.mode === 'default') deps.setMode('acceptEdits');
+      if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true);
     }
-    yield* finish(call, await execute(prepared, decision));
+    yield* finish(call, await execute(prepared, ctx, decision, deps.sandbox));
   }
   yield* flush();
   return { stopped };
