@@ -288,7 +288,21 @@ export function saveLocalRule(cwd: string, kind: 'allow' | 'ask' | 'deny', rule:
   perms[kind] = list;
   data.permissions = perms;
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureIgnored(path.dirname(file), path.basename(file));
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
   fs.renameSync(tmp, file);
+}
+
+/** A rule one user allowed must not reach the repository: `.claw/.gitignore` lists the local file. */
+function ensureIgnored(dir: string, name: string): void {
+  const file = path.join(dir, '.gitignore');
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    // none yet
+  }
+  if (text.split(/\r?\n/).some((line) => line.trim() === name || line.trim() === `/${name}`)) return;
+  fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${name}\n`);
 }
