@@ -36,6 +36,7 @@ function buildProgram(): Command {
     .option('--settings <file>', 'an extra settings file, layered above the project ones')
     .option('--sandbox', 'run Bash inside the OS sandbox (bubblewrap / sandbox-exec)')
     .option('--no-sandbox', 'run Bash without the OS sandbox, whatever the settings say')
+    .option('--trust', "trust this project's own settings, hooks and MCP servers for this run (also CLAW_TRUST=1)")
     .option('--verbose', 'in -p text mode, also print tool calls and results to stderr')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()

@@ -18,6 +18,8 @@ export interface CliOptions {
   systemPrompt?: string;
   appendSystemPrompt?: string;
   settings?: string;
+  /** Apply the project's own grants without asking (also CLAW_TRUST=1). */
+  trust?: boolean;
   verbose?: boolean;
   debug?: boolean;
   /** --sandbox / --no-sandbox (undefined: settings decide). */

@@ -18,6 +18,7 @@ export async function printCommand(options: CliOptions, prompt: string, version:
     version,
   });
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
+  if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
   try {
     const code = await runPrint(
       setup.agent,

@@ -11,9 +11,20 @@ import { listSessions } from '../session/store.js';
 import { NoServerCliError, type CliOptions } from './options.js';
 import { clawPaths } from '../config/paths.js';
 import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffer.js';
+import { projectTrust, rememberTrust, trustFlag } from '../config/trust.js';
+import { askTrust } from '../ui/TrustDialog.js';
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
+  // Project trust first: nothing the project's files grant applies, and nothing runs, before the answer.
+  const clawHome = clawPaths(process.env).clawHome;
+  const trust = projectTrust({ cwd, clawHome, flag: trustFlag(options.trust, process.env) });
+  if (!trust.trusted && process.stdin.isTTY) {
+    const answer = await askTrust(trust.root, trust.grants);
+    if (answer === 'quit') return 0;
+    if (answer === 'yes') rememberTrust(clawHome, trust.root, trust.hash);
+  }
+  // after the trust question: startup time is claw's, not the user's
   const startedAt = Date.now();
   const onLoadProgress = loadProgressLine(process.stderr);
   // A settings file that does not parse is left out, and the REPL starts with the error in a banner.
@@ -35,6 +46,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   }
   let startModel = setup.agent.model;
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
+  if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
 
   try {
     const code = await runRepl({
@@ -45,6 +57,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
       cwd,
       historyPath: setup.paths.history,
       commandDirs: [path.join(cwd, '.claw/commands'), path.join(cwd, '.claude/commands'), setup.paths.userCommands],
+      projectTrusted: setup.projectTrusted,
       memoryTargets: {
         project: path.join(cwd, 'CLAUDE.md'),
         local: path.join(cwd, 'CLAUDE.local.md'),

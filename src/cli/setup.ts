@@ -24,6 +24,7 @@ import { createPermissionGate } from '../permissions/gate.js';
 import { initShellParser } from '../permissions/bash/parser.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
+import { projectTrust, rememberTrust, trustFlag, untrustedNotice, type TrustState } from '../config/trust.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';
 import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
 import { CliError, NoServerCliError, splitRules, type CliOptions } from './options.js';
@@ -43,6 +44,11 @@ export interface Setup {
   local?: LocalModelInfo;
   /** Settings files left out because they do not parse (REPL only; `-p` stops on them). */
   settingsErrors: string[];
+  /** Whether the project's own grants (allow rules, env, hooks, MCP servers…) apply: see config/trust.ts. */
+  projectTrusted: boolean;
+  trust: TrustState;
+  /** One line for stderr when an untrusted project's grants were left out. */
+  trustNotice?: string;
   dispose(): void;
 }
 
@@ -64,10 +70,14 @@ export async function setupAgent(
   const paths = clawPaths(env);
   const warnings: string[] = [];
   const git = gitInfoAsync(cwd); // runs beside the server probes
+  let trust = projectTrust({ cwd, clawHome: paths.clawHome, flag: trustFlag(options.trust, env) });
+  if (path.resolve(cwd) === path.resolve(paths.home)) {
+    warnings.push('claw was started in your home directory: every file below it is inside the workspace. Start it in a project folder instead.');
+  }
   let settings: Settings;
   let settingsErrors: string[] = [];
   try {
-    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings });
+    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings, projectTrusted: trust.trusted });
     settings = layered.settings;
     warnings.push(...layered.warnings);
     settingsErrors = layered.errors ?? [];
@@ -152,7 +162,20 @@ export async function setupAgent(
   for (const dir of additionalDirs) {
     if (!fs.existsSync(dir)) throw new CliError(`claw: --add-dir ${dir} does not exist.`, 2);
   }
-  const gate = createPermissionGate({ mode, rules, cwd, additionalDirs, home: paths.home });
+  const gate = createPermissionGate({
+    mode,
+    rules,
+    cwd,
+    additionalDirs,
+    home: paths.home,
+    // the user's own "don't ask again" changes the grants: a trusted project stays trusted
+    onSaved: () => {
+      if (trust.reason !== 'remembered' && trust.reason !== 'nothing-granted') return;
+      const next = projectTrust({ cwd, clawHome: paths.clawHome });
+      rememberTrust(paths.clawHome, next.root, next.hash);
+      trust = { ...next, trusted: true, reason: 'remembered' };
+    },
+  });
   // Load the bash grammar while the first model request is out, not when the first Bash call arrives.
   setTimeout(() => void initShellParser().catch(() => undefined), 30).unref();
 
@@ -238,6 +261,9 @@ export async function setupAgent(
     skills: skills.skills,
     local: local?.info,
     settingsErrors,
+    projectTrusted: trust.trusted,
+    trust,
+    trustNotice: trust.trusted ? undefined : untrustedNotice(trust),
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

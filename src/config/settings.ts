@@ -4,8 +4,9 @@ import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
 import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
 
-// Settings layering (SPEC §3): user → project (.claw/settings.json) → project-local
-// (.claw/settings.local.json) → --settings. Arrays concatenate (deduplicated), objects merge key by key,
+// Settings layering (SPEC §3): user → project (.claude/settings.json, .claude/settings.local.json, as Claude
+// Code reads them, then .claw/settings.json, .claw/settings.local.json) → --settings. An untrusted project's
+// layers keep only what restricts (deny/ask rules; see trust.ts). Arrays concatenate (deduplicated), objects merge key by key,
 // scalars take the highest layer. Unknown keys are ignored; a broken file is an error naming file and line.
 
 export interface Settings {
@@ -72,13 +73,21 @@ export function projectSettingsPaths(cwd: string): { shared: string; local: stri
   return { shared: path.join(cwd, '.claw', 'settings.json'), local: path.join(cwd, '.claw', 'settings.local.json') };
 }
 
-/** `skipBroken` (the REPL): a file that does not parse is left out and reported in `errors` instead of thrown. */
-export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean }): LoadedSettings {
-  const proj = projectSettingsPaths(opts.cwd);
+/** The project's settings layers, lowest first. */
+export function projectLayerFiles(cwd: string): string[] {
+  const claw = projectSettingsPaths(cwd);
+  return [path.join(cwd, '.claude', 'settings.json'), path.join(cwd, '.claude', 'settings.local.json'), claw.shared, claw.local];
+}
+
+/**
+ * `skipBroken` (the REPL): a file that does not parse is left out and reported in `errors` instead of thrown.
+ * `projectTrusted: false` (an untrusted project, trust.ts): the project layers' allow rules, defaultMode,
+ * additionalDirectories, env and hooks are left out; their deny and ask rules apply.
+ */
+export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean; projectTrusted?: boolean }): LoadedSettings {
   const layers: Array<{ file: string; scope: Scope; anchor: string; required: boolean }> = [
     { file: opts.userSettingsPath, scope: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
-    { file: proj.shared, scope: 'project', anchor: opts.cwd, required: false },
-    { file: proj.local, scope: 'project', anchor: opts.cwd, required: false },
+    ...projectLayerFiles(opts.cwd).map((file) => ({ file, scope: 'project' as const, anchor: opts.cwd, required: false })),
   ];
   if (opts.extraFile) {
     const f = path.resolve(opts.cwd, opts.extraFile);
@@ -121,6 +130,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       delete s.modelFile;
       warnings.push(`${layer.file}: "modelFile" is ignored in project settings; use --model-file or ~/.claw/settings.json.`);
     }
+    if (layer.scope === 'project' && opts.projectTrusted === false) withholdGrants(s);
     anchorRules(s, layer.anchor);
     mergeInto(merged, s);
   }
@@ -215,6 +225,17 @@ function parseSmallModel(v: unknown, bad: (key: string, want: string) => never):
   for (const k of ['baseUrl', 'apiKey'] as const) if (v[k] !== undefined && typeof v[k] !== 'string') bad(`smallModel.${k}`, 'a string');
   if (v.contextWindow !== undefined && (typeof v.contextWindow !== 'number' || !Number.isInteger(v.contextWindow) || v.contextWindow <= 0)) bad('smallModel.contextWindow', 'a positive integer');
   return { model: v.model.trim(), baseUrl: v.baseUrl as string | undefined, apiKey: v.apiKey as string | undefined, contextWindow: v.contextWindow as number | undefined };
+}
+
+/** What an untrusted project may not give itself: everything that allows more or runs code. */
+function withholdGrants(s: Settings): void {
+  delete s.env;
+  delete s.hooks;
+  if (s.permissions) {
+    delete s.permissions.allow;
+    delete s.permissions.defaultMode;
+    delete s.permissions.additionalDirectories;
+  }
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

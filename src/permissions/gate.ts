@@ -27,6 +27,8 @@ export interface GateOptions {
   cwd: string;
   additionalDirs: string[];
   home: string;
+  /** Called after "don't ask again" saved a rule to .claw/settings.local.json. */
+  onSaved?(): void;
 }
 
 export function createPermissionGate(opts: GateOptions): PermissionGate {
@@ -87,7 +89,10 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     },
     addRule(kind, rule, persist = false) {
       if (!rules[kind].includes(rule)) rules[kind].push(rule);
-      if (persist) saveLocalRule(projectDir, kind, rule);
+      if (persist) {
+        saveLocalRule(projectDir, kind, rule);
+        opts.onSaved?.();
+      }
     },
     removeRule(kind, rule) {
       const i = rules[kind].indexOf(rule);

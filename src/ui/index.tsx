@@ -23,6 +23,8 @@ export interface ReplOptions {
   historyPath: string;
   /** Custom command folders in precedence order: project .claw/commands, .claude/commands, CLAW_HOME/commands. */
   commandDirs: string[];
+  /** false: the project is not trusted, its commands' `allowed-tools` grant nothing (config/trust.ts). */
+  projectTrusted: boolean;
   /** For `#text` (asks which file). */
   memoryTargets: { project: string; local: string; user: string };
   services: ReplServices;
@@ -42,7 +44,9 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const theme = makeTheme(colorFromEnv(options.env ?? process.env));
-  const custom = loadCustomCommands(options.commandDirs, options.cwd).map(customToSlash);
+  const custom = loadCustomCommands(options.commandDirs, options.cwd)
+    .map((c) => (c.source === 'project' && !options.projectTrusted ? { ...c, allowedTools: [] } : c))
+    .map(customToSlash);
   const commands = mergeCommands(BUILTIN_COMMANDS, custom);
   const history = readHistory(options.historyPath, 500, options.cwd);
   let exitCode = 0;
