@@ -106,48 +106,55 @@ describe('claw -p in an untrusted project', () => {
 });
 
 describe('the REPL trust dialog (pty)', () => {
-  it('lists the grants, asks once; "No" leaves Bash asking, "Yes" is remembered and applies', async () => {
-    const t = await setup([bash('touch marker'), bash('touch marker'), { text: 'second done' }], {
+  it('lists the grants before anything runs; "No" leaves the project allow rule unapplied (Bash asks)', async () => {
+    const t = await setup([bash('touch marker')], {
       '.claw/settings.json': ALLOW_BASH,
       '.mcp.json': JSON.stringify({ mcpServers: { helper: { command: 'node', args: ['server.js'] } } }),
     });
     const env = { ...t.env, CI: undefined } as NodeJS.ProcessEnv;
     delete env.CI;
 
-    // 1. untrusted, answer No: the project's allow rule does not apply, Bash asks
+    // untrusted, answer No: the project's allow rule does not apply, Bash asks
     session = spawnClaw([], { cwd: t.project, env });
-    await session.waitFor('Do you trust the files in this folder?', 15_000);
+    await session.waitFor('Do you trust the files in this folder?', 30_000);
     await session.waitFor('No, continue');
     const screen = session.text();
     expect(screen).toContain('allow Bash');
     expect(screen).toContain('MCP server helper: node server.js');
     await pause(100);
     session.write('2');
-    await session.waitFor(/context/, 15_000);
+    await session.waitFor(/context/, 30_000);
     await pause(100);
     session.write('run it');
     await pause(30);
     session.write('\r');
-    await session.waitFor('Do you want to proceed?', 15_000);
+    await session.waitFor('Do you want to proceed?', 30_000);
     await pause(100);
     session.write('\x1b');
     await pause(500);
     expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(false);
     session.write('\x04');
     await session.exited;
+    expect(fs.existsSync(path.join(t.clawHome, 'trusted-projects.json'))).toBe(false);
+  }, 120_000);
 
-    // 2. asked again (nothing remembered), answer Yes: the command runs without a question
+  it('"Yes" is remembered per git root, applies the grants, and a changed grant asks again', async () => {
+    const t = await setup([bash('touch marker'), { text: 'second done' }], { '.claw/settings.json': ALLOW_BASH });
+    const env = { ...t.env } as NodeJS.ProcessEnv;
+    delete env.CI;
+
+    // asked (nothing remembered), answer Yes: the command runs without a question
     session = spawnClaw([], { cwd: t.project, env });
-    await session.waitFor('Do you trust the files in this folder?', 15_000);
+    await session.waitFor('Do you trust the files in this folder?', 30_000);
     await pause(100);
     session.write('1');
-    await session.waitFor(/context/, 15_000);
+    await session.waitFor(/context/, 30_000);
     await pause(100);
     const mark = session.mark();
     session.write('run it again');
     await pause(30);
     session.write('\r');
-    await session.waitFor('second done', 15_000, mark);
+    await session.waitFor('second done', 30_000, mark);
     expect(session.text().slice(mark)).not.toContain('Do you want to proceed?');
     expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(true);
     session.write('\x04');
@@ -155,15 +162,15 @@ describe('the REPL trust dialog (pty)', () => {
     const store = JSON.parse(fs.readFileSync(path.join(t.clawHome, 'trusted-projects.json'), 'utf8'));
     expect(Object.keys(store.projects)).toEqual([t.project]);
 
-    // 3. remembered: no dialog; 4. a changed grant asks again
+    // remembered: no dialog; a changed grant asks again
     session = spawnClaw([], { cwd: t.project, env });
-    await session.waitFor(/context/, 15_000);
+    await session.waitFor(/context/, 30_000);
     expect(session.text()).not.toContain('Do you trust');
     session.write('\x04');
     await session.exited;
     fs.writeFileSync(path.join(t.project, '.claw/settings.json'), JSON.stringify({ permissions: { allow: ['Bash', 'WebFetch'] } }));
     session = spawnClaw([], { cwd: t.project, env });
-    await session.waitFor('Do you trust the files in this folder?', 15_000);
+    await session.waitFor('Do you trust the files in this folder?', 30_000);
     expect(session.text()).toContain('allow WebFetch');
-  }, 90_000);
+  }, 150_000);
 });
