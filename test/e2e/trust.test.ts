@@ -16,6 +16,14 @@ afterEach(async () => {
 });
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Ctrl-D once the REPL is idle; a REPL that does not exit in time is killed (the test then fails on what follows). */
+async function quit(s: PtySession): Promise<void> {
+  await pause(300);
+  s.write('\x04');
+  const exited = await Promise.race([s.exited.then(() => true), pause(15_000).then(() => false)]);
+  if (!exited) s.kill();
+}
 const bash = (command: string) => ({ toolCalls: [{ name: 'Bash', arguments: { command } }] });
 const ALLOW_BASH = JSON.stringify({ permissions: { allow: ['Bash'] } });
 
@@ -133,8 +141,7 @@ describe('the REPL trust dialog (pty)', () => {
     session.write('\x1b');
     await pause(500);
     expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(false);
-    session.write('\x04');
-    await session.exited;
+    await quit(session);
     expect(fs.existsSync(path.join(t.clawHome, 'trusted-projects.json'))).toBe(false);
   }, 120_000);
 
@@ -157,8 +164,7 @@ describe('the REPL trust dialog (pty)', () => {
     await session.waitFor('second done', 30_000, mark);
     expect(session.text().slice(mark)).not.toContain('Do you want to proceed?');
     expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(true);
-    session.write('\x04');
-    await session.exited;
+    await quit(session);
     const store = JSON.parse(fs.readFileSync(path.join(t.clawHome, 'trusted-projects.json'), 'utf8'));
     expect(Object.keys(store.projects)).toEqual([t.project]);
 
@@ -166,8 +172,7 @@ describe('the REPL trust dialog (pty)', () => {
     session = spawnClaw([], { cwd: t.project, env });
     await session.waitFor(/context/, 30_000);
     expect(session.text()).not.toContain('Do you trust');
-    session.write('\x04');
-    await session.exited;
+    await quit(session);
     fs.writeFileSync(path.join(t.project, '.claw/settings.json'), JSON.stringify({ permissions: { allow: ['Bash', 'WebFetch'] } }));
     session = spawnClaw([], { cwd: t.project, env });
     await session.waitFor('Do you trust the files in this folder?', 30_000);
