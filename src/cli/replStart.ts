@@ -122,6 +122,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     }
     return code;
   } finally {
+    await setup.agent.endSession('prompt_input_exit');
     setup.dispose();
   }
 }

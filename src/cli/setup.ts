@@ -31,6 +31,8 @@ import { CliError, NoServerCliError, splitRules, type CliOptions } from './optio
 import { createSandbox } from '../sandbox/sandbox.js';
 import { localModelName, noServerLocalHint, openLocalModel } from './localModel.js';
 import type { LocalModelInfo } from '../local/client.js';
+import { createHookEngine, type HookEngine } from '../hooks/engine.js';
+import { parseHooks } from '../hooks/config.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -44,6 +46,8 @@ export interface Setup {
   local?: LocalModelInfo;
   /** Settings files left out because they do not parse (REPL only; `-p` stops on them). */
   settingsErrors: string[];
+  /** Hooks in effect (for /hooks). */
+  hooks: HookEngine;
   dispose(): void;
 }
 
@@ -194,6 +198,10 @@ export async function setupAgent(
     extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true } : defaults.extra,
   };
 
+  const parsedHooks = parseHooks(settings.hooks, settings.disableAllHooks);
+  warnings.push(...parsedHooks.problems.map((problem) => `settings: ${problem}; skipped.`));
+  const hooks = createHookEngine({ groups: parsedHooks.groups, projectDir: cwd, env: { ...env, ...settings.env } });
+
   const gitState = await git;
   const agent = createAgent({
     client,
@@ -218,6 +226,9 @@ export async function setupAgent(
       return { id: session.id, sink: session };
     },
     initialMessages,
+    hooks,
+    transcriptPath: () => session.path,
+    sessionSource: resumed ? 'resume' : 'startup',
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({
@@ -240,6 +251,7 @@ export async function setupAgent(
     skills: skills.skills,
     local: local?.info,
     settingsErrors,
+    hooks,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

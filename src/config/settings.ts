@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { tagHookSources } from '../hooks/config.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
 import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
 
@@ -23,6 +24,8 @@ export interface Settings {
     additionalDirectories?: string[];
   };
   hooks?: unknown;
+  /** Claude Code's switch: no hook runs at all. */
+  disableAllHooks?: boolean;
   env?: Record<string, string>;
   temperature?: number;
   maxTokens?: number;
@@ -122,6 +125,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       warnings.push(`${layer.file}: "modelFile" is ignored in project settings; use --model-file or ~/.claw/settings.json.`);
     }
     anchorRules(s, layer.anchor);
+    tagHookSources(s.hooks, layer.file);
     mergeInto(merged, s);
   }
   return { settings: merged, files, warnings, ...(errors.length ? { errors } : {}) };
@@ -161,6 +165,10 @@ export function parseSettingsText(file: string, text: string): Settings {
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
     out.hooks = raw.hooks;
+  }
+  if (raw.disableAllHooks !== undefined) {
+    if (typeof raw.disableAllHooks !== 'boolean') bad('disableAllHooks', 'true or false');
+    out.disableAllHooks = raw.disableAllHooks as boolean;
   }
   if (raw.env !== undefined) {
     if (!isObj(raw.env)) bad('env', 'an object of strings');

@@ -14,6 +14,8 @@ import { estimateMessages, estimateTokens } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { TurnTransport } from './modelTurn.js';
+import type { HookEngine } from '../hooks/engine.js';
+import { bindHooks } from '../hooks/agentHooks.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -56,6 +58,14 @@ export interface AgentOptions {
   sandbox?: AgentSandbox;
   /** Request deadlines and retry policy (settings firstTokenTimeoutMs / idleTimeoutMs). */
   transport?: TurnTransport;
+  /** Hooks from settings (src/hooks); absent or empty when none are configured. */
+  hooks?: HookEngine;
+  /** The session file, for hooks' `transcript_path`. */
+  transcriptPath?: () => string;
+  /** How this agent's session began, for the SessionStart hook's `source`. */
+  sessionSource?: 'startup' | 'resume';
+  /** Subagents run SubagentStop hooks instead of Stop. */
+  stopEvent?: 'Stop' | 'SubagentStop';
 }
 
 /** What the agent and REPL use of the sandbox. */
@@ -68,6 +78,8 @@ export interface AgentHandle extends Agent {
   /** Runs one tool outside the model's turn (the REPL's `!cmd`), through the same permission gate. */
   /** `approve` answers this call's permission question instead of the agent's approver (the REPL's `!cmd`). */
   executeTool(name: string, input: unknown, signal: AbortSignal, approve?: ApproveFn): Promise<ToolResult & { denied?: string }>;
+  /** Runs SessionEnd hooks (exit, /clear); resolves when they finished or timed out. */
+  endSession(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other'): Promise<void>;
 }
 
 export function createAgent(options: AgentOptions): AgentHandle {
@@ -96,15 +108,30 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
   });
+  const hooks = bindHooks(options.hooks, () => ({
+    session_id: sessionId,
+    transcript_path: options.transcriptPath?.() ?? '',
+    cwd,
+    permission_mode: options.gate.mode,
+  }));
+  let sessionSource: 'startup' | 'resume' | 'clear' | undefined = options.sessionSource ?? 'startup';
   const runnerDeps = {
     gate: options.gate,
     sandbox: options.sandbox,
-    approve: (request: PermissionRequest, signal: AbortSignal) => approve(request, signal),
+    hooks: hooks.bound,
+    approve: (request: PermissionRequest, signal: AbortSignal) => {
+      hooks.notify(`Claude needs your permission to use ${request.toolName}`);
+      return approve(request, signal);
+    },
     context: toolContext,
     // A quarter of the window (in chars at 4 a token; toolRunner scales this down for dense scripts).
     get maxResultChars() {
       return options.maxResultChars ?? Math.max(2_000, Math.floor(contextWindow * 4 * 0.25));
     },
+  };
+  const compactWithHooks = async function* (reason: 'manual' | 'auto' | 'overflow', signal: AbortSignal, instructions?: string) {
+    yield* hooks.preCompact(reason === 'manual' ? 'manual' : 'auto', instructions, signal);
+    return yield* compactConversation(compactDeps(), reason, signal, instructions);
   };
   const compactDeps = () => ({
     client: options.client,
@@ -157,7 +184,19 @@ export function createAgent(options: AgentOptions): AgentHandle {
 
     async *run(prompt: string, runOptions = {}): AsyncGenerator<AgentEvent, void> {
       const signal = runOptions.signal ?? new AbortController().signal;
-      const content = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
+      const context: string[] = [];
+      if (sessionSource) {
+        context.push(...(yield* hooks.sessionStart(sessionSource, signal)));
+        sessionSource = undefined;
+      }
+      const submitted = yield* hooks.userPromptSubmit(prompt, signal);
+      if (submitted.blocked) {
+        yield { type: 'done', reason: 'hook_blocked', finalText: '', turns: 0, error: submitted.blocked };
+        return;
+      }
+      context.push(...submitted.context);
+      const text = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
+      const content = context.length ? `${text}\n\n${context.join('\n\n')}` : text;
       const user: ChatMessage = { role: 'user', content };
       conversation.append(user);
       yield { type: 'message', message: user };
@@ -179,7 +218,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
           autoCompactThreshold: threshold,
           transport: options.transport,
           thinkTagModels,
-          compact: (reason, s) => compactConversation(compactDeps(), reason, s),
+          compact: (reason, s) => compactWithHooks(reason, s),
+          onStop: (active, s) => hooks.stop(options.stopEvent ?? 'Stop', active, s),
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },
       );
@@ -190,15 +230,16 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
 
     async *compact(instructions?: string, signal = new AbortController().signal): AsyncGenerator<AgentEvent, void> {
-      yield* compactConversation(compactDeps(), 'manual', signal, instructions);
+      yield* compactWithHooks('manual', signal, instructions);
     },
 
     async executeTool(name: string, input: unknown, signal: AbortSignal, approveOnce?: ApproveFn) {
-      // The same path as a model's call (gate, approval, remembered rules), minus the conversation.
+      // The same path as a model's call (gate, approval, remembered rules), minus the conversation and the
+      // tool hooks, which police the model's calls, not what the user types.
       const call = { id: `user_${Date.now()}`, type: 'function' as const, function: { name, arguments: JSON.stringify(input) } };
       let result: ToolResult = { output: '', isError: true };
       let denied: string | undefined;
-      for await (const event of runToolCalls([call], { ...runnerDeps, ...(approveOnce && { approve: approveOnce }), tools: options.tools, onResult: () => undefined }, signal)) {
+      for await (const event of runToolCalls([call], { ...runnerDeps, hooks: undefined, ...(approveOnce && { approve: approveOnce }), tools: options.tools, onResult: () => undefined }, signal)) {
         if (event.type === 'tool_result') result = event.result;
         if (event.type === 'permission_denied') denied = event.reason;
       }
@@ -217,10 +258,14 @@ export function createAgent(options: AgentOptions): AgentHandle {
         sessionId = next.id;
         sink = next.sink;
       }
+      void hooks.sessionEnd('clear');
       conversation = new Conversation([], sink, overhead);
       speed = new SessionSpeed();
       readFiles.clear();
+      sessionSource = 'clear';
     },
+
+    endSession: (reason) => hooks.sessionEnd(reason),
 
     contextBreakdown() {
       const system = estimateTokens(options.system);

@@ -8,6 +8,8 @@ import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repa
 import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
+import type { BoundHooks } from '../hooks/types.js';
+import { postToolUse, preToolUse } from '../hooks/toolHooks.js';
 
 export interface ToolRunnerDeps {
   tools: ToolRegistry;
@@ -25,6 +27,8 @@ export interface ToolRunnerDeps {
   maxResultChars: number;
   /** Appends the tool message to the conversation as soon as it exists (crash-safe sessions). */
   onResult(message: ToolMessage): void;
+  /** PreToolUse/PostToolUse hooks (src/hooks); absent when none are configured. */
+  hooks?: BoundHooks;
 }
 
 interface Prepared {
@@ -95,10 +99,15 @@ export async function* runToolCalls(
     yield { type: 'tool_result', call, result };
     if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };
   }
+  /** A call that ran: PostToolUse hooks see its result before the model does. */
+  async function* finishRan(prepared: Prepared, result: ToolResult): AsyncGenerator<AgentEvent> {
+    const info = { toolName: prepared.tool!.name, input: prepared.input };
+    yield* finish(prepared.call, yield* postToolUse(deps.hooks, info, result, signal));
+  }
   async function* flush(): AsyncGenerator<AgentEvent> {
     const pending = batch;
     batch = [];
-    for (const item of pending) yield* finish(item.prepared.call, await item.promise);
+    for (const item of pending) yield* finishRan(item.prepared, await item.promise);
   }
   const execute = async (prepared: Prepared, decision: Decision): Promise<ToolResult> => {
     const ctx = deps.context();
@@ -127,7 +136,8 @@ export async function* runToolCalls(
     const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
     const gated = await deps.gate.decide(info, deps.context().cwd);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
-    const decision = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode ?? 'default') : gated;
+    const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode ?? 'default') : gated;
+    const decision = yield* preToolUse(deps.hooks, info, sandboxed, signal);
     if (decision.behavior === 'allow' && isReadOnly(prepared)) {
       batch.push({ prepared, promise: execute(prepared, decision) });
       continue;
@@ -168,7 +178,7 @@ export async function* runToolCalls(
       }
       if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
     }
-    yield* finish(call, await execute(prepared, decision));
+    yield* finishRan(prepared, await execute(prepared, decision));
   }
   yield* flush();
   return { stopped };
