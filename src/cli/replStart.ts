@@ -13,6 +13,7 @@ import { listSessions } from '../session/store.js';
 import { NoServerCliError, type CliOptions } from './options.js';
 import { clawPaths } from '../config/paths.js';
 import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffer.js';
+import { describeRewind, rewind } from '../checkpoints/rewind.js';
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
@@ -107,6 +108,19 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           return { output: result.output, exitCode: exit, denied: result.denied };
         },
         skills: () => setup.skills,
+        hooks: () =>
+          setup.hooks.groups.flatMap((group) =>
+            group.hooks.map((hook) => ({ event: group.event, matcher: group.matcher, command: hook.command, timeout: hook.timeout, source: group.source })),
+          ),
+        checkpoints: {
+          list: () => setup.agent.checkpoints?.store(setup.agent.sessionId).checkpoints() ?? [],
+          rewind: (turn, mode) => {
+            const store = setup.agent.checkpoints?.store(setup.agent.sessionId);
+            const result = store && rewind(store, setup.agent, turn, mode);
+            if (!result) return { lines: ['That checkpoint no longer exists.'], conflicts: true, conversationRewound: false };
+            return { lines: describeRewind(result, cwd), conflicts: !!result.code?.conflicts.length, conversationRewound: result.conversation === true };
+          },
+        },
         costLine: () =>
           formatCostReport({
             usage: setup.agent.totalUsage,

@@ -33,6 +33,7 @@ import { localModelName, noServerLocalHint, openLocalModel } from './localModel.
 import type { LocalModelInfo } from '../local/client.js';
 import { createHookEngine, type HookEngine } from '../hooks/engine.js';
 import { parseHooks } from '../hooks/config.js';
+import { createCheckpointer } from '../checkpoints/recorder.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -227,6 +228,8 @@ export async function setupAgent(
     },
     initialMessages,
     hooks,
+    // Beside the session file, in the session's own directory (with its side files).
+    checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,
     sessionSource: resumed ? 'resume' : 'startup',
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),

@@ -16,6 +16,7 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import type { TurnTransport } from './modelTurn.js';
 import type { HookEngine } from '../hooks/engine.js';
 import { bindHooks } from '../hooks/agentHooks.js';
+import type { Checkpointer } from '../checkpoints/recorder.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -64,6 +65,8 @@ export interface AgentOptions {
   transcriptPath?: () => string;
   /** How this agent's session began, for the SessionStart hook's `source`. */
   sessionSource?: 'startup' | 'resume';
+  /** Records file states before each prompt for /rewind (src/checkpoints); absent: no checkpoints. */
+  checkpoints?: Checkpointer;
   /** Subagents run SubagentStop hooks instead of Stop. */
   stopEvent?: 'Stop' | 'SubagentStop';
 }
@@ -80,6 +83,9 @@ export interface AgentHandle extends Agent {
   executeTool(name: string, input: unknown, signal: AbortSignal, approve?: ApproveFn): Promise<ToolResult & { denied?: string }>;
   /** Runs SessionEnd hooks (exit, /clear); resolves when they finished or timed out. */
   endSession(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other'): Promise<void>;
+  /** Cuts the conversation back to its first `keep` messages (/rewind), recorded in the session. */
+  rewindConversation(keep: number): void;
+  readonly checkpoints?: Checkpointer;
 }
 
 export function createAgent(options: AgentOptions): AgentHandle {
@@ -107,6 +113,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       cwd = dir;
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
+    beforeWrite: options.checkpoints ? (file: string) => options.checkpoints!.beforeWrite(file) : undefined,
   });
   const hooks = bindHooks(options.hooks, () => ({
     session_id: sessionId,
@@ -115,6 +122,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     permission_mode: options.gate.mode,
   }));
   let sessionSource: 'startup' | 'resume' | 'clear' | undefined = options.sessionSource ?? 'startup';
+  let checkpointWarned = false;
   const runnerDeps = {
     gate: options.gate,
     sandbox: options.sandbox,
@@ -195,11 +203,17 @@ export function createAgent(options: AgentOptions): AgentHandle {
         return;
       }
       context.push(...submitted.context);
+      await options.checkpoints?.begin(sessionId, prompt, conversation.messages.length);
+      if (options.checkpoints?.error && !checkpointWarned) {
+        checkpointWarned = true;
+        yield { type: 'warning', message: options.checkpoints.error };
+      }
       const text = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
       const content = context.length ? `${text}\n\n${context.join('\n\n')}` : text;
       const user: ChatMessage = { role: 'user', content };
       conversation.append(user);
       yield { type: 'message', message: user };
+      let ranBash = false;
       const events = runLoop(
         {
           client: options.client,
@@ -223,9 +237,14 @@ export function createAgent(options: AgentOptions): AgentHandle {
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },
       );
-      for await (const event of events) {
-        if (event.type === 'turn_stats') speed.add(event.stats);
-        yield event;
+      try {
+        for await (const event of events) {
+          if (event.type === 'turn_stats') speed.add(event.stats);
+          if (event.type === 'tool_result' && /^bash$/i.test(event.call.function.name)) ranBash = true;
+          yield event;
+        }
+      } finally {
+        await options.checkpoints?.end(ranBash);
       }
     },
 
@@ -266,6 +285,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
 
     endSession: (reason) => hooks.sessionEnd(reason),
+
+    rewindConversation(keep: number) {
+      conversation.truncate(keep);
+      readFiles.clear();
+    },
+    checkpoints: options.checkpoints,
 
     contextBreakdown() {
       const system = estimateTokens(options.system);
