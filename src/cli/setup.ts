@@ -32,7 +32,7 @@ import { createSandbox } from '../sandbox/sandbox.js';
 import { localModelName, noServerLocalHint, openLocalModel } from './localModel.js';
 import type { LocalModelInfo } from '../local/client.js';
 import { createHookEngine, type HookEngine } from '../hooks/engine.js';
-import { parseHooks } from '../hooks/config.js';
+import { parseHooks, withoutProjectHooks } from '../hooks/config.js';
 import { createCheckpointer } from '../checkpoints/recorder.js';
 
 export interface Setup {
@@ -201,7 +201,10 @@ export async function setupAgent(
 
   const parsedHooks = parseHooks(settings.hooks, settings.disableAllHooks);
   warnings.push(...parsedHooks.problems.map((problem) => `settings: ${problem}; skipped.`));
-  const hooks = createHookEngine({ groups: parsedHooks.groups, projectDir: cwd, env: { ...env, ...settings.env } });
+  // Project trust (issue 11) is not on this branch yet: until a project can be trusted, its hooks never run.
+  const hookGroups = withoutProjectHooks(parsedHooks.groups, cwd);
+  for (const source of new Set(hookGroups.dropped.map((g) => g.source))) warnings.push(`${source}: hooks from project settings are not run until the project is trusted.`);
+  const hooks = createHookEngine({ groups: hookGroups.kept, projectDir: cwd, env: { ...env, ...settings.env } });
 
   const gitState = await git;
   const agent = createAgent({

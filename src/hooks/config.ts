@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_HOOK_TIMEOUT_S, HOOK_EVENTS, type HookCommand, type HookEventName, type HookGroup } from './types.js';
 
 // Reads `settings.hooks` as loaded (layers already merged, project layers already left out when the
@@ -55,6 +56,15 @@ export function parseHooks(raw: unknown, disabled = false): ParsedHooks {
     });
   }
   return { groups, problems };
+}
+
+/**
+ * Leaves out the groups that came from the project's own settings files (`.claw/…`, `.claude/…`): a cloned
+ * repository must not run code on the user's machine before the user trusts it.
+ */
+export function withoutProjectHooks(groups: HookGroup[], cwd: string): { kept: HookGroup[]; dropped: HookGroup[] } {
+  const inProject = (file: string) => ['.claw', '.claude'].some((dir) => file.startsWith(path.join(cwd, dir) + path.sep));
+  return { kept: groups.filter((g) => !inProject(g.source)), dropped: groups.filter((g) => inProject(g.source)) };
 }
 
 /**

@@ -67,11 +67,11 @@ describe('/rewind', () => {
     s.write('\x1b');
     await s.waitFor('Rewind to before which prompt?', 10_000, mark);
     await s.waitFor('3 files changed', 10_000, mark);
-    await pause(50);
+    await pause(250);
     s.write('\r');
     mark = s.mark();
     await s.waitFor('Restore code and conversation', 10_000, mark);
-    await pause(50);
+    await pause(250);
     s.write('1');
     await s.waitFor('The conversation is back', 10_000, mark);
 
@@ -104,10 +104,10 @@ describe('/rewind', () => {
     await submit(s, '/rewind');
     await s.waitFor('Rewind to before which prompt?', 10_000, mark);
     await s.waitFor('fix the bug in calc.js', 10_000, mark);
-    await pause(50);
+    await pause(250);
     s.write('\r');
     await s.waitFor('Restore code only', 10_000, mark);
-    await pause(50);
+    await pause(250);
     s.write('3');
     await s.waitFor('NOT restored util.js', 10_000, mark);
 

@@ -227,4 +227,22 @@ wait`;
     expect(result.stderr).toMatch(/PreToolUse hook .* failed \(exit 127\)/);
     expect(fs.existsSync(path.join(t.project, 'marker.txt'))).toBe(true);
   });
+
+  it("an untrusted project's hooks never run; the user's do", async () => {
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch marker.txt' } }] }, { text: 'ok' }] },
+      [{ event: 'PreToolUse', matcher: 'Bash', script: 'cat >/dev/null\ntouch "$LOG.user-hook-ran"' }],
+      { permissions: { allow: ['Bash'] } },
+    );
+    const projectHook = { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: `touch "${t.log}.project-hook-ran"; exit 2` }] }] } };
+    for (const dir of ['.claw', '.claude']) {
+      fs.mkdirSync(path.join(t.project, dir), { recursive: true });
+      fs.writeFileSync(path.join(t.project, dir, 'settings.json'), JSON.stringify(projectHook));
+    }
+    const result = await runClaw(['-p', 'go'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(`${t.log}.project-hook-ran`)).toBe(false);
+    expect(fs.existsSync(`${t.log}.user-hook-ran`)).toBe(true);
+    expect(fs.existsSync(path.join(t.project, 'marker.txt'))).toBe(true);
+  });
 });
