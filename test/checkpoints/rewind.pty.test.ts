@@ -62,8 +62,9 @@ describe('/rewind', () => {
     expect(fs.existsSync(path.join(project, 'calc.test.js'))).toBe(true);
 
     let mark = s.mark();
+    // Two separate key presses (not one chunk, which a terminal would send for Alt+Esc).
     s.write('\x1b');
-    await pause(150);
+    await pause(400);
     s.write('\x1b');
     await s.waitFor('Rewind to before which prompt?', 10_000, mark);
     await s.waitFor('3 files changed', 10_000, mark);
