@@ -95,6 +95,9 @@ export async function runPrint(
       case 'warning':
         io.stderr(`claw: warning: ${event.message}\n`);
         break;
+      case 'hook':
+        io.stderr(`claw: ${event.message}\n`);
+        break;
       case 'compaction':
         if (options.verbose) io.stderr(`claw: compacted the conversation (${event.tokensBefore} → ${event.tokensAfter} tokens)\n`);
         break;
@@ -103,6 +106,7 @@ export async function runPrint(
         break;
       case 'done':
         done = event;
+        if (event.reason === 'hook_blocked') io.stderr(`claw: ${event.error ?? 'a hook blocked the prompt'}\n`);
         break;
     }
   }

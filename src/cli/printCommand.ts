@@ -30,6 +30,7 @@ export async function printCommand(options: CliOptions, prompt: string, version:
     );
     return interrupted ? 130 : code;
   } finally {
+    await setup.agent.endSession('other');
     setup.dispose();
     process.off('SIGINT', onSigint);
   }

@@ -13,6 +13,7 @@ import { clawPaths } from '../config/paths.js';
 import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffer.js';
 import { projectTrust, rememberTrust, trustFlag } from '../config/trust.js';
 import { askTrust } from '../ui/TrustDialog.js';
+import { describeRewind, rewind } from '../checkpoints/rewind.js';
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
@@ -96,6 +97,19 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
         },
         sandbox: () => setup.agent.sandbox,
         skills: () => setup.skills,
+        hooks: () =>
+          setup.hooks.groups.flatMap((group) =>
+            group.hooks.map((hook) => ({ event: group.event, matcher: group.matcher, command: hook.command, timeout: hook.timeout, source: group.source })),
+          ),
+        checkpoints: {
+          list: () => setup.agent.checkpoints?.store(setup.agent.sessionId).checkpoints() ?? [],
+          rewind: (turn, mode) => {
+            const store = setup.agent.checkpoints?.store(setup.agent.sessionId);
+            const result = store && rewind(store, setup.agent, turn, mode);
+            if (!result) return { lines: ['That checkpoint no longer exists.'], conflicts: true, conversationRewound: false };
+            return { lines: describeRewind(result, cwd), conflicts: !!result.code?.conflicts.length, conversationRewound: result.conversation === true };
+          },
+        },
         costLine: () =>
           formatCostReport({
             usage: setup.agent.totalUsage,
@@ -111,6 +125,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     }
     return code;
   } finally {
+    await setup.agent.endSession('prompt_input_exit');
     setup.dispose();
   }
 }

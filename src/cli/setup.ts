@@ -31,6 +31,9 @@ import { CliError, NoServerCliError, splitRules, type CliOptions } from './optio
 import { createSandbox } from '../sandbox/sandbox.js';
 import { localModelName, noServerLocalHint, openLocalModel } from './localModel.js';
 import type { LocalModelInfo } from '../local/client.js';
+import { createHookEngine, type HookEngine } from '../hooks/engine.js';
+import { parseHooks, withoutProjectHooks } from '../hooks/config.js';
+import { createCheckpointer } from '../checkpoints/recorder.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -49,6 +52,8 @@ export interface Setup {
   trust: TrustState;
   /** One line for stderr when an untrusted project's grants were left out. */
   trustNotice?: string;
+  /** Hooks in effect (for /hooks). */
+  hooks: HookEngine;
   dispose(): void;
 }
 
@@ -216,6 +221,14 @@ export async function setupAgent(
     extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true } : defaults.extra,
   };
 
+  const parsedHooks = parseHooks(settings.hooks, settings.disableAllHooks);
+  warnings.push(...parsedHooks.problems.map((problem) => `settings: ${problem}; skipped.`));
+  // Hooks run code: a project's own hooks only once the project is trusted (loadSettings already leaves
+  // them out of an untrusted project's layers; this keeps that true whatever the settings merge does).
+  const hookGroups = trust.trusted ? { kept: parsedHooks.groups, dropped: [] } : withoutProjectHooks(parsedHooks.groups, cwd);
+  for (const source of new Set(hookGroups.dropped.map((g) => g.source))) warnings.push(`${source}: hooks from project settings are not run until the project is trusted.`);
+  const hooks = createHookEngine({ groups: hookGroups.kept, projectDir: cwd, env: { ...env, ...settings.env } });
+
   const gitState = await git;
   const agent = createAgent({
     client,
@@ -239,6 +252,11 @@ export async function setupAgent(
       return { id: session.id, sink: session };
     },
     initialMessages,
+    hooks,
+    // Beside the session file, in the session's own directory (with its side files).
+    checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
+    transcriptPath: () => session.path,
+    sessionSource: resumed ? 'resume' : 'startup',
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({
@@ -264,6 +282,7 @@ export async function setupAgent(
     projectTrusted: trust.trusted,
     trust,
     trustNotice: trust.trusted ? undefined : untrustedNotice(trust),
+    hooks,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

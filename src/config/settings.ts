@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { tagHookSources } from '../hooks/config.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
 import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
 
@@ -24,6 +25,8 @@ export interface Settings {
     additionalDirectories?: string[];
   };
   hooks?: unknown;
+  /** Claude Code's switch: no hook runs at all. */
+  disableAllHooks?: boolean;
   env?: Record<string, string>;
   temperature?: number;
   maxTokens?: number;
@@ -132,6 +135,7 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
     }
     if (layer.scope === 'project' && opts.projectTrusted === false) withholdGrants(s);
     anchorRules(s, layer.anchor);
+    tagHookSources(s.hooks, layer.file);
     mergeInto(merged, s);
   }
   return { settings: merged, files, warnings, ...(errors.length ? { errors } : {}) };
@@ -171,6 +175,10 @@ export function parseSettingsText(file: string, text: string): Settings {
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
     out.hooks = raw.hooks;
+  }
+  if (raw.disableAllHooks !== undefined) {
+    if (typeof raw.disableAllHooks !== 'boolean') bad('disableAllHooks', 'true or false');
+    out.disableAllHooks = raw.disableAllHooks as boolean;
   }
   if (raw.env !== undefined) {
     if (!isObj(raw.env)) bad('env', 'an object of strings');

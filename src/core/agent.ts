@@ -14,6 +14,9 @@ import { estimateMessages, estimateTokens } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { TurnTransport } from './modelTurn.js';
+import type { HookEngine } from '../hooks/engine.js';
+import { bindHooks } from '../hooks/agentHooks.js';
+import type { Checkpointer } from '../checkpoints/recorder.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -54,6 +57,16 @@ export interface AgentOptions {
   sandbox?: AgentSandbox;
   /** Request deadlines and retry policy (settings firstTokenTimeoutMs / idleTimeoutMs). */
   transport?: TurnTransport;
+  /** Hooks from settings (src/hooks); absent or empty when none are configured. */
+  hooks?: HookEngine;
+  /** The session file, for hooks' `transcript_path`. */
+  transcriptPath?: () => string;
+  /** How this agent's session began, for the SessionStart hook's `source`. */
+  sessionSource?: 'startup' | 'resume';
+  /** Records file states before each prompt for /rewind (src/checkpoints); absent: no checkpoints. */
+  checkpoints?: Checkpointer;
+  /** Subagents run SubagentStop hooks instead of Stop. */
+  stopEvent?: 'Stop' | 'SubagentStop';
 }
 
 /** What the agent and REPL use of the sandbox. */
@@ -62,6 +75,11 @@ export type AgentSandbox = Pick<Sandbox, 'decide' | 'shellFor' | 'status' | 'set
 export interface AgentHandle extends Agent {
   readonly gate: GateLike;
   readonly sandbox?: AgentSandbox;
+  /** Runs SessionEnd hooks (exit, /clear); resolves when they finished or timed out. */
+  endSession(reason: 'clear' | 'logout' | 'prompt_input_exit' | 'other'): Promise<void>;
+  /** Cuts the conversation back to its first `keep` messages (/rewind), recorded in the session. */
+  rewindConversation(keep: number): void;
+  readonly checkpoints?: Checkpointer;
 }
 
 /** Without an approver nobody can answer: every question is refused. */
@@ -91,15 +109,29 @@ export function createAgent(options: AgentOptions): AgentHandle {
       cwd = dir;
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
+    beforeWrite: options.checkpoints ? (file: string) => options.checkpoints!.beforeWrite(file) : undefined,
   });
   const setMode = (mode: PermissionMode) => {
     options.gate.mode = mode;
     sink?.recordMeta?.({ permissionMode: mode });
   };
-  const runnerDeps = (approve: ApproveFn | undefined): Omit<PipelineDeps, 'tools' | 'onResult'> => ({
+  const hooks = bindHooks(options.hooks, () => ({
+    session_id: sessionId,
+    transcript_path: options.transcriptPath?.() ?? '',
+    cwd,
+    permission_mode: options.gate.mode,
+  }));
+  let sessionSource: 'startup' | 'resume' | 'clear' | undefined = options.sessionSource ?? 'startup';
+  let checkpointWarned = false;
+  const runnerDeps = (approve: ApproveFn | undefined, withHooks = true): Omit<PipelineDeps, 'tools' | 'onResult'> => ({
     gate: options.gate,
     sandbox: options.sandbox,
-    approve: approve ?? refuseAll,
+    // tool hooks police the model's calls, not what the user types (executeTool passes withHooks = false)
+    hooks: withHooks ? hooks.bound : undefined,
+    approve: (request, signal) => {
+      hooks.notify(`Claude needs your permission to use ${request.toolName}`);
+      return (approve ?? refuseAll)(request, signal);
+    },
     setMode,
     context: toolContext,
     // A quarter of the window (in chars at 4 a token; the pipeline scales this down for dense scripts).
@@ -118,6 +150,10 @@ export function createAgent(options: AgentOptions): AgentHandle {
       for (const rule of added) options.gate.addRule('allow', rule, false);
       return () => added.forEach((rule) => options.gate.removeRule('allow', rule));
     },
+  };
+  const compactWithHooks = async function* (reason: 'manual' | 'auto' | 'overflow', signal: AbortSignal, instructions?: string) {
+    yield* hooks.preCompact(reason === 'manual' ? 'manual' : 'auto', instructions, signal);
+    return yield* compactConversation(compactDeps(), reason, signal, instructions);
   };
   const compactDeps = () => ({
     client: options.client,
@@ -167,10 +203,28 @@ export function createAgent(options: AgentOptions): AgentHandle {
 
     async *run(prompt: string, runOptions: RunOptions = {}): AsyncGenerator<AgentEvent, void> {
       const signal = runOptions.signal ?? new AbortController().signal;
-      const content = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
+      const context: string[] = [];
+      if (sessionSource) {
+        context.push(...(yield* hooks.sessionStart(sessionSource, signal)));
+        sessionSource = undefined;
+      }
+      const submitted = yield* hooks.userPromptSubmit(prompt, signal);
+      if (submitted.blocked) {
+        yield { type: 'done', reason: 'hook_blocked', finalText: '', turns: 0, error: submitted.blocked };
+        return;
+      }
+      context.push(...submitted.context);
+      await options.checkpoints?.begin(sessionId, prompt, conversation.messages.length);
+      if (options.checkpoints?.error && !checkpointWarned) {
+        checkpointWarned = true;
+        yield { type: 'warning', message: options.checkpoints.error };
+      }
+      const text = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
+      const content = context.length ? `${text}\n\n${context.join('\n\n')}` : text;
       const user: ChatMessage = { role: 'user', content };
       conversation.append(user);
       yield { type: 'message', message: user };
+      let ranBash = false;
       const events = runLoop(
         {
           client: options.client,
@@ -189,26 +243,33 @@ export function createAgent(options: AgentOptions): AgentHandle {
           autoCompactThreshold: threshold,
           transport: options.transport,
           thinkTagModels,
-          compact: (reason, s) => compactConversation(compactDeps(), reason, s),
+          compact: (reason, s) => compactWithHooks(reason, s),
+          onStop: (active, s) => hooks.stop(options.stopEvent ?? 'Stop', active, s),
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },
       );
-      for await (const event of events) {
-        if (event.type === 'turn_stats') speed.add(event.stats);
-        yield event;
+      try {
+        for await (const event of events) {
+          if (event.type === 'turn_stats') speed.add(event.stats);
+          if (event.type === 'tool_result' && /^bash$/i.test(event.call.function.name)) ranBash = true;
+          yield event;
+        }
+      } finally {
+        await options.checkpoints?.end(ranBash);
       }
     },
 
     async *compact(instructions?: string, signal = new AbortController().signal): AsyncGenerator<AgentEvent, void> {
-      yield* compactConversation(compactDeps(), 'manual', signal, instructions);
+      yield* compactWithHooks('manual', signal, instructions);
     },
 
     async executeTool(name: string, input: unknown, { signal, approve }: { signal: AbortSignal; approve?: ApproveFn }) {
-      // The same path as a model's call (gate, approval, remembered rules), minus the conversation.
+      // The same path as a model's call (gate, approval, remembered rules), minus the conversation and the
+      // tool hooks, which police the model's calls, not what the user types.
       const call = { id: `user_${Date.now()}`, type: 'function' as const, function: { name, arguments: JSON.stringify(input) } };
       let result: ToolResult = { output: '', isError: true };
       let denied: string | undefined;
-      for await (const event of runToolCalls([call], { ...runnerDeps(approve), tools: options.tools, onResult: () => undefined }, signal)) {
+      for await (const event of runToolCalls([call], { ...runnerDeps(approve, false), tools: options.tools, onResult: () => undefined }, signal)) {
         if (event.type === 'tool_result') result = event.result;
         if (event.type === 'permission_denied') denied = event.reason;
       }
@@ -227,10 +288,20 @@ export function createAgent(options: AgentOptions): AgentHandle {
         sessionId = next.id;
         sink = next.sink;
       }
+      void hooks.sessionEnd('clear');
       conversation = new Conversation([], sink, overhead);
       speed = new SessionSpeed();
       readFiles.clear();
+      sessionSource = 'clear';
     },
+
+    endSession: (reason) => hooks.sessionEnd(reason),
+
+    rewindConversation(keep: number) {
+      conversation.truncate(keep);
+      readFiles.clear();
+    },
+    checkpoints: options.checkpoints,
 
     contextBreakdown() {
       const system = estimateTokens(options.system);

@@ -7,6 +7,8 @@ export interface MessageSink {
   appendCompactBoundary?(summary: ChatMessage): void;
   /** Records a model or permission-mode change, so a resumed session knows its last state. */
   recordMeta?(meta: { model?: string; permissionMode?: string }): void;
+  /** Records that the conversation was cut back to its first `keep` messages (/rewind). */
+  recordRewind?(keep: number): void;
 }
 
 /**
@@ -57,6 +59,12 @@ export class Conversation {
       this.estimate += estimateMessage(summary);
     }
     for (const message of rest) this.append(message);
+  }
+
+  /** /rewind: keeps the first `keep` messages; the session records the cut so --resume sees the same. */
+  truncate(keep: number): void {
+    this.rewrite(this.list.slice(0, keep));
+    this.sink?.recordRewind?.(keep);
   }
 
   /** Replaces messages in place without a boundary (clearing old tool outputs). */

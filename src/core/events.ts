@@ -1,8 +1,9 @@
 import type { AssistantMessage, ChatMessage, ToolCall, Usage } from './messages.js';
 import type { Todo, ToolResult } from '../tools/types.js';
 import type { TurnStats } from './speed.js';
+import type { HookEventName } from '../hooks/types.js';
 
-export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected';
+export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected' | 'hook_blocked';
 
 /** A question the loop asks before running a call that the permission policy marked `ask`. */
 export interface PermissionRequest {
@@ -57,5 +58,7 @@ export type AgentEvent =
   /** Time and speed of the answer just finished. */
   | { type: 'turn_stats'; stats: TurnStats }
   | { type: 'warning'; message: string }
+  /** A hook's message for the user (failures, timeouts, `systemMessage`, a blocked prompt). */
+  | { type: 'hook'; event: HookEventName; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'error'; message: string }
   | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };

@@ -1,5 +1,5 @@
 import type { AgentEvent, StopReason } from './events.js';
-import type { AssistantMessage, ToolCall, ToolMessage } from './messages.js';
+import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from './messages.js';
 import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -30,6 +30,8 @@ export interface LoopDeps {
   thinkTagModels?: Set<string>;
   /** Compacts the conversation; returns false when it could not. */
   compact(reason: 'auto' | 'overflow', signal: AbortSignal): AsyncGenerator<AgentEvent, boolean>;
+  /** Stop hooks: a returned reason makes the model keep working (`active` once it already did). */
+  onStop?(active: boolean, signal: AbortSignal): AsyncGenerator<AgentEvent, string | undefined>;
 }
 
 export interface LoopOptions {
@@ -50,6 +52,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
   let finalText = '';
   let overflowRetried = false;
   let truncationWarned = false;
+  let stopHookActive = false;
   // Thinking models may omit the opening <think>; once one shows its tags, hold its text until </think>.
   let thinks = looksLikeThinkingModel(deps.model()) || (deps.thinkTagModels?.has(deps.model()) ?? false);
   const done = (reason: StopReason, error?: string): AgentEvent => ({ type: 'done', reason, finalText, turns, error });
@@ -172,6 +175,15 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
     if (!assistant.tool_calls) {
       if (truncated) yield { type: 'warning', message: 'The answer was cut off at the output token limit (finish_reason "length").' };
       finalText = result.text;
+      const keepGoing = deps.onStop ? yield* deps.onStop(stopHookActive, signal) : undefined;
+      if (keepGoing) {
+        // A Stop hook blocked the stop: its reason is the model's next instruction.
+        stopHookActive = true;
+        const feedback: ChatMessage = { role: 'user', content: `Stop hook feedback:\n${keepGoing}` };
+        conversation.append(feedback);
+        yield { type: 'message', message: feedback };
+        continue;
+      }
       yield done('completed');
       return 'completed';
     }

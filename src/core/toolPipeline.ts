@@ -9,6 +9,8 @@ import { cachedRealpathNearest, resolveTarget } from '../permissions/paths.js';
 import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
+import type { BoundHooks } from '../hooks/types.js';
+import { postToolUse, preToolUse } from '../hooks/toolHooks.js';
 
 // The one path every tool call takes, model's or user's (`!cmd`):
 //   1. resolve the name and repair the arguments
@@ -38,6 +40,8 @@ export interface PipelineDeps {
   maxResultChars: number;
   /** Appends the tool message to the conversation as soon as it exists (crash-safe sessions). */
   onResult(message: ToolMessage): void;
+  /** PreToolUse/PostToolUse hooks (src/hooks); absent when none are configured. */
+  hooks?: BoundHooks;
 }
 
 /** A call that passed steps 1–2: a known tool and arguments its schema accepts. */
@@ -117,7 +121,7 @@ export async function* runToolCalls(
 ): AsyncGenerator<AgentEvent, { stopped: boolean }> {
   // A plain "No" from the user (no feedback) ends the turn, as in Claude Code: the user says what next.
   let stopped = false;
-  let batch: Array<{ call: ToolCall; promise: Promise<ToolResult> }> = [];
+  let batch: Array<{ valid: Valid; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
     const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, charBudget(result.output, deps.maxResultChars)) };
@@ -125,10 +129,15 @@ export async function* runToolCalls(
     yield { type: 'tool_result', call, result };
     if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };
   }
+  /** A call that ran: PostToolUse hooks see its result before the model does. */
+  async function* finishRan(v: Valid, result: ToolResult): AsyncGenerator<AgentEvent> {
+    const info = { toolName: v.tool.name, input: v.args };
+    yield* finish(v.call, yield* postToolUse(deps.hooks, info, result, signal));
+  }
   async function* flush(): AsyncGenerator<AgentEvent> {
     const pending = batch;
     batch = [];
-    for (const item of pending) yield* finish(item.call, await item.promise);
+    for (const item of pending) yield* finishRan(item.valid, await item.promise);
   }
 
   for (const call of calls) {
@@ -152,9 +161,10 @@ export async function* runToolCalls(
     const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args };
     const gated = await deps.gate.decide(info, base.cwd, realpath);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
-    const decision = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;
+    const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;
+    const decision = yield* preToolUse(deps.hooks, info, sandboxed, signal);
     if (decision.behavior === 'allow' && prepared.tool.isReadOnly(prepared.args)) {
-      batch.push({ call, promise: execute(prepared, ctx, decision, deps.sandbox) });
+      batch.push({ valid: prepared, promise: execute(prepared, ctx, decision, deps.sandbox) });
       continue;
     }
     yield* flush();
@@ -196,7 +206,7 @@ export async function* runToolCalls(
       if (remember?.kind === 'acceptEdits' && deps.gate.mode === 'default') deps.setMode('acceptEdits');
       if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true);
     }
-    yield* finish(call, await execute(prepared, ctx, decision, deps.sandbox));
+    yield* finishRan(prepared, await execute(prepared, ctx, decision, deps.sandbox));
   }
   yield* flush();
   return { stopped };

@@ -112,6 +112,7 @@ export function loadSession(file: string): LoadedSession {
   const messages: ChatMessage[] = [];
   for (let i = start; i < records.length; i++) {
     const record = records[i]!;
+    if (record.subtype === 'rewind' && record.keepMessages !== undefined) messages.length = Math.min(messages.length, record.keepMessages);
     if (isMetaRecord(record) || record.type === 'compact_boundary') continue;
     messages.push(sideContent(file, record, warnings));
   }

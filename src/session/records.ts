@@ -9,6 +9,7 @@ import type { ChatMessage, ToolCall } from '../core/messages.js';
 //   first message of the compacted conversation;
 // - `prompt` on the first user record is a short display copy of what the user typed, placed before
 //   `message` so the session list finds it by reading only the head of the file;
+// - type "system" with subtype "rewind" and `keepMessages` cuts the conversation back (/rewind);
 // - `contentFile` names a side file (relative to the project directory) holding a large tool output.
 // Metadata records carry an empty system message so every line has the same shape.
 
@@ -22,7 +23,9 @@ export interface SessionRecord {
   sessionId: string;
   timestamp: string;
   cwd: string;
-  subtype?: 'init' | 'meta' | 'fork';
+  subtype?: 'init' | 'meta' | 'fork' | 'rewind';
+  /** subtype "rewind": how many messages of the live conversation remain. */
+  keepMessages?: number;
   version?: string;
   model?: string;
   permissionMode?: string;
@@ -126,7 +129,8 @@ export function parseRecord(value: unknown): SessionRecord | string {
     cwd: typeof value.cwd === 'string' ? value.cwd : '',
     message,
   };
-  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork') record.subtype = value.subtype;
+  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind') record.subtype = value.subtype;
+  if (typeof value.keepMessages === 'number') record.keepMessages = value.keepMessages;
   for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'contentFile'] as const) {
     const field = value[key];
     if (typeof field === 'string') record[key] = field;

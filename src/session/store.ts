@@ -29,6 +29,8 @@ export interface SessionWriter {
   appendCompactBoundary(summary: ChatMessage, meta?: { trigger?: 'manual' | 'auto' | 'overflow'; preTokens?: number }): void;
   /** Records a model or permission-mode change (resume reads the last one). */
   recordMeta(meta: { model?: string; permissionMode?: string }): void;
+  /** /rewind cut the conversation back to its first `keep` messages. */
+  recordRewind(keep: number): void;
   close(): void;
 }
 
@@ -90,6 +92,10 @@ class JsonlSessionWriter implements SessionWriter {
 
   recordMeta(meta: { model?: string; permissionMode?: string }): void {
     this.write('system', EMPTY_SYSTEM, { subtype: 'meta', ...meta });
+  }
+
+  recordRewind(keep: number): void {
+    this.write('system', EMPTY_SYSTEM, { subtype: 'rewind', keepMessages: keep });
   }
 
   close(): void {

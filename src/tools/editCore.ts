@@ -46,6 +46,7 @@ export function isResult(x: Loaded | ToolResult): x is ToolResult {
 /** Writes the new text keeping BOM/EOL/mode, updates the read record so the next edit needs no re-read. */
 export function commit(ctx: ToolContext, realPath: string, decoded: DecodedText, text: string, from?: Loaded): void {
   const data = encodeText({ ...decoded, text });
+  ctx.beforeWrite?.(realPath);
   atomicWrite(realPath, data, from?.mode, from?.owner);
   const stat = fs.statSync(realPath);
   ctx.readFiles.set(realPath, { hash: hashBytes(data), mtimeMs: stat.mtimeMs });

@@ -57,6 +57,8 @@ export interface ToolContext {
   isReadDenied?(absPath: string): boolean;
   /** Set when this Bash call runs inside the OS sandbox. */
   sandbox?: ShellSandbox;
+  /** Called with the real path before Write/Edit/MultiEdit change a file (checkpoints). Optional. */
+  beforeWrite?(realPath: string): void;
   /** Live progress for the UI (streaming Bash output). Optional. */
   onProgress?(text: string): void;
 }

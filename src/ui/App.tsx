@@ -282,6 +282,7 @@ export function App(props: AppProps) {
     onInterrupt: runner.interrupt,
     onExit: runner.exit,
     onCycleMode: cycleMode,
+    onDoubleEscape: () => runner.submit('/rewind'),
     setHint,
   });
 

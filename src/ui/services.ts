@@ -17,4 +17,11 @@ export interface ReplServices {
   costLine(): string;
   /** /sandbox: the session's OS sandbox for Bash. */
   sandbox?(): Pick<Sandbox, 'status' | 'setEnabled'> | undefined;
+  /** Optional: the hooks in effect, one row per command (/hooks). */
+  hooks?(): Array<{ event: string; matcher: string; command: string; timeout: number; source: string }>;
+  /** Optional: the session's checkpoints (oldest first) and the rewind to one of them (/rewind). */
+  checkpoints?: {
+    list(): Array<{ turn: number; prompt: string; at: string; files: string[] }>;
+    rewind(turn: number, mode: 'both' | 'conversation' | 'code'): { lines: string[]; conflicts: boolean; conversationRewound: boolean };
+  };
 }

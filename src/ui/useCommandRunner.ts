@@ -197,12 +197,12 @@ export function useCommandRunner(d: Deps) {
       runPrompt: (prompt, display, options) => runPrompt(prompt, display, signal, options, echoed),
       runEvents: (events, label) => d.consume(events, label, signal),
       pick: d.pick,
-      setAgent: (agent) => {
+      setAgent: (agent, note) => {
         agentRef.current = agent;
         d.resetTranscript([
           d.headerFor(agent),
           ...itemsFromMessages(agent.messages, props.resumeLimit),
-          { kind: 'notice', tone: 'dim', text: `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
+          { kind: 'notice', tone: 'dim', text: note ?? `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
         ]);
         d.refresh();
       },

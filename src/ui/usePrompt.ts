@@ -21,10 +21,13 @@ interface Options {
   onInterrupt(): boolean;
   onExit(code: number): void;
   onCycleMode(): void;
+  /** Esc pressed twice on an empty prompt while idle (opens /rewind). */
+  onDoubleEscape?(): void;
   setHint(hint: string | undefined): void;
 }
 
 const EXIT_WINDOW_MS = 2000;
+const DOUBLE_ESC_MS = 800;
 
 export function usePrompt(o: Options) {
   const [editor, setEditor] = useState<EditorState>(() => createEditor(o.history));
@@ -43,6 +46,7 @@ export function usePrompt(o: Options) {
   const filesRequested = useRef(false);
   const pasteBuf = useRef<string | null>(null);
   const lastCtrlC = useRef(0);
+  const lastEsc = useRef(0);
   const hintTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const update = useCallback((next: EditorState) => {
@@ -147,7 +151,13 @@ export function usePrompt(o: Options) {
           dismissed.current = s.text;
           force((n) => n + 1); // re-render without the list
         }
-        else o.onInterrupt();
+        else if (!o.onInterrupt() && !s.text) {
+          const now = Date.now();
+          if (now - lastEsc.current < DOUBLE_ESC_MS) {
+            lastEsc.current = 0;
+            o.onDoubleEscape?.();
+          } else lastEsc.current = now;
+        }
         return;
       case 'ctrlC': {
         if (s.text) {

@@ -15,9 +15,11 @@ import { skills } from './skills.js';
 import { doctor } from './doctor.js';
 import { exit } from './exit.js';
 import { sandbox } from './sandbox.js';
+import { hooks } from './hooks.js';
+import { rewind } from './rewind.js';
 
 export const BUILTIN_COMMANDS: readonly SlashCommand[] = [
-  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, doctor, exit,
+  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, hooks, rewind, doctor, exit,
 ];
 
 /** Built-ins win over custom commands of the same name (a file cannot shadow /exit). */

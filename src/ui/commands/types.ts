@@ -22,8 +22,8 @@ export interface CommandContext {
   /** Streams a non-prompt run (e.g. /compact) through the same event view. */
   runEvents(events: AsyncGenerator<AgentEvent, void>, label: string): Promise<void>;
   pick(title: string, options: readonly PickerOption[]): Promise<number | undefined>;
-  /** Swaps the agent (after /resume) and shows its conversation. */
-  setAgent(agent: Agent): void;
+  /** Swaps the agent (after /resume) and shows its conversation; `note` replaces the "Resumed" line. */
+  setAgent(agent: Agent, note?: string): void;
   /** Re-reads model/mode/context from the agent into the status line. */
   refresh(): void;
   exit(code?: number): void;

@@ -127,6 +127,8 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       });
     case 'warning':
       return add(state, { kind: 'notice', tone: 'warning', text: e.message });
+    case 'hook':
+      return add(state, { kind: 'notice', tone: e.level, text: e.message });
     case 'error':
       return { ...add(state, { kind: 'notice', tone: 'error', text: e.message }), errorShown: true };
     case 'done': {
@@ -139,6 +141,7 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       if (e.reason === 'aborted') s = add(s, { kind: 'notice', tone: 'warning', text: 'Interrupted · what should claw do instead?' });
       else if (e.reason === 'max_turns') s = add(s, { kind: 'notice', tone: 'warning', text: `Stopped after ${e.turns} turns (max turns reached).` });
       else if (e.reason === 'loop_detected') s = add(s, { kind: 'notice', tone: 'warning', text: 'Stopped: the model kept repeating the same tool call.' });
+      else if (e.reason === 'hook_blocked') s = add(s, { kind: 'notice', tone: 'warning', text: e.error ?? 'A hook blocked the prompt.' });
       else if (e.reason === 'error' && !s.errorShown) s = add(s, { kind: 'notice', tone: 'error', text: e.error ?? 'The run failed.' });
       return s;
     }

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+// What Bash changed, found cheaply through git: a tracked file that was clean when the turn began and is
+// not now was changed during the turn, and its content before was HEAD's; an untracked file that was not
+// there before was created. Not covered: files already dirty when the turn began, ignored files, files
+// outside the repository, and everything when the project is not a git work tree.
+
+function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding, maxBuffer: 64 * 1024 * 1024, timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout));
+  });
+}
+
+/** The work tree root containing `cwd`, or undefined. */
+export async function gitRoot(cwd: string): Promise<string | undefined> {
+  const out = await git(cwd, ['rev-parse', '--show-toplevel']);
+  return typeof out === 'string' && out.trim() ? out.trim() : undefined;
+}
+
+/** Changed paths (absolute) → porcelain status (`??`, ` M`, `D `, …); renames list both sides. */
+export async function gitStatus(root: string): Promise<Map<string, string> | undefined> {
+  const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  if (typeof out !== 'string') return undefined;
+  const map = new Map<string, string>();
+  const parts = out.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i]!;
+    if (entry.length < 4) continue;
+    const status = entry.slice(0, 2);
+    map.set(path.join(root, entry.slice(3)), status);
+    // A rename or copy is followed by its source path.
+    if (status[0] === 'R' || status[0] === 'C') {
+      const from = parts[++i];
+      if (from) map.set(path.join(root, from), ' D');
+    }
+  }
+  return map;
+}
+
+/** HEAD's content of a file, or undefined when HEAD has no such file. */
+export async function headContent(root: string, file: string): Promise<Buffer | undefined> {
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  const out = await git(root, ['show', `HEAD:${rel}`], 'buffer');
+  return Buffer.isBuffer(out) ? out : undefined;
+}

@@ -1,0 +1,68 @@
+import type { AgentEvent } from '../core/events.js';
+import type { Decision, ToolCallInfo } from '../permissions/types.js';
+import type { ToolResult } from '../tools/types.js';
+import type { BoundHooks, HookEventName, HookOutcome } from './types.js';
+
+// The two places hooks meet the tool-call path. The runner calls each once; everything else is here.
+
+/** The user-facing notices of one outcome, as events. */
+export function* hookNotices(event: HookEventName, outcome: HookOutcome): Generator<AgentEvent> {
+  for (const notice of outcome.notices) yield { type: 'hook', event, level: notice.level, message: notice.text };
+}
+
+/**
+ * PreToolUse: runs before the permission prompt. A block (exit 2, `decision: "block"`) or a `deny`
+ * denies with the hook's reason for the model; `ask` forces the prompt; `allow` skips it. A deny rule
+ * still wins over a hook's `allow`.
+ */
+export async function* preToolUse(
+  hooks: BoundHooks | undefined,
+  info: ToolCallInfo,
+  decision: Decision,
+  signal: AbortSignal,
+): AsyncGenerator<AgentEvent, Decision> {
+  if (!hooks?.has('PreToolUse')) return decision;
+  const outcome = await hooks.run('PreToolUse', { tool_name: info.toolName, tool_input: info.input }, { match: info.toolName, signal });
+  yield* hookNotices('PreToolUse', outcome);
+  if (decision.behavior === 'deny') return decision;
+  if (outcome.blocked) return { behavior: 'deny', reason: `blocked by a PreToolUse hook: ${outcome.reason}` };
+  if (outcome.stop) return { behavior: 'deny', reason: `stopped by a PreToolUse hook: ${outcome.stop.reason}` };
+  const why = outcome.permissionReason ? `: ${outcome.permissionReason}` : '';
+  if (outcome.permission === 'deny') return { behavior: 'deny', reason: `denied by a PreToolUse hook${why}` };
+  if (outcome.permission === 'ask') return { ...decision, behavior: 'ask', reason: `a PreToolUse hook asks for confirmation${why}` };
+  // Keeps the decision's typed flags (e.g. where Bash runs); only the prompt is skipped.
+  if (outcome.permission === 'allow') return { ...decision, behavior: 'allow', reason: `allowed by a PreToolUse hook${why}` };
+  return decision;
+}
+
+/** What a tool call's response looks like to a hook (Claude Code names where they exist). */
+function toolResponse(input: unknown, result: ToolResult): Record<string, unknown> {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const response: Record<string, unknown> = { success: !result.isError, output: result.output };
+  if (typeof fields.file_path === 'string') response.filePath = fields.file_path;
+  return response;
+}
+
+/**
+ * PostToolUse: after a call succeeded. A block (exit 2 or `decision: "block"`) and `additionalContext`
+ * reach the model appended to the tool's result (the tool has already run).
+ */
+export async function* postToolUse(
+  hooks: BoundHooks | undefined,
+  info: ToolCallInfo,
+  result: ToolResult,
+  signal: AbortSignal,
+): AsyncGenerator<AgentEvent, ToolResult> {
+  if (!hooks?.has('PostToolUse') || result.isError || signal.aborted) return result;
+  const outcome = await hooks.run(
+    'PostToolUse',
+    { tool_name: info.toolName, tool_input: info.input, tool_response: toolResponse(info.input, result) },
+    { match: info.toolName, signal },
+  );
+  yield* hookNotices('PostToolUse', outcome);
+  const extra: string[] = [];
+  if (outcome.blocked) extra.push(`PostToolUse hook feedback:\n${outcome.reason}`);
+  if (outcome.stop) extra.push(`PostToolUse hook stopped the turn: ${outcome.stop.reason}`);
+  extra.push(...outcome.context.map((text) => `PostToolUse hook context:\n${text}`));
+  return extra.length ? { ...result, output: `${result.output}\n\n${extra.join('\n\n')}` } : result;
+}
