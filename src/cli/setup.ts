@@ -21,6 +21,8 @@ import { discoverSkills, type Skill } from '../skills/discover.js';
 import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
+import { createTaskTool } from '../tools/task.js';
+import { loadAgents } from '../agents/definitions.js';
 import { createPermissionGate } from '../permissions/gate.js';
 import { initShellParser } from '../permissions/bash/parser.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
@@ -185,9 +187,12 @@ export async function setupAgent(
     main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl },
     allowPrivate: (host) => namesHostExactly(gate.rules.allow, host),
   });
+  const agents = loadAgents({ cwd, clawHome: paths.clawHome });
+  warnings.push(...agents.warnings);
+  const maxParallelAgents = settings.maxParallelAgents ?? 1;
   // Small windows get the short tool descriptions and system prompt, chosen once so the prefix stays stable.
   const shortForm = contextWindow <= SHORT_FORM_MAX_WINDOW;
-  const tools = new ToolRegistry([...builtin.tools, ...extraTools], { short: shortForm });
+  const tools = new ToolRegistry([...builtin.tools, ...extraTools, createTaskTool(agents.agents, maxParallelAgents)], { short: shortForm });
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
@@ -235,6 +240,7 @@ export async function setupAgent(
     checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,
     sessionSource: resumed ? 'resume' : 'startup',
+    subagents: { agents: agents.agents, maxParallel: maxParallelAgents },
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({

@@ -15,6 +15,8 @@ export interface PermissionRequest {
   /** The rule "Yes, and don't ask again" would add, e.g. `Bash(npm test:*)` or `Edit`. */
   suggestedRule?: string;
   reason?: string;
+  /** Set when a subagent makes the call: its type, e.g. `Explore`, so the prompt can say who asks. */
+  agent?: string;
 }
 
 export type PermissionAnswer =
@@ -57,4 +59,6 @@ export type AgentEvent =
   /** A hook's message for the user (failures, timeouts, `systemMessage`, a blocked prompt). */
   | { type: 'hook'; event: HookEventName; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'error'; message: string }
-  | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };
+  | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string }
+  /** An event of a running subagent (Task call `callId`), for display; it never joins the main conversation. */
+  | { type: 'subagent'; callId: string; agent: string; description: string; event: AgentEvent };

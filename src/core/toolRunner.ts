@@ -10,6 +10,7 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
 import { postToolUse, preToolUse } from '../hooks/toolHooks.js';
+import type { ToolRestriction } from '../agents/restrict.js';
 
 export interface ToolRunnerDeps {
   tools: ToolRegistry;
@@ -29,6 +30,8 @@ export interface ToolRunnerDeps {
   onResult(message: ToolMessage): void;
   /** PreToolUse/PostToolUse hooks (src/hooks); absent when none are configured. */
   hooks?: BoundHooks;
+  /** A subagent's narrower tool set: returns the error text for a call outside it (src/agents/restrict.ts). */
+  restrict?: ToolRestriction;
 }
 
 interface Prepared {
@@ -104,13 +107,37 @@ export async function* runToolCalls(
     const info = { toolName: prepared.tool!.name, input: prepared.input };
     yield* finish(prepared.call, yield* postToolUse(deps.hooks, info, result, signal));
   }
+  // Events a running tool emits (a subagent's progress) are passed on while the runner waits for it.
+  const emitted: AgentEvent[] = [];
+  let wake: (() => void) | undefined;
+  const emit = (event: AgentEvent) => {
+    emitted.push(event);
+    wake?.();
+  };
+  async function* settle(promise: Promise<ToolResult>): AsyncGenerator<AgentEvent, ToolResult> {
+    let result: ToolResult | undefined;
+    void promise.then((value) => {
+      result = value;
+      wake?.();
+    });
+    while (!result) {
+      while (emitted.length) yield emitted.shift()!;
+      if (result) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (emitted.length || result) resolve();
+      });
+    }
+    while (emitted.length) yield emitted.shift()!;
+    return result;
+  }
   async function* flush(): AsyncGenerator<AgentEvent> {
     const pending = batch;
     batch = [];
-    for (const item of pending) yield* finishRan(item.prepared, await item.promise);
+    for (const item of pending) yield* finishRan(item.prepared, yield* settle(item.promise));
   }
   const execute = async (prepared: Prepared, decision: Decision): Promise<ToolResult> => {
-    const ctx = deps.context();
+    const ctx = { ...deps.context(), callId: prepared.call.id, emit };
     if (decision.runIn !== 'sandbox' || !deps.sandbox) return runTool(prepared.tool!, prepared.input, { ...ctx, signal });
     try {
       return await runTool(prepared.tool!, prepared.input, { ...ctx, signal, sandbox: deps.sandbox.shellFor(ctx) });
@@ -131,6 +158,12 @@ export async function* runToolCalls(
     if (prepared.error) {
       yield* flush();
       yield* finish(call, { output: prepared.error, isError: true, summary: prepared.error.split('\n')[0] });
+      continue;
+    }
+    const refused = await deps.restrict?.(prepared.tool!.name, prepared.input, deps.context());
+    if (refused) {
+      yield* flush();
+      yield* finish(call, { output: refused, isError: true, summary: refused.split('\n')[0] });
       continue;
     }
     const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
@@ -178,7 +211,7 @@ export async function* runToolCalls(
       }
       if (answer.remember && request.suggestedRule) deps.gate.addRule?.('allow', request.suggestedRule, true);
     }
-    yield* finishRan(prepared, await execute(prepared, decision));
+    yield* finishRan(prepared, yield* settle(execute(prepared, decision)));
   }
   yield* flush();
   return { stopped };
