@@ -3,7 +3,7 @@ import type { AgentDefinition } from './definitions.js';
 import type { ToolContext } from '../tools/types.js';
 import { decide } from '../permissions/policy.js';
 import { cachedRealpathNearest, fileInfo } from '../permissions/paths.js';
-import { initShellParser } from '../permissions/shell.js';
+import { initShellParser } from '../permissions/bash/parser.js';
 
 // A subagent is sent the main conversation's tool list byte for byte (so the server's prefix cache
 // serves it), so its own narrower tool set is enforced here, in the tool-call pipeline: a call outside
