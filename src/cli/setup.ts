@@ -196,12 +196,14 @@ export async function setupAgent(
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
+  // llama.cpp with several slots: the main conversation keeps slot 0 warm, subagents use slot 1.
+  const slotted = serverInfo?.kind === 'llamacpp' && (serverInfo.slots ?? 1) > 1;
   const sampling = {
     temperature: settings.temperature ?? defaults.temperature,
     top_p: defaults.top_p,
     max_tokens: settings.maxTokens,
     // llama.cpp reports prompt processing progress when asked (shown in the status line).
-    extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true } : defaults.extra,
+    extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true, ...(slotted ? { id_slot: 0 } : {}) } : defaults.extra,
   };
 
   const parsedHooks = parseHooks(settings.hooks, settings.disableAllHooks);
@@ -240,7 +242,7 @@ export async function setupAgent(
     checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,
     sessionSource: resumed ? 'resume' : 'startup',
-    subagents: { agents: agents.agents, maxParallel: maxParallelAgents },
+    subagents: { agents: agents.agents, maxParallel: maxParallelAgents, extra: slotted ? { id_slot: 1 } : undefined },
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({

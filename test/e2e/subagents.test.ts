@@ -217,4 +217,15 @@ describe('subagents in claw -p', () => {
     expect(result.code).toBe(0);
     expect(bodies(t.server)[5]!.messages.at(-1)!.content).toMatch(/The Explore subagent failed: .*context/i);
   });
+
+  it('on a llama.cpp server with several slots, subagents use another slot than the main conversation', async () => {
+    const t = await setup({
+      props: { total_slots: 2, default_generation_settings: { n_ctx: 16384 } },
+      replies: [{ toolCalls: [task('search', 'Find it', 'Explore')] }, { text: 'found' }, { text: 'ok' }],
+    });
+    const result = await runClaw(['-p', 'find it'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    const slots = t.server.chatRequests().map((r) => (r.body as { id_slot?: number }).id_slot);
+    expect(slots).toEqual([0, 1, 0]);
+  });
 });
