@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseFrontmatter, toList } from '../config/frontmatter.js';
 
 // Subagent definitions: the built-in ones and custom ones from Markdown files with YAML front matter
 // (`.claude/agents/*.md`, `.claw/agents/*.md`, `~/.claw/agents/*.md`), as Claude Code defines them.
@@ -50,36 +50,22 @@ const INHERIT = new Set(['inherit', 'sonnet', 'opus', 'haiku']);
 
 /** Parses one agent file; returns an error text when it is not a usable agent. */
 export function parseAgentFile(text: string, source: AgentDefinition['source'], file: string): AgentDefinition | string {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) return 'no YAML front matter (--- … ---)';
-  let meta: unknown;
-  try {
-    meta = parseYaml(match[1]!);
-  } catch (error) {
-    return `invalid YAML front matter: ${(error as Error).message.split('\n')[0]}`;
-  }
-  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return 'front matter is not a mapping';
-  const fields = meta as Record<string, unknown>;
+  if (!/^---\r?\n[\s\S]*?\r?\n---/.test(text)) return 'no YAML front matter (--- … ---)';
+  const { data: fields, body } = parseFrontmatter(text);
   const name = typeof fields.name === 'string' ? fields.name.trim() : '';
-  if (!name) return 'front matter has no name';
+  if (!name) return 'front matter has no name (or is not valid YAML)';
   if (name === 'Task') return 'an agent cannot be named Task';
   const description = typeof fields.description === 'string' ? fields.description.trim() : '';
   if (!description) return 'front matter has no description';
-  const definition: AgentDefinition = { name, description, source, file, systemPrompt: match[2]!.trim() };
-  const tools = toolList(fields.tools);
-  if (tools) {
+  const definition: AgentDefinition = { name, description, source, file, systemPrompt: body.trim() };
+  // `Bash(git log:*)` counts as Bash: the restriction is by tool; the permission rules still apply.
+  const tools = [...new Set(toList(fields.tools).map((item) => item.replace(/\(.*\)$/, '').trim()).filter(Boolean))];
+  if (tools.length) {
     definition.tools = tools;
     definition.readOnlyBash = false;
   }
   if (typeof fields.model === 'string' && fields.model.trim() && !INHERIT.has(fields.model.trim())) definition.model = fields.model.trim();
   return definition;
-}
-
-/** `tools: Read, Grep` or a YAML list; `Bash(git log:*)` counts as Bash. Empty or absent: all tools. */
-function toolList(value: unknown): string[] | undefined {
-  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.map(String) : [];
-  const names = items.map((item) => item.trim().replace(/\(.*\)$/, '')).filter(Boolean);
-  return names.length ? [...new Set(names)] : undefined;
 }
 
 export interface AgentDirs {

@@ -25,7 +25,7 @@ describe('agent definitions', () => {
     expect(parseAgentFile('just text', 'user', 'x.md')).toMatch(/front matter/);
     expect(parseAgentFile('---\ndescription: d\n---\n', 'user', 'x.md')).toMatch(/no name/);
     expect(parseAgentFile('---\nname: x\n---\n', 'user', 'x.md')).toMatch(/no description/);
-    expect(parseAgentFile('---\nname: [x\n---\n', 'user', 'x.md')).toMatch(/invalid YAML/);
+    expect(parseAgentFile('---\nname: [x\n---\n', 'user', 'x.md')).toMatch(/not valid YAML/);
   });
 
   it('loads user, .claude and .claw agents; a later one of the same name wins, also over a built-in', () => {
