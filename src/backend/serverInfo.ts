@@ -21,6 +21,8 @@ export interface ServerInfo {
   trainedContextWindow?: number;
   /** Why GET /models failed, when it did. */
   modelsError?: string;
+  /** llama.cpp: how many parallel slots (`-np`) the server has (/props total_slots). */
+  slots?: number;
   warnings: string[];
 }
 
@@ -212,6 +214,8 @@ export async function inspectServer(
       info.contextWindow = nCtx;
       info.contextSource = 'llama.cpp /props n_ctx, per slot';
     }
+    const slots = positiveInt(props.total_slots);
+    if (slots) info.slots = slots;
   } else if (info.models.some((m) => m.contextWindow)) {
     info.kind = 'vllm';
     const entry = info.models.find((m) => m.id === target) ?? info.models.find((m) => m.contextWindow);

@@ -108,6 +108,16 @@ export async function runPrint(
         done = event;
         if (event.reason === 'hook_blocked') io.stderr(`claw: ${event.error ?? 'a hook blocked the prompt'}\n`);
         break;
+      case 'subagent': {
+        // A subagent's calls: its denials are listed like the main agent's; its messages are tagged with the Task call.
+        const inner = event.event;
+        if (inner.type === 'permission_denied') denials.push({ tool_name: inner.toolName, tool_input: inner.input });
+        if (options.verbose && format === 'text' && inner.type === 'tool_call') io.stderr(`  ● [${event.agent}] ${inner.call.function.name}(${oneLine(inner.input)})\n`);
+        if (format === 'stream-json' && inner.type === 'message' && inner.message.role !== 'user') {
+          json({ type: inner.message.role === 'tool' ? 'user' : 'assistant', message: inner.message, parent_tool_use_id: event.callId, session_id: agent.sessionId });
+        }
+        break;
+      }
     }
   }
 

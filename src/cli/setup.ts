@@ -20,6 +20,8 @@ import { discoverSkills, type Skill } from '../skills/discover.js';
 import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
 import { ToolRegistry } from '../tools/registry.js';
+import { createTaskTool } from '../tools/task.js';
+import { loadAgents } from '../agents/definitions.js';
 import { createPermissionGate } from '../permissions/gate.js';
 import { initShellParser } from '../permissions/bash/parser.js';
 import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
@@ -207,18 +209,23 @@ export async function setupAgent(
     main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl },
     allowPrivate: (host) => namesHostExactly(gate.rules.allow, host),
   });
+  const agents = loadAgents({ cwd, clawHome: paths.clawHome });
+  warnings.push(...agents.warnings);
+  const maxParallelAgents = settings.maxParallelAgents ?? 1;
   // Small windows get the short tool descriptions and system prompt, chosen once so the prefix stays stable.
   const shortForm = contextWindow <= SHORT_FORM_MAX_WINDOW;
-  const tools = new ToolRegistry([...builtin.tools, ...extraTools], { short: shortForm });
+  const tools = new ToolRegistry([...builtin.tools, ...extraTools, createTaskTool(agents.agents, maxParallelAgents)], { short: shortForm });
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
+  // llama.cpp with several slots: the main conversation keeps slot 0 warm, subagents use slot 1.
+  const slotted = serverInfo?.kind === 'llamacpp' && (serverInfo.slots ?? 1) > 1;
   const sampling = {
     temperature: settings.temperature ?? defaults.temperature,
     top_p: defaults.top_p,
     max_tokens: settings.maxTokens,
     // llama.cpp reports prompt processing progress when asked (shown in the status line).
-    extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true } : defaults.extra,
+    extra: serverInfo?.kind === 'llamacpp' ? { ...defaults.extra, return_progress: true, ...(slotted ? { id_slot: 0 } : {}) } : defaults.extra,
   };
 
   const parsedHooks = parseHooks(settings.hooks, settings.disableAllHooks);
@@ -257,6 +264,7 @@ export async function setupAgent(
     checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,
     sessionSource: resumed ? 'resume' : 'startup',
+    subagents: { agents: agents.agents, maxParallel: maxParallelAgents, extra: slotted ? { id_slot: 1 } : undefined },
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({

@@ -35,6 +35,8 @@ export interface Settings {
   firstTokenTimeoutMs?: number;
   /** Longest silence once the answer streams, ms (default 120 000). */
   idleTimeoutMs?: number;
+  /** How many Task subagents may run at once (servers with several slots); default 1. */
+  maxParallelAgents?: number;
   prices?: { input?: number; output?: number };
   sandbox?: SandboxSettings;
   /** WebSearch backend; without one the tool is not offered. */
@@ -163,7 +165,7 @@ export function parseSettingsText(file: string, text: string): Settings {
     if (typeof raw[k] !== 'string') bad(k, 'a string');
     out[k] = raw[k] as string;
   };
-  const num = (k: 'contextWindow' | 'temperature' | 'maxTokens' | 'autoCompactThreshold' | 'firstTokenTimeoutMs' | 'idleTimeoutMs', int: boolean): void => {
+  const num = (k: 'contextWindow' | 'temperature' | 'maxTokens' | 'autoCompactThreshold' | 'firstTokenTimeoutMs' | 'idleTimeoutMs' | 'maxParallelAgents', int: boolean): void => {
     const v = raw[k];
     if (v === undefined) return;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (int && !Number.isInteger(v))) bad(k, int ? 'a non-negative integer' : 'a non-negative number');
@@ -172,6 +174,7 @@ export function parseSettingsText(file: string, text: string): Settings {
   str('model'); str('baseUrl'); str('apiKey'); str('modelFile');
   num('contextWindow', true); num('temperature', false); num('maxTokens', true); num('autoCompactThreshold', false);
   num('firstTokenTimeoutMs', true); num('idleTimeoutMs', true);
+  num('maxParallelAgents', true);
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
     out.hooks = raw.hooks;

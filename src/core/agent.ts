@@ -17,6 +17,8 @@ import type { TurnTransport } from './modelTurn.js';
 import type { HookEngine } from '../hooks/engine.js';
 import { bindHooks } from '../hooks/agentHooks.js';
 import type { Checkpointer } from '../checkpoints/recorder.js';
+import type { AgentDefinition } from '../agents/definitions.js';
+import { createSubagentLauncher } from './subagent.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -67,6 +69,13 @@ export interface AgentOptions {
   checkpoints?: Checkpointer;
   /** Subagents run SubagentStop hooks instead of Stop. */
   stopEvent?: 'Stop' | 'SubagentStop';
+  /** Subagents for the Task tool (src/core/subagent.ts). */
+  subagents?: {
+    agents: AgentDefinition[];
+    maxParallel?: number;
+    /** Extra request fields for subagent requests only (llama.cpp `id_slot`). */
+    extra?: Record<string, unknown>;
+  };
 }
 
 /** What the agent and REPL use of the sandbox. */
@@ -80,6 +89,10 @@ export interface AgentHandle extends Agent {
   /** Cuts the conversation back to its first `keep` messages (/rewind), recorded in the session. */
   rewindConversation(keep: number): void;
   readonly checkpoints?: Checkpointer;
+  /** The agents the Task tool offers (built-in and custom), for /agents. */
+  readonly agents: readonly AgentDefinition[];
+  /** Stops running subagents (Esc while one runs); the main run continues with a result saying so. */
+  stopSubagents(): boolean;
 }
 
 /** Without an approver nobody can answer: every question is refused. */
@@ -99,6 +112,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
   let contextWindow = options.contextWindow;
   const threshold = options.autoCompactThreshold ?? 0.85;
 
+  const runningSubagents = new Set<AbortController>();
   const toolContext = (): Omit<ToolContext, 'signal'> => ({
     cwd,
     workingDirs: [cwd, ...options.gate.workingDirs.filter((d) => d !== cwd)],
@@ -110,6 +124,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     },
     isReadDenied: options.gate.isReadDenied ? (absPath: string) => options.gate.isReadDenied!(absPath, cwd) : undefined,
     beforeWrite: options.checkpoints ? (file: string) => options.checkpoints!.beforeWrite(file) : undefined,
+    subagents: launcher,
   });
   const setMode = (mode: PermissionMode) => {
     options.gate.mode = mode;
@@ -155,6 +170,29 @@ export function createAgent(options: AgentOptions): AgentHandle {
     yield* hooks.preCompact(reason === 'manual' ? 'manual' : 'auto', instructions, signal);
     return yield* compactConversation(compactDeps(), reason, signal, instructions);
   };
+  const launcher = options.subagents
+    ? createSubagentLauncher({
+        client: options.client,
+        tools: options.tools,
+        system: options.system,
+        model: () => model,
+        sampling: options.sampling,
+        subagentExtra: options.subagents.extra,
+        get contextWindow() {
+          return contextWindow;
+        },
+        transport: options.transport,
+        autoCompactThreshold: threshold,
+        // the run's approver (already wrapped by the pipeline) answers the subagent's questions too
+        runner: (approve) => ({ ...runnerDeps(undefined), approve: approve ?? refuseAll }),
+        context: () => toolContext(),
+        firstUserMessage: options.firstUserMessage,
+        agents: options.subagents.agents,
+        maxParallel: options.subagents.maxParallel ?? 1,
+        openSidechain: (agentId, meta) => sink?.openSidechain?.(agentId, meta),
+        running: runningSubagents,
+      })
+    : undefined;
   const compactDeps = () => ({
     client: options.client,
     model: () => model,
@@ -200,6 +238,11 @@ export function createAgent(options: AgentOptions): AgentHandle {
     sandbox: options.sandbox,
     permissions,
     toolNames: () => options.tools.names(),
+    agents: options.subagents?.agents ?? [],
+    stopSubagents() {
+      for (const controller of runningSubagents) controller.abort();
+      return runningSubagents.size > 0;
+    },
 
     async *run(prompt: string, runOptions: RunOptions = {}): AsyncGenerator<AgentEvent, void> {
       const signal = runOptions.signal ?? new AbortController().signal;

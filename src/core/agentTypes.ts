@@ -3,6 +3,7 @@ import type { ChatMessage, Usage } from './messages.js';
 import type { PermissionMode } from '../permissions/types.js';
 import type { SpeedSummary } from './speed.js';
 import type { ToolResult } from '../tools/types.js';
+import type { AgentDefinition } from '../agents/definitions.js';
 
 /**
  * The facade both front ends (REPL and -p) drive. One conversation, one loop implementation
@@ -37,6 +38,10 @@ export interface Agent {
   clear(): void;
   /** The session's time and speed so far (`/cost`): requests, API time, cached tokens, TTFT, prefill and decode rates. */
   speedSummary?(): SpeedSummary;
+  /** The agents the Task tool offers (for /agents). */
+  readonly agents?: readonly AgentDefinition[];
+  /** Stops running subagents only (Esc while one works); true when one was running. */
+  stopSubagents?(): boolean;
   /** Context breakdown for `/context`, in estimated tokens. */
   contextBreakdown(): { system: number; tools: number; memory: number; messages: number; free: number; window: number };
 }

@@ -9,6 +9,8 @@ export interface MessageSink {
   recordMeta?(meta: { model?: string; permissionMode?: string }): void;
   /** Records that the conversation was cut back to its first `keep` messages (/rewind). */
   recordRewind?(keep: number): void;
+  /** A sink for a subagent's conversation, stored beside the session and linked from it. */
+  openSidechain?(agentId: string, meta: { agentType: string; description: string }): MessageSink & { close(): void };
 }
 
 /**

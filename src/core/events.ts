@@ -20,6 +20,8 @@ export interface PermissionRequest {
    */
   dontAskAgain?: { kind: 'acceptEdits' } | { kind: 'rule'; rule: string };
   reason?: string;
+  /** Set when a subagent makes the call: its type, e.g. `Explore`, so the prompt can say who asks. */
+  agent?: string;
 }
 
 export type PermissionAnswer =
@@ -61,4 +63,6 @@ export type AgentEvent =
   /** A hook's message for the user (failures, timeouts, `systemMessage`, a blocked prompt). */
   | { type: 'hook'; event: HookEventName; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'error'; message: string }
-  | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string };
+  | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string }
+  /** An event of a running subagent (Task call `callId`), for display; it never joins the main conversation. */
+  | { type: 'subagent'; callId: string; agent: string; description: string; event: AgentEvent };

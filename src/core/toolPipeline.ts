@@ -11,6 +11,7 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
 import { postToolUse, preToolUse } from '../hooks/toolHooks.js';
+import type { ToolRestriction } from '../agents/restrict.js';
 
 // The one path every tool call takes, model's or user's (`!cmd`):
 //   1. resolve the name and repair the arguments
@@ -42,6 +43,8 @@ export interface PipelineDeps {
   onResult(message: ToolMessage): void;
   /** PreToolUse/PostToolUse hooks (src/hooks); absent when none are configured. */
   hooks?: BoundHooks;
+  /** A subagent's narrower tool set: returns the error text for a call outside it (src/agents/restrict.ts). */
+  restrict?: ToolRestriction;
 }
 
 /** A call that passed steps 1–2: a known tool and arguments its schema accepts. */
@@ -134,10 +137,34 @@ export async function* runToolCalls(
     const info = { toolName: v.tool.name, input: v.args };
     yield* finish(v.call, yield* postToolUse(deps.hooks, info, result, signal));
   }
+  // Events a running tool emits (a subagent's progress) are passed on while the runner waits for it.
+  const emitted: AgentEvent[] = [];
+  let wake: (() => void) | undefined;
+  const emit = (event: AgentEvent) => {
+    emitted.push(event);
+    wake?.();
+  };
+  async function* settle(promise: Promise<ToolResult>): AsyncGenerator<AgentEvent, ToolResult> {
+    let result: ToolResult | undefined;
+    void promise.then((value) => {
+      result = value;
+      wake?.();
+    });
+    while (!result) {
+      while (emitted.length) yield emitted.shift()!;
+      if (result) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (emitted.length || result) resolve();
+      });
+    }
+    while (emitted.length) yield emitted.shift()!;
+    return result;
+  }
   async function* flush(): AsyncGenerator<AgentEvent> {
     const pending = batch;
     batch = [];
-    for (const item of pending) yield* finishRan(item.valid, await item.promise);
+    for (const item of pending) yield* finishRan(item.valid, yield* settle(item.promise));
   }
 
   for (const call of calls) {
@@ -154,10 +181,17 @@ export async function* runToolCalls(
       yield* finish(call, { output: prepared.error, isError: true, summary: prepared.error.split('\n')[0] });
       continue;
     }
+    // A subagent's narrower tool set (src/agents/restrict.ts): refused before the gate, like an invalid call.
+    const refused = await deps.restrict?.(prepared.tool.name, prepared.args, deps.context());
+    if (refused) {
+      yield* flush();
+      yield* finish(call, { output: refused, isError: true, summary: refused.split('\n')[0] });
+      continue;
+    }
     // Step 3: one resolver for this call. The gate judges the paths it returns; the tool opens them.
     const base = deps.context();
     const realpath = cachedRealpathNearest();
-    const ctx: ToolContext = { ...base, signal, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
+    const ctx: ToolContext = { ...base, signal, callId: call.id, emit, approve: deps.approve, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
     const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args };
     const gated = await deps.gate.decide(info, base.cwd, realpath);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
@@ -206,7 +240,7 @@ export async function* runToolCalls(
       if (remember?.kind === 'acceptEdits' && deps.gate.mode === 'default') deps.setMode('acceptEdits');
       if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true);
     }
-    yield* finishRan(prepared, await execute(prepared, ctx, decision, deps.sandbox));
+    yield* finishRan(prepared, yield* settle(execute(prepared, ctx, decision, deps.sandbox)));
   }
   yield* flush();
   return { stopped };

@@ -9,7 +9,8 @@ import { isPrivateAddress } from '../web/address.js';
 // The pure permission policy: deny → ask (rules and structural/protected) → mode → allow → ask.
 // No I/O: realpath and file facts come in through env.
 
-const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'Skill']);
+// Task only starts a subagent; each of the subagent's calls goes through this policy itself.
+const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'Skill', 'Task']);
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
 const WRITE_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 

@@ -11,6 +11,9 @@ import type { ChatMessage, ToolCall } from '../core/messages.js';
 //   `message` so the session list finds it by reading only the head of the file;
 // - type "system" with subtype "rewind" and `keepMessages` cuts the conversation back (/rewind);
 // - `contentFile` names a side file (relative to the project directory) holding a large tool output.
+// - `contentFile` names a side file (relative to the project directory) holding a large tool output;
+// - type "system" with subtype "sidechain" links a subagent's conversation: `contentFile` is its own
+//   JSONL file (`<sessionId>/subagents/agent-<callId>.jsonl`, header `sidechainOf`), not a resumable session.
 // Metadata records carry an empty system message so every line has the same shape.
 
 export const RECORD_TYPES = ['user', 'assistant', 'tool', 'system', 'summary', 'compact_boundary'] as const;
@@ -23,9 +26,15 @@ export interface SessionRecord {
   sessionId: string;
   timestamp: string;
   cwd: string;
-  subtype?: 'init' | 'meta' | 'fork' | 'rewind';
+  subtype?: 'init' | 'meta' | 'fork' | 'rewind' | 'sidechain';
   /** subtype "rewind": how many messages of the live conversation remain. */
   keepMessages?: number;
+  /** subtype "sidechain": the subagent's id, type and task; its records are in `contentFile`. */
+  agentId?: string;
+  agentType?: string;
+  description?: string;
+  /** In a sidechain file's header: the session it belongs to. */
+  sidechainOf?: string;
   version?: string;
   model?: string;
   permissionMode?: string;
@@ -129,9 +138,9 @@ export function parseRecord(value: unknown): SessionRecord | string {
     cwd: typeof value.cwd === 'string' ? value.cwd : '',
     message,
   };
-  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind') record.subtype = value.subtype;
+  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind' || value.subtype === 'sidechain') record.subtype = value.subtype;
   if (typeof value.keepMessages === 'number') record.keepMessages = value.keepMessages;
-  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'contentFile'] as const) {
+  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'contentFile', 'agentId', 'agentType', 'description', 'sidechainOf'] as const) {
     const field = value[key];
     if (typeof field === 'string') record[key] = field;
   }

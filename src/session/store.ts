@@ -31,6 +31,8 @@ export interface SessionWriter {
   recordMeta(meta: { model?: string; permissionMode?: string }): void;
   /** /rewind cut the conversation back to its first `keep` messages. */
   recordRewind(keep: number): void;
+  /** A subagent's conversation: its own file `<id>/subagents/agent-<agentId>.jsonl`, linked by a record here. */
+  openSidechain(agentId: string, meta: { agentType: string; description: string }): SessionWriter;
   close(): void;
 }
 
@@ -96,6 +98,23 @@ class JsonlSessionWriter implements SessionWriter {
 
   recordRewind(keep: number): void {
     this.write('system', EMPTY_SYSTEM, { subtype: 'rewind', keepMessages: keep });
+  }
+
+  openSidechain(agentId: string, meta: { agentType: string; description: string }): SessionWriter {
+    const rel = `${this.id}/subagents/agent-${agentId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`;
+    this.write('system', EMPTY_SYSTEM, { subtype: 'sidechain', agentId, ...meta, contentFile: rel });
+    return new JsonlSessionWriter({
+      id: this.id,
+      file: path.join(path.dirname(this.path), rel),
+      cwd: this.s.cwd,
+      header: { subtype: 'init', sidechainOf: this.id, ...meta },
+      lastUuid: null,
+      needsNewline: false,
+      promptRecorded: true,
+      clock: this.s.clock,
+      redact: this.s.redact,
+      onError: this.s.onError,
+    });
   }
 
   close(): void {

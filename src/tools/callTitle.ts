@@ -43,6 +43,8 @@ export function toolTitle(name: string, input: unknown, cwd: string): { name: st
     }
     case 'TodoWrite':
       return { name: 'Update Todos', args: '' };
+    case 'Task':
+      return { name: str(input, 'subagent_type') ?? 'Task', args: str(input, 'description') ?? '' };
     case 'BashOutput':
       return { name, args: str(input, 'bash_id') ?? '' };
     case 'KillShell':

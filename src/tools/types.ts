@@ -1,3 +1,5 @@
+import type { ApproveFn } from '../core/agentTypes.js';
+import type { AgentEvent } from '../core/events.js';
 import type { z } from 'zod';
 
 /** What a tool may show the user, beyond the text the model receives. */
@@ -61,6 +63,26 @@ export interface ToolContext {
   beforeWrite?(realPath: string): void;
   /** Live progress for the UI (streaming Bash output). Optional. */
   onProgress?(text: string): void;
+  /** The id of the call being run (set by the tool runner). */
+  callId?: string;
+  /** Events for the front end while the call runs (a subagent's tool calls); set by the tool runner. */
+  emit?(event: AgentEvent): void;
+  /** Runs a subagent (the Task tool); absent inside a subagent, so subagents cannot start subagents. */
+  subagents?: SubagentLauncher;
+  /** This run's approver (the pipeline sets it): a subagent's permission questions go to the same user. */
+  approve?: ApproveFn;
+}
+
+export interface SubagentRequest {
+  description: string;
+  prompt: string;
+  subagentType: string;
+  /** The Task call's id, which labels the subagent's events and names its sidechain. */
+  callId: string;
+}
+
+export interface SubagentLauncher {
+  run(request: SubagentRequest, signal: AbortSignal, emit: (event: AgentEvent) => void, approve?: ApproveFn): Promise<ToolResult>;
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {

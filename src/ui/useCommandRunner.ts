@@ -289,6 +289,8 @@ export function useCommandRunner(d: Deps) {
   const interrupt = useCallback((): boolean => {
     const c = abortRef.current;
     if (!c || c.signal.aborted) return false;
+    // Esc while a subagent works stops the subagent; the main agent gets a result saying so and goes on.
+    if (props.agent.stopSubagents?.()) return true;
     c.abort();
     return true;
   }, []);

@@ -62,8 +62,9 @@ describe('claw -p against llama-server', () => {
     const body32 = large.server.chatRequests()[0]!.body;
     const at32k = fixedOverhead(body32);
     expect(at8k).toBeLessThanOrEqual(1500);
-    // At 32 k the long form is unchanged: 2 793 estimated tokens on main with WebFetch and Skill (2 597 before them).
-    expect(at32k).toBeLessThanOrEqual(2800);
+    // At 32 k the long form: 2 793 estimated tokens with WebFetch and Skill (2 597 before them), 3 152 with the
+    // Task tool and its system prompt lines (issue 16: ~270 for the schema listing the agents, ~90 for the prompt).
+    expect(at32k).toBeLessThanOrEqual(3200);
     // The short form keeps every tool and its parameters.
     const names = (b: { tools: Array<{ function: { name: string; parameters: { properties: object } } }> }) => b.tools.map((t) => [t.function.name, Object.keys(t.function.parameters.properties)]);
     expect(names(small.server.chatRequests()[0]!.body)).toEqual(names(body32));

@@ -118,3 +118,23 @@ describe('live text tail', () => {
     expect(tailForLive('short', 3, 80)).toEqual({ text: 'short', hidden: 0 });
   });
 });
+
+describe('subagent block', () => {
+  it("folds a subagent's calls and tokens into its Task call, and collapses when the Task result arrives", () => {
+    const taskCall = { id: 't1', type: 'function' as const, function: { name: 'Task', arguments: '{}' } };
+    const inner = { id: 's1', type: 'function' as const, function: { name: 'Grep', arguments: '{"pattern":"x"}' } };
+    const sub = (event: AgentEvent): AgentEvent => ({ type: 'subagent', callId: 't1', agent: 'Explore', description: 'find x', event });
+    let s = initialTranscript();
+    const apply = (event: AgentEvent) => (s = transcriptReducer(s, { type: 'event', event }));
+    apply({ type: 'tool_call', call: taskCall, input: { description: 'find x', prompt: 'p', subagent_type: 'Explore' } });
+    apply(sub({ type: 'tool_call', call: inner, input: { pattern: 'x' } }));
+    expect(s.pending[0]!.sub).toMatchObject({ agent: 'Explore', calls: [{ name: 'Grep', status: 'running' }] });
+    apply(sub({ type: 'tool_result', call: inner, result: { output: 'a.ts:1:x' } }));
+    apply(sub({ type: 'usage', usage: { input_tokens: 1, output_tokens: 1 }, total: { input_tokens: 1500, output_tokens: 20 }, contextUsed: 0, contextWindow: 1 }));
+    expect(s.pending[0]!.sub).toMatchObject({ tokens: 1520, calls: [{ name: 'Grep', status: 'done' }] });
+    expect(s.items).toHaveLength(0);
+    apply({ type: 'tool_result', call: taskCall, result: { output: 'x is in a.ts:1', summary: 'Explore: 2 turns, 1 tool calls, 1.5k tokens' } });
+    expect(s.pending).toHaveLength(0);
+    expect(s.items.at(-1)).toMatchObject({ kind: 'tool', name: 'Task', status: 'done' });
+  });
+});

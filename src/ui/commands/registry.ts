@@ -12,6 +12,7 @@ import { status } from './status.js';
 import { permissions } from './permissions.js';
 import { tools } from './tools.js';
 import { skills } from './skills.js';
+import { agents } from './agents.js';
 import { doctor } from './doctor.js';
 import { exit } from './exit.js';
 import { sandbox } from './sandbox.js';
@@ -19,7 +20,7 @@ import { hooks } from './hooks.js';
 import { rewind } from './rewind.js';
 
 export const BUILTIN_COMMANDS: readonly SlashCommand[] = [
-  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, hooks, rewind, doctor, exit,
+  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, hooks, rewind, agents, doctor, exit,
 ];
 
 /** Built-ins win over custom commands of the same name (a file cannot shadow /exit). */

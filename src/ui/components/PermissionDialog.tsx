@@ -108,7 +108,7 @@ export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer
 
   return (
     <Box borderStyle="round" borderColor={t.c('warning')} flexDirection="column" paddingX={1} width={width}>
-      <Text bold color={t.c('warning')}>{TITLES[request.toolName] ?? request.toolName}</Text>
+      <Text bold color={t.c('warning')}>{request.agent ? `[${request.agent} agent] ` : ''}{TITLES[request.toolName] ?? request.toolName}</Text>
       {body}
       {request.description && preview.kind === 'text' && <Text color={t.c('dim')}>{truncate(request.description, inner)}</Text>}
       {request.reason && <Text color={t.c('dim')}>{truncate(request.reason, inner)}</Text>}

@@ -37,6 +37,33 @@ function Elbow({ children, color }: { children: React.ReactNode; color?: string 
   );
 }
 
+const SUB_CALLS_SHOWN = 5;
+
+/** A running subagent: its latest tool calls indented under the Task line, then tokens and time. */
+function SubagentBody({ item, cwd, width }: Props) {
+  const t = useTheme();
+  const sub = item.sub!;
+  const shown = sub.calls.slice(-SUB_CALLS_SHOWN);
+  const seconds = Math.round((Date.now() - sub.startedAt) / 1000);
+  const tokens = sub.tokens >= 1000 ? `${(sub.tokens / 1000).toFixed(1)}k` : String(sub.tokens);
+  return (
+    <Elbow color={t.c('dim')}>
+      {sub.calls.length > shown.length && <Text color={t.c('dim')}>… {sub.calls.length - shown.length} earlier tool calls</Text>}
+      {shown.map((call) => {
+        const title = toolTitle(call.name, call.input, cwd);
+        const color = call.status === 'running' ? t.c('dim') : call.status === 'done' ? t.c('success') : call.status === 'error' ? t.c('error') : t.c('warning');
+        return (
+          <Text key={call.callId}>
+            <Text color={color}>● </Text>
+            <Text>{truncate(`${title.name}${title.args ? `(${title.args})` : ''}`, width - 10)}</Text>
+          </Text>
+        );
+      })}
+      <Text color={t.c('dim')}>{sub.agent} agent working · {tokens} tokens · {seconds}s · esc to stop it</Text>
+    </Elbow>
+  );
+}
+
 /** `● Read(src/app.ts)` with `⎿ Read 120 lines` under it; diffs, Bash tails and todos below that. */
 export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width, detailed }: Props) {
   const t = useTheme();
@@ -47,7 +74,8 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width,
   const r = item.result;
   const d = r?.display;
   let body: React.ReactNode;
-  if (item.status === 'running') body = <Elbow color={t.c('dim')}><Text color={t.c('dim')}>Running…</Text></Elbow>;
+  if (item.status === 'running' && item.sub) body = <SubagentBody item={item} cwd={cwd} width={width} />;
+  else if (item.status === 'running') body = <Elbow color={t.c('dim')}><Text color={t.c('dim')}>Running…</Text></Elbow>;
   else if (item.rejected) {
     body = (
       <Elbow color={t.c('error')}>

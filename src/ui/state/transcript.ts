@@ -29,6 +29,15 @@ export interface ToolItem {
   note?: string;
   /** The user answered No in the permission dialog (shown as "Rejected", with their feedback). */
   rejected?: { feedback?: string };
+  /** A Task call's subagent while it runs: its own tool calls (shown indented), tokens, start time. */
+  sub?: SubagentProgress;
+}
+
+export interface SubagentProgress {
+  agent: string;
+  startedAt: number;
+  tokens: number;
+  calls: Array<{ callId: string; name: string; input: unknown; status: ToolItem['status'] }>;
 }
 
 export type Item =
@@ -120,6 +129,8 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       }
       return add(state, { kind: 'tool', callId: e.call.id, name: e.call.function.name, input, status, result: e.result });
     }
+    case 'subagent':
+      return applySubagent(state, e);
     case 'compaction':
       return add(state, {
         kind: 'notice', tone: 'dim',
@@ -148,6 +159,24 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
     default:
       return state;
   }
+}
+
+/** Folds a subagent's events into its Task call's block: nested calls and a live token count. */
+function applySubagent(state: TranscriptState, e: Extract<AgentEvent, { type: 'subagent' }>): TranscriptState {
+  const item = state.pending.find((p) => p.callId === e.callId);
+  if (!item) return state;
+  const sub: SubagentProgress = item.sub ?? { agent: e.agent, startedAt: Date.now(), tokens: 0, calls: [] };
+  const inner = e.event;
+  let next: SubagentProgress | undefined;
+  if (inner.type === 'tool_call') next = { ...sub, calls: [...sub.calls, { callId: inner.call.id, name: inner.call.function.name, input: inner.input, status: 'running' }] };
+  else if (inner.type === 'tool_result' || inner.type === 'permission_denied') {
+    const id = inner.type === 'tool_result' ? inner.call.id : inner.callId;
+    const status: ToolItem['status'] = inner.type === 'permission_denied' ? 'denied' : inner.result.isError ? 'error' : 'done';
+    next = { ...sub, calls: sub.calls.map((c) => (c.callId === id && c.status === 'running' ? { ...c, status } : c)) };
+  } else if (inner.type === 'usage') next = { ...sub, tokens: inner.total.input_tokens + inner.total.output_tokens };
+  else if (!item.sub) next = sub;
+  if (!next) return state;
+  return { ...state, pending: state.pending.map((p) => (p === item ? { ...p, sub: next } : p)) };
 }
 
 export function transcriptReducer(state: TranscriptState, a: TranscriptAction): TranscriptState {

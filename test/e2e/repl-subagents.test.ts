@@ -1,0 +1,81 @@
+// Subagents in the REPL, in a real pseudo-terminal: the labelled approval dialog, the nested block, and Esc
+// stopping only the subagent.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
+import { cleanEnv, makeSandbox } from '../helpers/cli.js';
+import { spawnClaw, type PtySession } from '../helpers/pty.js';
+
+let server: ScriptedServer | undefined;
+let session: PtySession | undefined;
+afterEach(async () => {
+  session?.kill();
+  session = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function start(options: ServerOptions, files: Record<string, string> = {}) {
+  server = await startScriptedServer(options);
+  const box = makeSandbox(files);
+  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined });
+  session = spawnClaw([], { cwd: box.project, env });
+  await session.waitFor(/context/);
+  await pause(50);
+  return { ...box, server, session };
+}
+
+async function submit(s: PtySession, text: string) {
+  s.write(text);
+  await pause(30);
+  s.write('\r');
+}
+
+const task = (type: string) => ({ name: 'Task', arguments: { description: 'tidy notes', prompt: 'Create done.txt', subagent_type: type } });
+
+describe('subagents in the REPL', () => {
+  it("asks for a subagent's call in the main dialog, labelled with the agent, and shows its calls under the Task line", async () => {
+    const { session: s, project, server: srv } = await start({
+      replies: [
+        { toolCalls: [task('general-purpose')] },
+        { toolCalls: [{ name: 'Glob', arguments: { pattern: '*.txt' } }] },
+        { toolCalls: [{ name: 'Write', arguments: { file_path: 'done.txt', content: 'ok\n' } }] },
+        { text: 'Wrote done.txt.' },
+        { text: 'The subagent wrote done.txt.' },
+      ],
+    }, { 'notes.txt': 'n\n' });
+    await submit(s, 'tidy up');
+    const at = await s.waitFor('Do you want to proceed?');
+    const screen = s.text();
+    expect(screen).toContain('[general-purpose agent]');
+    expect(screen).toMatch(/general-purpose\(tidy notes\)/);
+    await pause(50);
+    s.write('1');
+    await s.waitFor('The subagent wrote done.txt.', 10_000, at);
+    expect(fs.readFileSync(path.join(project, 'done.txt'), 'utf8')).toBe('ok\n');
+    // The main conversation got the report, not the subagent's steps.
+    const last = srv.chatRequests()[4]!.body.messages;
+    expect(JSON.stringify(last)).not.toContain('*.txt');
+    expect(last.at(-1).content).toContain('Wrote done.txt.');
+  });
+
+  it('Esc stops a running subagent; the main agent is told and answers', async () => {
+    const { session: s, server: srv } = await start({
+      replies: [
+        { toolCalls: [task('Explore')] },
+        { text: 'never finishes', stallAfterChunks: 1 },
+        { text: 'Stopped the search as you asked.' },
+      ],
+    });
+    await submit(s, 'search');
+    await s.waitFor(/Explore agent working/);
+    await pause(200);
+    s.write('\x1b');
+    await s.waitFor('Stopped the search as you asked.');
+    const result = srv.chatRequests()[2]!.body.messages.at(-1);
+    expect(result.content).toMatch(/The user stopped the Explore subagent/);
+  });
+});
