@@ -38,6 +38,7 @@ function buildProgram(): Command {
     .option('--no-sandbox', 'run Bash without the OS sandbox, whatever the settings say')
     .option('--verbose', 'in -p text mode, also print tool calls and results to stderr')
     .option('--debug', 'print stack traces on errors')
+    .option('--trust', "trust this project: its .mcp.json servers may start")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showSuggestionAfterError(true);
@@ -56,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
     if (argv[0] === 'local') {
       const { localCommand } = await import('./localCommand.js');
       return await localCommand(argv.slice(1));
+    }
+    if (argv[0] === 'mcp') {
+      const { mcpCommand } = await import('../mcp/cli.js');
+      return await mcpCommand(argv.slice(1), { cwd: process.cwd(), env: process.env, version: VERSION });
     }
     if (argv[0] === 'doctor') {
       const { doctorCommand } = await import('./doctorCommand.js');

@@ -22,6 +22,8 @@ export interface CliOptions {
   debug?: boolean;
   /** --sandbox / --no-sandbox (undefined: settings decide). */
   sandbox?: boolean;
+  /** Trust this project: its .mcp.json servers may start (issue-11 owns project trust). */
+  trust?: boolean;
 }
 
 /** A failure the user can fix: printed as one line, exit code as given. */

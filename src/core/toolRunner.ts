@@ -45,13 +45,14 @@ interface Prepared {
 export const INTERRUPTED = 'Interrupted by user: the tool call did not complete.';
 
 /** Resolves the tool name (case, aliases) and repairs and coerces the arguments. */
-export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
+export function prepareCall(original: ToolCall, tools: ToolRegistry): Prepared {
+  const call = tools.expand(original); // a deferred MCP tool called through the proxy is that tool's call
   const name = resolveToolName(call.function.name, tools.names());
   const tool = name ? tools.get(name) : undefined;
   if (!tool) {
     return { call, error: `Error: unknown tool "${call.function.name}". Available tools: ${tools.names().join(', ')}.` };
   }
-  const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
+  const schema = tools.schemaOf(tool.name);
   const parsed = parseArguments(call.function.arguments);
   if (!parsed.ok) {
     return { call, tool, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${JSON.stringify(schema)}` };
@@ -166,7 +167,7 @@ export async function* runToolCalls(
       yield* finish(call, { output: refused, isError: true, summary: refused.split('\n')[0] });
       continue;
     }
-    const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input };
+    const info: ToolCallInfo = { toolName: prepared.tool!.name, input: prepared.input, readOnly: isReadOnly(prepared) };
     const gated = await deps.gate.decide(info, deps.context().cwd);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
     const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode ?? 'default') : gated;
