@@ -58,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
       const { localCommand } = await import('./localCommand.js');
       return await localCommand(argv.slice(1));
     }
+    if (argv[0] === 'mcp') {
+      const { mcpCommand } = await import('../mcp/cli.js');
+      return await mcpCommand(argv.slice(1), { cwd: process.cwd(), env: process.env, version: VERSION });
+    }
     if (argv[0] === 'doctor') {
       const { doctorCommand } = await import('./doctorCommand.js');
       return await doctorCommand(argv.slice(1));

@@ -19,6 +19,8 @@ export async function printCommand(options: CliOptions, prompt: string, version:
   });
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
   if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
+  // An MCP server that fails later (dies, or connects too late and fails) is reported once, as it happens.
+  setup.mcp?.manager?.onNotice((notice) => process.stderr.write(`claw: warning: ${notice}\n`));
   try {
     const code = await runPrint(
       setup.agent,

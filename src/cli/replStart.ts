@@ -14,6 +14,7 @@ import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffe
 import { projectTrust, rememberTrust, trustFlag } from '../config/trust.js';
 import { askTrust } from '../ui/TrustDialog.js';
 import { describeRewind, rewind } from '../checkpoints/rewind.js';
+import { mcpReplService } from '../mcp/repl.js';
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
@@ -66,6 +67,10 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
       },
       services: {
         backendStatus: () => (setup.local ? localStatusLines(setup.local) : []),
+        // read through `setup`: /resume builds a new one (and reconnects the servers)
+        get mcp() {
+          return mcpReplService(setup.mcp);
+        },
         listModels: async () =>
           (await fetchModels(setup.baseUrl, resolveApiKey({ env: process.env, settings: setup.settings }))).map((m) => m.id),
         listSessions: async () => listSessions(setup.paths.projects, cwd),

@@ -36,6 +36,7 @@ import type { LocalModelInfo } from '../local/client.js';
 import { createHookEngine, type HookEngine } from '../hooks/engine.js';
 import { parseHooks, withoutProjectHooks } from '../hooks/config.js';
 import { createCheckpointer } from '../checkpoints/recorder.js';
+import { startMcp, type McpSetup } from '../mcp/start.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -56,6 +57,8 @@ export interface Setup {
   trustNotice?: string;
   /** Hooks in effect (for /hooks). */
   hooks: HookEngine;
+  /** MCP servers, when any is configured (src/mcp/). */
+  mcp?: McpSetup;
   dispose(): void;
 }
 
@@ -123,6 +126,19 @@ export async function setupAgent(
     }
   }
   const contextWindow = local ? local.info.contextWindow : resolveContextWindow(settings.contextWindow, serverInfo).window;
+  // MCP servers start after the short server probe (loading the SDK must not starve its timeout) and
+  // connect while the session is set up; their tools are settled before the registry is built.
+  const mcpStarting = startMcp({
+    userSettings: paths.userSettings,
+    clawHome: paths.clawHome,
+    cwd,
+    env,
+    version: deps.version,
+    contextWindow,
+    // .mcp.json servers start code: only in a trusted project (or one the user approved them for)
+    projectTrusted: trust.trusted,
+    settings: settings.mcp,
+  });
 
   // Sessions: resume or start fresh.
   let initialMessages: ChatMessage[] = [];
@@ -214,7 +230,9 @@ export async function setupAgent(
   const maxParallelAgents = settings.maxParallelAgents ?? 1;
   // Small windows get the short tool descriptions and system prompt, chosen once so the prefix stays stable.
   const shortForm = contextWindow <= SHORT_FORM_MAX_WINDOW;
-  const tools = new ToolRegistry([...builtin.tools, ...extraTools, createTaskTool(agents.agents, maxParallelAgents)], { short: shortForm });
+  const mcp = await mcpStarting;
+  warnings.push(...(mcp?.warnings ?? []));
+  const tools = new ToolRegistry([...builtin.tools, ...extraTools, createTaskTool(agents.agents, maxParallelAgents), ...(mcp?.declared ?? [])], { short: shortForm, ...mcp?.extras });
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
@@ -291,9 +309,11 @@ export async function setupAgent(
     trust,
     trustNotice: trust.trusted ? undefined : untrustedNotice(trust),
     hooks,
+    mcp,
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();
+      void mcp?.manager?.dispose();
       session.close();
       void local?.dispose();
     },

@@ -38,6 +38,8 @@ export interface Settings {
   /** How many Task subagents may run at once (servers with several slots); default 1. */
   maxParallelAgents?: number;
   prices?: { input?: number; output?: number };
+  /** MCP client (src/mcp/start.ts): toolBudget, maxOutputTokens, startupWaitMs. */
+  mcp?: { toolBudget?: number; maxOutputTokens?: number; startupWaitMs?: number };
   sandbox?: SandboxSettings;
   /** WebSearch backend; without one the tool is not offered. */
   webSearch?: { searxngUrl?: string };
@@ -210,6 +212,16 @@ export function parseSettingsText(file: string, text: string): Settings {
     out.webSearch = { searxngUrl: w.searxngUrl as string | undefined };
   }
   if (raw.smallModel !== undefined) out.smallModel = parseSmallModel(raw.smallModel, bad);
+  if (raw.mcp !== undefined) {
+    if (!isObj(raw.mcp)) bad('mcp', 'an object');
+    const m = raw.mcp as Record<string, unknown>;
+    out.mcp = {};
+    for (const k of ['toolBudget', 'maxOutputTokens', 'startupWaitMs'] as const) {
+      if (m[k] === undefined) continue;
+      if (typeof m[k] !== 'number' || !(m[k] > 0)) bad(`mcp.${k}`, 'a positive number');
+      out.mcp[k] = m[k] as number;
+    }
+  }
   if (raw.permissions !== undefined) {
     if (!isObj(raw.permissions)) bad('permissions', 'an object');
     const p = raw.permissions as Record<string, unknown>;
@@ -276,7 +288,7 @@ function mergeInto(into: Settings, from: Settings): void {
         if (b[list]) a[list] = [...new Set([...(a[list] ?? []), ...b[list]!])];
       }
       if (b.defaultMode) a.defaultMode = b.defaultMode;
-    } else if (k === 'env' || k === 'prices' || k === 'webSearch') {
+    } else if (k === 'env' || k === 'prices' || k === 'webSearch' || k === 'mcp') {
       (into as Record<string, unknown>)[k] = { ...((into[k] as object) ?? {}), ...(v as object) };
     } else if (k === 'sandbox') {
       into.sandbox = mergeSandboxSettings(into.sandbox, v as SandboxSettings);

@@ -55,13 +55,14 @@ export const INTERRUPTED = 'Interrupted by user: the tool call did not complete.
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 /** Steps 1–2: name resolution (case, aliases), argument repair and coercion, zod validation. */
-export function prepareCall(call: ToolCall, tools: ToolRegistry): Prepared {
+export function prepareCall(original: ToolCall, tools: ToolRegistry): Prepared {
+  const call = tools.expand(original); // a deferred MCP tool called through the proxy is that tool's call
   const name = resolveToolName(call.function.name, tools.names());
   const tool = name ? tools.get(name) : undefined;
   if (!tool) {
     return { call, error: `Error: unknown tool "${call.function.name}". Available tools: ${tools.names().join(', ')}.` };
   }
-  const schema = tools.toSchemas().find((s) => s.function.name === tool.name)?.function.parameters ?? {};
+  const schema = tools.schemaOf(tool.name);
   const parsed = parseArguments(call.function.arguments);
   if (!parsed.ok) {
     return { call, error: `Error: the arguments of ${tool.name} are not valid JSON (${parsed.error}). Send a JSON object matching: ${JSON.stringify(schema)}` };
@@ -192,7 +193,7 @@ export async function* runToolCalls(
     const base = deps.context();
     const realpath = cachedRealpathNearest();
     const ctx: ToolContext = { ...base, signal, callId: call.id, emit, approve: deps.approve, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
-    const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args };
+    const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args, readOnly: prepared.tool.isReadOnly(prepared.args) };
     const gated = await deps.gate.decide(info, base.cwd, realpath);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
     const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;

@@ -10,7 +10,9 @@ import { isPrivateAddress } from '../web/address.js';
 // No I/O: realpath and file facts come in through env.
 
 // Task only starts a subagent; each of the subagent's calls goes through this policy itself.
-const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'Skill', 'Task']);
+// ToolSearch only reads schemas; McpCall reaches the gate under the name of the MCP tool it calls
+// (src/mcp/deferred.ts), so as itself it can only return an error.
+const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'Skill', 'Task', 'ToolSearch', 'McpCall']);
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
 const WRITE_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
@@ -28,7 +30,7 @@ export function decide(call: ToolCallInfo, mode: PermissionMode, rules: Permissi
   if (READ_TOOLS.has(tool)) return decideRead(tool, input, ctx);
   if (WRITE_TOOLS.has(tool)) return decideWrite(tool, input, ctx);
   if (tool === 'WebFetch') return decideWebFetch(input.url, ctx);
-  return decideOther(tool, ctx);
+  return decideOther(tool, ctx, call.readOnly === true);
 }
 
 /** Static directory prefix of a glob (`src/**\/*.ts` → `src`). */
@@ -110,14 +112,14 @@ export function namesHostExactly(allow: readonly string[], host: string): boolea
   });
 }
 
-function decideOther(tool: string, ctx: Ctx): Decision {
+function decideOther(tool: string, ctx: Ctx, readOnly: boolean): Decision {
   const match = (kind: 'deny' | 'ask' | 'allow'): string | undefined => rulesFor(ctx, kind, [tool]).find((r) => r.content === undefined)?.raw;
   const d = match('deny');
   if (d) return { behavior: 'deny', reason: `${tool} is denied by rule ${d}.` };
   const a = match('ask');
   if (a) return { behavior: 'ask', reason: `Rule ${a} requires approval for ${tool}.` };
-  // WebSearch only reads: plan mode may ask for it.
-  if (ctx.mode === 'plan' && tool !== 'WebSearch') return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} is not allowed.` };
+  // WebSearch only reads, and so does an MCP tool its server marks readOnlyHint: plan mode may ask for them.
+  if (ctx.mode === 'plan' && tool !== 'WebSearch' && !readOnly) return { behavior: 'deny', reason: `Plan mode is read-only: ${tool} is not allowed.` };
   if (ctx.mode === 'bypassPermissions') return { behavior: 'allow' };
   if (match('allow')) return { behavior: 'allow' };
   return { behavior: 'ask', reason: `${tool} needs approval.`, suggestedRule: tool };

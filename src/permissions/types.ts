@@ -65,4 +65,6 @@ export interface PolicyEnv {
 export interface ToolCallInfo {
   toolName: string;
   input: unknown;
+  /** The tool says this call changes nothing (MCP readOnlyHint): plan mode may run it. */
+  readOnly?: boolean;
 }

@@ -8,6 +8,9 @@ export function defineTool<S extends z.ZodType>(tool: Tool<S>): Tool<S> {
 
 /** JSON schema for the API, from zod, reduced to the subset small servers accept. */
 export function toolSchema(tool: AnyTool): ToolSchema {
+  if (tool.parameters) {
+    return { type: 'function', function: { name: tool.name, description: tool.description, parameters: cleanSchema(tool.parameters) } };
+  }
   const json = z.toJSONSchema(tool.schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<
     string,
     unknown
@@ -22,7 +25,7 @@ export function toolSchema(tool: AnyTool): ToolSchema {
 const DROP = new Set(['$schema', 'pattern', 'format', 'additionalProperties', 'minimum', 'maximum',
   'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', '$ref', 'definitions', '$defs']);
 
-function cleanSchema(node: unknown): Record<string, unknown> {
+export function cleanSchema(node: unknown): Record<string, unknown> {
   if (Array.isArray(node)) return node.map(cleanSchema) as unknown as Record<string, unknown>;
   if (!node || typeof node !== 'object') return node as Record<string, unknown>;
   const out: Record<string, unknown> = {};

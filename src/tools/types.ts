@@ -91,6 +91,10 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** True when this call cannot change anything (lets the loop run it in parallel). */
   isReadOnly(args: z.infer<S>): boolean;
+  /** JSON schema sent to the model instead of the one derived from `schema` (MCP tools keep their server's). */
+  parameters?: Record<string, unknown>;
+  /** False while the tool cannot run (its MCP server died): it leaves the declared list. */
+  available?(): boolean;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

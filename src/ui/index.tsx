@@ -6,6 +6,7 @@ import { App } from './App.js';
 import { ThemeProvider, colorFromEnv, makeTheme } from './theme.js';
 import { BUILTIN_COMMANDS, mergeCommands } from './commands/registry.js';
 import { customToSlash, loadCustomCommands } from './commands/custom.js';
+import { mcpPromptCommands } from './commands/mcp.js';
 import { appendHistory, readHistory } from '../session/history.js';
 import { listProjectFiles } from './input/completion.js';
 import { loadHighlighter } from './components/Markdown.js';
@@ -47,7 +48,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const custom = loadCustomCommands(options.commandDirs, options.cwd)
     .map((c) => (c.source === 'project' && !options.projectTrusted ? { ...c, allowedTools: [] } : c))
     .map(customToSlash);
-  const commands = mergeCommands(BUILTIN_COMMANDS, custom);
+  const commands = mergeCommands(BUILTIN_COMMANDS, [...custom, ...mcpPromptCommands(options.services.mcp)]);
   const history = readHistory(options.historyPath, 500, options.cwd);
   let exitCode = 0;
   let files: Promise<string[]> | null = null;

@@ -1,5 +1,6 @@
 import type { Agent } from '../core/agentTypes.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import type { McpReplService } from '../mcp/repl.js';
 
 /** Things the REPL needs from the rest of claw, supplied by the CLI wiring. */
 export interface ReplServices {
@@ -24,4 +25,6 @@ export interface ReplServices {
     list(): Array<{ turn: number; prompt: string; at: string; files: string[] }>;
     rewind(turn: number, mode: 'both' | 'conversation' | 'code'): { lines: string[]; conflicts: boolean; conversationRewound: boolean };
   };
+  /** MCP servers (`/mcp`, prompts as commands); absent when none is configured. */
+  mcp?: McpReplService;
 }

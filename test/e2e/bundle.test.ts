@@ -39,6 +39,15 @@ describe('bundle', () => {
     expect(inputs.filter((i) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(i) || i.includes('src/ui/'))).toEqual([]);
   });
 
+  it('loads the MCP SDK only when a server is configured (a dynamic import), not on the -p path', () => {
+    const files = loaded(entry, isChunkFor('src/cli/printCommand.ts'));
+    const inputs = inputsOf(files);
+    expect(inputs.some((i) => i.includes('src/mcp/start.ts'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/(@modelcontextprotocol|ajv)\//.test(i) || /src\/mcp\/(manager|connect|tools)\.ts/.test(i))).toEqual([]);
+    const all = inputsOf(loaded(entry, () => true));
+    expect(all.some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/'))).toBe(true);
+  });
+
   it('keeps the REPL in a chunk of its own that does load ink', () => {
     const files = loaded(entry, () => true);
     expect(inputsOf(files).some((i) => /node_modules\/ink\//.test(i))).toBe(true);

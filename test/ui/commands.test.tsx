@@ -138,7 +138,7 @@ describe('command registry', () => {
 
   it('has every command SPEC §8 names', () => {
     const names = BUILTIN_COMMANDS.map((c) => c.name).sort();
-    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'memory', 'model', 'permissions', 'resume', 'sandbox', 'skills', 'status', 'tools', 'hooks', 'rewind', 'agents'].sort());
+    expect(names).toEqual(['clear', 'compact', 'context', 'cost', 'doctor', 'exit', 'help', 'init', 'mcp', 'memory', 'model', 'permissions', 'resume', 'sandbox', 'skills', 'status', 'tools', 'hooks', 'rewind', 'agents'].sort());
   });
 });
 

@@ -18,9 +18,10 @@ import { exit } from './exit.js';
 import { sandbox } from './sandbox.js';
 import { hooks } from './hooks.js';
 import { rewind } from './rewind.js';
+import { mcp } from './mcp.js';
 
 export const BUILTIN_COMMANDS: readonly SlashCommand[] = [
-  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, skills, hooks, rewind, agents, doctor, exit,
+  help, clear, compact, resume, model, init, memory, cost, context, status, permissions, sandbox, tools, mcp, skills, hooks, rewind, agents, doctor, exit,
 ];
 
 /** Built-ins win over custom commands of the same name (a file cannot shadow /exit). */
