@@ -1,14 +1,20 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { gitRepoHazard } from '../permissions/repoFacts.js';
+import { hardenedEnv } from '../tools/shell.js';
 
 // What Bash changed, found cheaply through git: a tracked file that was clean when the turn began and is
 // not now was changed during the turn, and its content before was HEAD's; an untracked file that was not
 // there before was created. Not covered: files already dirty when the turn began, ignored files, files
 // outside the repository, and everything when the project is not a git work tree.
 
+// claw's own git calls get the Bash tool's hardening (no fsmonitor hook, no planted bare repository, no
+// index lock taken from the user's own git commands).
+const gitEnv = () => hardenedEnv({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
+
 function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding, maxBuffer: 64 * 1024 * 1024, timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout));
+    execFile('git', args, { cwd, encoding, env: gitEnv(), maxBuffer: 64 * 1024 * 1024, timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout));
   });
 }
 
@@ -20,6 +26,9 @@ export async function gitRoot(cwd: string): Promise<string | undefined> {
 
 /** Changed paths (absolute) → porcelain status (`??`, ` M`, `D `, …); renames list both sides. */
 export async function gitStatus(root: string): Promise<Map<string, string> | undefined> {
+  // `git status` runs the clean filters and diff programs a repository's own config names: a hostile
+  // repository would run code through claw's checkpoint. Such a repository gets no Bash change tracking.
+  if (gitRepoHazard(root, gitEnv())) return undefined;
   const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   if (typeof out !== 'string') return undefined;
   const map = new Map<string, string>();
@@ -41,6 +50,6 @@ export async function gitStatus(root: string): Promise<Map<string, string> | und
 /** HEAD's content of a file, or undefined when HEAD has no such file. */
 export async function headContent(root: string, file: string): Promise<Buffer | undefined> {
   const rel = path.relative(root, file).split(path.sep).join('/');
-  const out = await git(root, ['show', `HEAD:${rel}`], 'buffer');
+  const out = await git(root, ['show', '--no-textconv', `HEAD:${rel}`], 'buffer');
   return Buffer.isBuffer(out) ? out : undefined;
 }
