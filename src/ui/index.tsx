@@ -45,10 +45,16 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const theme = makeTheme(colorFromEnv(options.env ?? process.env));
-  const custom = loadCustomCommands(options.commandDirs, options.cwd)
-    .map((c) => (c.source === 'project' && !options.projectTrusted ? { ...c, allowedTools: [] } : c))
-    .map(customToSlash);
-  const commands = mergeCommands(BUILTIN_COMMANDS, [...custom, ...mcpPromptCommands(options.services.mcp)]);
+  // Read at start and again before each slash command (a file added mid-session works): the same list each
+  // time, built-ins first, then custom commands (an untrusted project's lose their allowed-tools), then the
+  // MCP servers' prompts.
+  const loadCommands = () => {
+    const custom = loadCustomCommands(options.commandDirs, options.cwd)
+      .map((c) => (c.source === 'project' && !options.projectTrusted ? { ...c, allowedTools: [] } : c))
+      .map(customToSlash);
+    return mergeCommands(BUILTIN_COMMANDS, [...custom, ...mcpPromptCommands(options.services.mcp)]);
+  };
+  const commands = loadCommands();
   const history = readHistory(options.historyPath, 500, options.cwd);
   let exitCode = 0;
   let files: Promise<string[]> | null = null;
@@ -71,7 +77,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
           }
         }}
         commands={commands}
-        reloadCommands={() => mergeCommands(BUILTIN_COMMANDS, loadCustomCommands(options.commandDirs, options.cwd).map(customToSlash))}
+        reloadCommands={loadCommands}
         memoryTargets={options.memoryTargets}
         services={options.services}
         env={options.env ?? process.env}
