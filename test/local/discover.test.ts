@@ -83,3 +83,17 @@ describe('GGUF discovery', () => {
     expect(none.stdout).toMatch(/^No GGUF models found/);
   });
 });
+
+describe('claw doctor', () => {
+  it('reports whether the in-process runtime is installed', async () => {
+    const home = tempDir('claw-home-');
+    const r = await runClaw(['doctor', '--base-url', 'http://127.0.0.1:9/v1'], { cwd: home, env: cleanEnv({ HOME: home, CLAW_HOME: path.join(home, '.claw') }) });
+    expect(r.stdout).toMatch(/! In-process\s+runtime not installed \(optional\): `claw local install`/);
+    const runtime = path.join(home, '.claw', 'runtime', 'node_modules');
+    fs.mkdirSync(path.join(runtime, 'node-llama-cpp'), { recursive: true });
+    fs.mkdirSync(path.join(runtime, '@node-llama-cpp', 'linux-x64'), { recursive: true });
+    fs.writeFileSync(path.join(runtime, 'node-llama-cpp', 'package.json'), '{"version":"3.21.1"}');
+    const ok = await runClaw(['doctor', '--base-url', 'http://127.0.0.1:9/v1'], { cwd: home, env: cleanEnv({ HOME: home, CLAW_HOME: path.join(home, '.claw') }) });
+    expect(ok.stdout).toMatch(/✓ In-process\s+node-llama-cpp 3\.21\.1 \(linux-x64\)/);
+  });
+});
