@@ -1,16 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { gitRepoHazard } from '../permissions/repoFacts.js';
-import { hardenedEnv } from '../tools/shell.js';
+import { clawGitEnv as gitEnv } from '../tools/shell.js';
 
 // What Bash changed, found cheaply through git: a tracked file that was clean when the turn began and is
 // not now was changed during the turn, and its content before was HEAD's; an untracked file that was not
 // there before was created. Not covered: files already dirty when the turn began, ignored files, files
 // outside the repository, and everything when the project is not a git work tree.
 
-// claw's own git calls get the Bash tool's hardening (no fsmonitor hook, no planted bare repository, no
-// index lock taken from the user's own git commands).
-const gitEnv = () => hardenedEnv({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
 
 function git(cwd: string, args: string[], encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer | undefined> {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SYSTEM_PROMPT_SHORT } from './promptShort.js';
 import { findGitRoot, type MemoryFile } from './memory.js';
 import { gitRepoHazard } from '../permissions/repoFacts.js';
-import { hardenedEnv } from '../tools/shell.js';
+import { clawGitEnv as gitEnv } from '../tools/shell.js';
 
 // The system prompt is a constant: no date, cwd, git state or other per-run text, so it is
 // byte-identical across turns and sessions and servers' prefix caches hit (SPEC §7). Everything that
@@ -102,9 +102,6 @@ export function promptOf(content: string): string {
 const STATUS_FILES_SHOWN = 10;
 
 const GIT_ARGS = ['status', '--porcelain=v1', '--branch', '--no-renames'];
-// Do not take the index lock: the user's own git commands must not fail because of us.
-// The Bash tool's git hardening too (no fsmonitor hook, no planted bare repository).
-const gitEnv = () => hardenedEnv({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
 
 /** `git status` would run a filter or diff program the repository's own config names: do not start it. */
 function statusRunsRepoCode(cwd: string): { branch?: string; status?: string } | undefined {

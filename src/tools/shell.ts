@@ -61,6 +61,14 @@ export interface SpawnOptions {
  * relative PATH entries (a repository's own `ls`), no pager, and git told not to start an fsmonitor hook
  * or a signature program from the repository's config when it only reads.
  */
+/**
+ * For claw's own git calls (start-up status, checkpoints): the Bash tool's hardening, and no index lock
+ * taken from under the user's own git commands.
+ */
+export function clawGitEnv(): NodeJS.ProcessEnv {
+  return hardenedEnv({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
+}
+
 export function hardenedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, GIT_PAGER: 'cat', PAGER: 'cat' };
   delete env.BASH_ENV;
