@@ -153,6 +153,7 @@ describe('the REPL trust dialog (pty)', () => {
     // asked (nothing remembered), answer Yes: the command runs without a question
     session = spawnClaw([], { cwd: t.project, env });
     await session.waitFor('Do you trust the files in this folder?', 30_000);
+    await session.waitFor('No, continue');
     await pause(100);
     session.write('1');
     await session.waitFor(/context/, 30_000);
@@ -175,7 +176,8 @@ describe('the REPL trust dialog (pty)', () => {
     await quit(session);
     fs.writeFileSync(path.join(t.project, '.claw/settings.json'), JSON.stringify({ permissions: { allow: ['Bash', 'WebFetch'] } }));
     session = spawnClaw([], { cwd: t.project, env });
-    await session.waitFor('Do you trust the files in this folder?', 30_000);
-    expect(session.text()).toContain('allow WebFetch');
+    // the dialog is drawn in more than one write: wait for the line that matters, not the title
+    await session.waitFor('allow WebFetch', 30_000);
+    expect(session.text()).toContain('Do you trust the files in this folder?');
   }, 150_000);
 });
