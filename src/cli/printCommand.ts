@@ -21,6 +21,8 @@ export async function printCommand(options: CliOptions, prompt: string, version:
   if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
   // An MCP server that fails later (dies, or connects too late and fails) is reported once, as it happens.
   setup.mcp?.manager?.onNotice((notice) => process.stderr.write(`claw: warning: ${notice}\n`));
+  // Old sessions are pruned beside the run (it is file housekeeping; the model request does not wait for it).
+  const pruning = setup.pruneSessions();
   try {
     const code = await runPrint(
       setup.agent,
@@ -32,6 +34,7 @@ export async function printCommand(options: CliOptions, prompt: string, version:
     );
     return interrupted ? 130 : code;
   } finally {
+    await pruning;
     await setup.agent.endSession('other');
     setup.dispose();
     process.off('SIGINT', onSigint);

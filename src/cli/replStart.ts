@@ -50,6 +50,9 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
   if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
 
+  // Session retention runs once the first frame is up, in the background.
+  const pruneTimer = setTimeout(() => void setup.pruneSessions(), 1500);
+  pruneTimer.unref();
   try {
     const code = await runRepl({
       agent: setup.agent,

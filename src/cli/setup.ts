@@ -37,6 +37,7 @@ import { createHookEngine, type HookEngine } from '../hooks/engine.js';
 import { parseHooks, withoutProjectHooks } from '../hooks/config.js';
 import { createCheckpointer } from '../checkpoints/recorder.js';
 import { startMcp, type McpSetup } from '../mcp/start.js';
+import { DEFAULT_CLEANUP_PERIOD_DAYS, pruneSessions, type PruneReport } from '../session/prune.js';
 
 export interface Setup {
   agent: ReturnType<typeof createAgent>;
@@ -59,6 +60,8 @@ export interface Setup {
   hooks: HookEngine;
   /** MCP servers, when any is configured (src/mcp/). */
   mcp?: McpSetup;
+  /** Deletes sessions older than `cleanupPeriodDays` (src/session/prune.ts); started after start-up, never awaited before it. */
+  pruneSessions(): Promise<PruneReport | undefined>;
   dispose(): void;
 }
 
@@ -310,6 +313,13 @@ export async function setupAgent(
     trustNotice: trust.trusted ? undefined : untrustedNotice(trust),
     hooks,
     mcp,
+    pruneSessions: () =>
+      pruneSessions({
+        projectsDir: paths.projects,
+        days: settings.cleanupPeriodDays ?? DEFAULT_CLEANUP_PERIOD_DAYS,
+        now: () => new Date(),
+        keep: new Set([session.id, agent.sessionId]),
+      }).catch(() => undefined), // retention is housekeeping: a failure must never reach the user's run
     dispose: () => {
       builtin.dispose();
       sandbox.dispose();

@@ -45,6 +45,10 @@ export interface Settings {
   webSearch?: { searxngUrl?: string };
   /** A model for side work (WebFetch condensing): a name on the same server, or one on another server. */
   smallModel?: SmallModelSetting;
+  /** Sessions (with their checkpoints and sidechains) not written for this many days are deleted at start (default 30). */
+  cleanupPeriodDays?: number;
+  /** `useSmallModel`: compaction summaries are written by the smallModel (when one is set). */
+  compaction?: { useSmallModel?: boolean };
 }
 
 export interface SmallModelSetting {
@@ -137,6 +141,8 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       delete s.modelFile;
       warnings.push(`${layer.file}: "modelFile" is ignored in project settings; use --model-file or ~/.claw/settings.json.`);
     }
+    // It deletes the sessions of every project: a repository's files do not decide that.
+    if (layer.scope === 'project') delete s.cleanupPeriodDays;
     if (layer.scope === 'project' && opts.projectTrusted === false) withholdGrants(s);
     anchorRules(s, layer.anchor);
     tagHookSources(s.hooks, layer.file);
@@ -177,6 +183,17 @@ export function parseSettingsText(file: string, text: string): Settings {
   num('contextWindow', true); num('temperature', false); num('maxTokens', true); num('autoCompactThreshold', false);
   num('firstTokenTimeoutMs', true); num('idleTimeoutMs', true);
   num('maxParallelAgents', true);
+  if (raw.cleanupPeriodDays !== undefined) {
+    const v = raw.cleanupPeriodDays;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('cleanupPeriodDays', 'a positive number of days');
+    out.cleanupPeriodDays = v as number;
+  }
+  if (raw.compaction !== undefined) {
+    if (!isObj(raw.compaction)) bad('compaction', 'an object');
+    const c = raw.compaction as Record<string, unknown>;
+    if (c.useSmallModel !== undefined && typeof c.useSmallModel !== 'boolean') bad('compaction.useSmallModel', 'true or false');
+    out.compaction = c.useSmallModel === undefined ? {} : { useSmallModel: c.useSmallModel as boolean };
+  }
   if (raw.hooks !== undefined) {
     if (!isObj(raw.hooks)) bad('hooks', 'an object');
     out.hooks = raw.hooks;
