@@ -67,8 +67,6 @@ export interface AgentOptions {
   sessionSource?: 'startup' | 'resume';
   /** Records file states before each prompt for /rewind (src/checkpoints); absent: no checkpoints. */
   checkpoints?: Checkpointer;
-  /** Subagents run SubagentStop hooks instead of Stop. */
-  stopEvent?: 'Stop' | 'SubagentStop';
   /** Subagents for the Task tool (src/core/subagent.ts). */
   subagents?: {
     agents: AgentDefinition[];
@@ -190,6 +188,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
         agents: options.subagents.agents,
         maxParallel: options.subagents.maxParallel ?? 1,
         openSidechain: (agentId, meta) => sink?.openSidechain?.(agentId, meta),
+        onStop: (active, s, agent) =>
+          hooks.stop('SubagentStop', active, s, { agent_id: agent.id, agent_type: agent.type, ...(agent.transcriptPath ? { agent_transcript_path: agent.transcriptPath } : {}) }),
         running: runningSubagents,
       })
     : undefined;
@@ -287,7 +287,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
           transport: options.transport,
           thinkTagModels,
           compact: (reason, s) => compactWithHooks(reason, s),
-          onStop: (active, s) => hooks.stop(options.stopEvent ?? 'Stop', active, s),
+          onStop: (active, s) => hooks.stop('Stop', active, s),
         },
         { signal, maxTurns: runOptions.maxTurns ?? 100 },
       );

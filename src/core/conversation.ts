@@ -10,7 +10,7 @@ export interface MessageSink {
   /** Records that the conversation was cut back to its first `keep` messages (/rewind). */
   recordRewind?(keep: number): void;
   /** A sink for a subagent's conversation, stored beside the session and linked from it. */
-  openSidechain?(agentId: string, meta: { agentType: string; description: string }): MessageSink & { close(): void };
+  openSidechain?(agentId: string, meta: { agentType: string; description: string }): MessageSink & { close(): void; readonly path?: string };
 }
 
 /**

@@ -19,7 +19,7 @@ import { estimateTokens } from './tokens.js';
 // Only the final answer and one line of figures go back into the main conversation.
 
 /** A sink for one subagent's conversation (the sidechain file beside the session). */
-export type SidechainSink = MessageSink & { close(): void };
+export type SidechainSink = MessageSink & { close(): void; readonly path?: string };
 
 export interface SubagentHost {
   client: ModelClient;
@@ -44,6 +44,8 @@ export interface SubagentHost {
   maxParallel: number;
   maxTurns?: number;
   openSidechain?(agentId: string, meta: { agentType: string; description: string }): SidechainSink | undefined;
+  /** SubagentStop hooks: a returned reason makes the subagent keep working, as Stop does for the main agent. */
+  onStop?(active: boolean, signal: AbortSignal, agent: { id: string; type: string; transcriptPath?: string }): AsyncGenerator<AgentEvent, string | undefined>;
   /** Running subagents' controllers, so a front end can stop them without stopping the main run. */
   running: Set<AbortController>;
 }
@@ -132,6 +134,9 @@ async function runOne(
         contextWindow: host.contextWindow,
         autoCompactThreshold: host.autoCompactThreshold,
         transport: host.transport,
+        onStop: host.onStop
+          ? (active, s) => host.onStop!(active, s, { id: request.callId, type: agent.name, transcriptPath: sidechain?.path })
+          : undefined,
         compact: (why, s) =>
           compactConversation(
             { client: host.client, model, system, conversation, contextWindow: host.contextWindow, threshold: host.autoCompactThreshold, sampling, transport: host.transport },

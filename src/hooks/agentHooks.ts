@@ -13,8 +13,11 @@ export interface AgentHooks {
   sessionStart(source: 'startup' | 'resume' | 'clear' | 'compact', signal: AbortSignal): AsyncGenerator<AgentEvent, string[]>;
   /** UserPromptSubmit: `blocked` is the reason shown to the user; `context` joins the prompt. */
   userPromptSubmit(prompt: string, signal: AbortSignal): AsyncGenerator<AgentEvent, { blocked?: string; context: string[] }>;
-  /** Stop/SubagentStop: returns the reason the model must keep working, or undefined to stop. */
-  stop(event: 'Stop' | 'SubagentStop', active: boolean, signal: AbortSignal): AsyncGenerator<AgentEvent, string | undefined>;
+  /**
+   * Stop/SubagentStop: returns the reason the model must keep working, or undefined to stop. `fields` adds
+   * to the stdin object (a subagent's `agent_id`, `agent_type`, `agent_transcript_path`).
+   */
+  stop(event: 'Stop' | 'SubagentStop', active: boolean, signal: AbortSignal, fields?: Record<string, unknown>): AsyncGenerator<AgentEvent, string | undefined>;
   preCompact(trigger: 'manual' | 'auto', instructions: string | undefined, signal: AbortSignal): AsyncGenerator<AgentEvent, void>;
   /** Notification: fire and forget (the permission dialog does not wait for it). */
   notify(message: string): void;
@@ -44,9 +47,9 @@ export function bindHooks(engine: HookEngine | undefined, base: HookBase): Agent
       if (outcome.stop) return { blocked: outcome.stop.reason, context: [] };
       return { context: outcome.context };
     },
-    async *stop(event, activeFlag, signal) {
+    async *stop(event, activeFlag, signal, fields = {}) {
       if (!bound || !active(event) || signal.aborted) return undefined;
-      const outcome = await bound.run(event, { stop_hook_active: activeFlag }, { signal });
+      const outcome = await bound.run(event, { ...fields, stop_hook_active: activeFlag }, { signal });
       yield* hookNotices(event, outcome);
       if (outcome.stop) return undefined;
       return outcome.blocked ? outcome.reason : undefined;

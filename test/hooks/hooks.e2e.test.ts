@@ -191,6 +191,40 @@ exit 0`;
     expect(last.content).toContain('run the tests before stopping');
   });
 
+  it('a SubagentStop hook that exits 2 makes the subagent keep working; the main Stop hook is not run for it', async () => {
+    const script = `input=$(cat)
+echo "$input" >> "$LOG.subagent-stop"
+case "$input" in *'"stop_hook_active":false'*) echo "also look in the tests folder" >&2; exit 2 ;; esac
+exit 0`;
+    const task = { name: 'Task', arguments: { description: 'find it', prompt: 'Find the port.', subagent_type: 'Explore' } };
+    const t = await setup(
+      { replies: [{ toolCalls: [task] }, { text: 'port 8080 in src' }, { text: 'port 8080 in src and tests' }, { text: 'main: 8080' }] },
+      [
+        { event: 'SubagentStop', script },
+        { event: 'Stop', script: 'cat > "$LOG.stop"' },
+      ],
+    );
+    const result = await runClaw(['-p', 'which port?'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('main: 8080\n');
+    const requests = t.server.chatRequests();
+    expect(requests).toHaveLength(4);
+    // The subagent's second request carries the hook's reason as its next instruction…
+    const subRetry = requests[2]!.body.messages.at(-1);
+    expect(subRetry).toMatchObject({ role: 'user' });
+    expect(subRetry.content).toContain('also look in the tests folder');
+    // …and the main agent gets the answer given after it.
+    expect(toolMessages(t.server, 3)[0]).toContain('port 8080 in src and tests');
+    const runs = fs.readFileSync(`${t.log}.subagent-stop`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatchObject({ hook_event_name: 'SubagentStop', stop_hook_active: false, cwd: t.project, agent_type: 'Explore' });
+    expect(runs[1]).toMatchObject({ hook_event_name: 'SubagentStop', stop_hook_active: true });
+    expect(runs[0].transcript_path).toContain(runs[0].session_id);
+    expect(fs.existsSync(runs[0].agent_transcript_path)).toBe(true);
+    // The main agent's Stop hook ran once, for the main agent's own stop.
+    expect(JSON.parse(fs.readFileSync(`${t.log}.stop`, 'utf8'))).toMatchObject({ hook_event_name: 'Stop' });
+  });
+
   it('a hanging hook is stopped at its timeout with its process group; claw carries on', async () => {
     const script = `sleep 30 &
 echo $! > "$LOG.child"
