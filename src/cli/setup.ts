@@ -24,7 +24,7 @@ import { createTaskTool } from '../tools/task.js';
 import { loadAgents } from '../agents/definitions.js';
 import { createPermissionGate } from '../permissions/gate.js';
 import { initShellParser } from '../permissions/bash/parser.js';
-import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { PERMISSION_MODES, type PermissionMode, type RuleOrigin } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { projectTrust, rememberTrust, trustFlag, untrustedNotice, type TrustState } from '../config/trust.js';
 import { clawPaths, type ClawPaths } from '../config/paths.js';
@@ -89,11 +89,13 @@ export async function setupAgent(
   }
   let settings: Settings;
   let settingsErrors: string[] = [];
+  let settingsRuleOrigins: RuleOrigin[] = [];
   try {
     const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings, projectTrusted: trust.trusted });
     settings = layered.settings;
     warnings.push(...layered.warnings);
     settingsErrors = layered.errors ?? [];
+    settingsRuleOrigins = layered.ruleOrigins;
   } catch (error) {
     if (error instanceof SettingsError) throw new CliError(`claw: ${error.message}`);
     throw error;
@@ -177,11 +179,18 @@ export async function setupAgent(
   } else {
     session = createSession({ projectsDir: paths.projects, cwd, model, version: deps.version, redact, permissionMode: mode });
   }
+  const cliAllow = splitRules(options.allowedTools);
+  const cliDeny = splitRules(options.disallowedTools);
   const rules = {
-    allow: [...(settings.permissions?.allow ?? []), ...splitRules(options.allowedTools)],
+    allow: [...(settings.permissions?.allow ?? []), ...cliAllow],
     ask: [...(settings.permissions?.ask ?? [])],
-    deny: [...(settings.permissions?.deny ?? []), ...splitRules(options.disallowedTools)],
+    deny: [...(settings.permissions?.deny ?? []), ...cliDeny],
   };
+  const ruleOrigins: RuleOrigin[] = [
+    ...settingsRuleOrigins,
+    ...cliAllow.map((rule) => ({ kind: 'allow' as const, rule, source: { type: 'cli' as const, flag: '--allowedTools' as const } })),
+    ...cliDeny.map((rule) => ({ kind: 'deny' as const, rule, source: { type: 'cli' as const, flag: '--disallowedTools' as const } })),
+  ];
   const additionalDirs = [...(settings.permissions?.additionalDirectories ?? []), ...(options.addDir ?? [])].map((d) =>
     path.resolve(cwd, d),
   );
@@ -191,6 +200,7 @@ export async function setupAgent(
   const gate = createPermissionGate({
     mode,
     rules,
+    origins: ruleOrigins,
     cwd,
     additionalDirs,
     home: paths.home,

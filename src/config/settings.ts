@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PERMISSION_MODES, type PermissionMode } from '../permissions/types.js';
+import { PERMISSION_MODES, type PermissionMode, type RuleOrigin, type SettingsScope } from '../permissions/types.js';
 import { tagHookSources } from '../hooks/config.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
 import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
@@ -76,6 +76,8 @@ export interface LoadedSettings {
   warnings: string[];
   /** With `skipBroken`: files left out because they could not be parsed, with why. */
   errors?: string[];
+  /** Each permission rule (as merged, after anchoring) with the file it came from, lowest layer first. */
+  ruleOrigins: RuleOrigin[];
 }
 
 type Scope = 'user' | 'project' | 'extra';
@@ -96,14 +98,16 @@ export function projectLayerFiles(cwd: string): string[] {
  * additionalDirectories, env and hooks are left out; their deny and ask rules apply.
  */
 export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean; projectTrusted?: boolean }): LoadedSettings {
-  const layers: Array<{ file: string; scope: Scope; anchor: string; required: boolean }> = [
-    { file: opts.userSettingsPath, scope: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
-    ...projectLayerFiles(opts.cwd).map((file) => ({ file, scope: 'project' as const, anchor: opts.cwd, required: false })),
+  const projectScopes: SettingsScope[] = ['claudeProject', 'claudeLocal', 'project', 'local'];
+  const layers: Array<{ file: string; scope: Scope; source: SettingsScope; anchor: string; required: boolean }> = [
+    { file: opts.userSettingsPath, scope: 'user', source: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
+    ...projectLayerFiles(opts.cwd).map((file, i) => ({ file, scope: 'project' as const, source: projectScopes[i]!, anchor: opts.cwd, required: false })),
   ];
   if (opts.extraFile) {
     const f = path.resolve(opts.cwd, opts.extraFile);
-    layers.push({ file: f, scope: 'extra', anchor: path.dirname(f), required: true });
+    layers.push({ file: f, scope: 'extra', source: 'flagSettings', anchor: path.dirname(f), required: true });
   }
+  const ruleOrigins: RuleOrigin[] = [];
   const merged: Settings = {};
   const files: string[] = [];
   const warnings: string[] = [];
@@ -145,10 +149,13 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
     if (layer.scope === 'project') delete s.cleanupPeriodDays;
     if (layer.scope === 'project' && opts.projectTrusted === false) withholdGrants(s);
     anchorRules(s, layer.anchor);
+    for (const kind of ['allow', 'ask', 'deny'] as const) {
+      for (const rule of s.permissions?.[kind] ?? []) ruleOrigins.push({ kind, rule, source: { type: 'settings', scope: layer.source, file: layer.file } });
+    }
     tagHookSources(s.hooks, layer.file);
     mergeInto(merged, s);
   }
-  return { settings: merged, files, warnings, ...(errors.length ? { errors } : {}) };
+  return { settings: merged, files, warnings, ruleOrigins, ...(errors.length ? { errors } : {}) };
 }
 
 /** Parse and type-check one settings file; keeps only known keys. */

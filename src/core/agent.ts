@@ -4,7 +4,7 @@ import type { ChatMessage, Usage } from './messages.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { ToolContext } from '../tools/types.js';
-import type { PermissionMode, PermissionRules, Decision, ToolCallInfo } from '../permissions/types.js';
+import type { PermissionMode, PermissionRules, Decision, ToolCallInfo, Behavior, RuleSource } from '../permissions/types.js';
 import { Conversation, type MessageSink } from './conversation.js';
 import { runLoop } from './loop.js';
 import { runToolCalls, type PipelineDeps } from './toolPipeline.js';
@@ -25,10 +25,11 @@ export interface GateLike {
   mode: PermissionMode;
   workingDirs: string[];
   decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
-  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
   readonly rules: PermissionRules;
   isReadDenied?(absPath: string, cwd: string): boolean;
+  sourcesOf?(kind: Behavior, rule: string): readonly RuleSource[];
 }
 
 export interface AgentOptions {
@@ -156,11 +157,12 @@ export function createAgent(options: AgentOptions): AgentHandle {
     get rules() {
       return options.gate.rules;
     },
-    addRule: (kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean) => options.gate.addRule(kind, rule, persist),
+    addRule: (kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource) => options.gate.addRule(kind, rule, persist, source),
     removeRule: (kind: 'allow' | 'ask' | 'deny', rule: string) => options.gate.removeRule(kind, rule),
+    sourcesOf: (kind: Behavior, rule: string) => options.gate.sourcesOf?.(kind, rule) ?? [],
     allowTemporarily(rules: string[]) {
       const added = rules.filter((rule) => !options.gate.rules.allow.includes(rule));
-      for (const rule of added) options.gate.addRule('allow', rule, false);
+      for (const rule of added) options.gate.addRule('allow', rule, false, { type: 'session', how: 'commandAllowedTools' });
       return () => added.forEach((rule) => options.gate.removeRule('allow', rule));
     },
   };

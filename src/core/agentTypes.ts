@@ -1,6 +1,6 @@
 import type { AgentEvent, PermissionAnswer, PermissionRequest } from './events.js';
 import type { ChatMessage, Usage } from './messages.js';
-import type { PermissionMode } from '../permissions/types.js';
+import type { Behavior, PermissionMode, RuleSource } from '../permissions/types.js';
 import type { SpeedSummary } from './speed.js';
 import type { ToolResult } from '../tools/types.js';
 import type { AgentDefinition } from '../agents/definitions.js';
@@ -55,8 +55,10 @@ export interface RunOptions {
 export interface PermissionControls {
   readonly rules: { readonly allow: readonly string[]; readonly ask: readonly string[]; readonly deny: readonly string[] };
   /** `persist`: also saved to .claw/settings.local.json. */
-  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  /** Where a live rule came from (settings file, command-line flag, this session). */
+  sourcesOf(kind: Behavior, rule: string): readonly RuleSource[];
   /** Allow rules until the returned function is called (never saved). */
   allowTemporarily(rules: string[]): () => void;
 }

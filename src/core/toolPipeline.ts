@@ -6,7 +6,7 @@ import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import { formatIssues } from '../tools/define.js';
 import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repair.js';
 import { cachedRealpathNearest, resolveTarget } from '../permissions/paths.js';
-import type { Decision, PermissionMode, ToolCallInfo } from '../permissions/types.js';
+import type { Decision, PermissionMode, RuleSource, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
@@ -23,7 +23,7 @@ import type { ToolRestriction } from '../agents/restrict.js';
 export interface PipelineGate {
   mode: PermissionMode;
   decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
-  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource): void;
 }
 
 export interface PipelineDeps {
@@ -239,7 +239,7 @@ export async function* runToolCalls(
       }
       const remember = answer.remember ? request.dontAskAgain : undefined;
       if (remember?.kind === 'acceptEdits' && deps.gate.mode === 'default') deps.setMode('acceptEdits');
-      if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true);
+      if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true, { type: 'session', how: 'dontAskAgain' });
     }
     yield* finishRan(prepared, yield* settle(execute(prepared, ctx, decision, deps.sandbox)));
   }

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Decision, PermissionMode, PermissionRules, PolicyEnv, ToolCallInfo } from './types.js';
+import type { Behavior, Decision, PermissionMode, PermissionRules, PolicyEnv, RuleOrigin, RuleSource, ToolCallInfo } from './types.js';
 import { decide, isReadDenied } from './policy.js';
 import { initShellParser } from './bash/parser.js';
 import { cachedRealpathNearest, fileInfo, realpathNearest, type Anchors } from './paths.js';
 import { gitRepoHazard, gitRootOf, linkedDeniedIds } from './repoFacts.js';
-import { saveLocalRule } from '../config/settings.js';
+import { projectSettingsPaths, saveLocalRule } from '../config/settings.js';
 
 // The stateful wrapper the agent loop and REPL hold: current mode (Shift+Tab), the live rule lists,
 // "don't ask again" persistence, and the real filesystem facts the pure policy needs.
@@ -14,8 +14,11 @@ export interface PermissionGate {
   readonly rules: PermissionRules;
   /** `realpath`: the call's shared resolver (the tool opens what it returns); a fresh one when omitted. */
   decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
-  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean): void;
+  /** `source`: where the rule came from (default: "don't ask again" when persisted, a command's allowed-tools otherwise). */
+  addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource): void;
   removeRule(kind: 'allow' | 'ask' | 'deny', rule: string): void;
+  /** Where a live rule came from, each place once (a rule can be in several files). */
+  sourcesOf(kind: Behavior, rule: string): readonly RuleSource[];
   workingDirs: string[];
   /** Whether a Read deny rule covers this absolute path (search results leave such files out). */
   isReadDenied(absPath: string, cwd: string): boolean;
@@ -27,6 +30,8 @@ export interface GateOptions {
   cwd: string;
   additionalDirs: string[];
   home: string;
+  /** Where the starting rules came from (settings files, --allowedTools/--disallowedTools). */
+  origins?: readonly RuleOrigin[];
   /** Called after "don't ask again" saved a rule to .claw/settings.local.json. */
   onSaved?(): void;
 }
@@ -38,6 +43,14 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     deny: [...new Set(opts.rules.deny)],
   };
   const projectDir = path.resolve(opts.cwd);
+  const origins = new Map<string, RuleSource[]>();
+  const key = (kind: Behavior, rule: string) => `${kind}\0${rule}`;
+  const remember = (kind: Behavior, rule: string, source: RuleSource) => {
+    const list = origins.get(key(kind, rule)) ?? [];
+    if (!list.some((s) => JSON.stringify(s) === JSON.stringify(source))) list.push(source);
+    origins.set(key(kind, rule), list);
+  };
+  for (const o of opts.origins ?? []) remember(o.kind, o.rule, o.source);
   let linkedMemo: { cwd: string; at: number; ids: ReadonlySet<string> | null } | undefined;
   const anchorsFor = (cwd: string): Anchors => ({ cwd, realCwd: realpathNearest(cwd), home: opts.home, realHome: realpathNearest(opts.home) });
   const gate: PermissionGate = {
@@ -87,8 +100,11 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
         return { behavior: 'ask', reason: `The permission check failed (${(err as Error).message}); approval needed.` };
       }
     },
-    addRule(kind, rule, persist = false) {
+    addRule(kind, rule, persist = false, source) {
       if (!rules[kind].includes(rule)) rules[kind].push(rule);
+      const saved = persist ? { file: projectSettingsPaths(projectDir).local } : {};
+      const how = persist ? 'dontAskAgain' : 'commandAllowedTools';
+      remember(kind, rule, source?.type === 'session' ? { ...source, ...saved } : (source ?? { type: 'session', how, ...saved }));
       if (persist) {
         saveLocalRule(projectDir, kind, rule);
         opts.onSaved?.();
@@ -97,6 +113,10 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     removeRule(kind, rule) {
       const i = rules[kind].indexOf(rule);
       if (i >= 0) rules[kind].splice(i, 1);
+      origins.delete(key(kind, rule));
+    },
+    sourcesOf(kind, rule) {
+      return origins.get(key(kind, rule)) ?? [];
     },
   };
   return gate;

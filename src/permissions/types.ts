@@ -68,3 +68,19 @@ export interface ToolCallInfo {
   /** The tool says this call changes nothing (MCP readOnlyHint): plan mode may run it. */
   readOnly?: boolean;
 }
+
+/** Which settings layer a file is (SPEC §3), for telling the user where a rule came from. */
+export type SettingsScope = 'user' | 'claudeProject' | 'claudeLocal' | 'project' | 'local' | 'flagSettings';
+
+/** Where a permission rule came from (`/permissions` shows it next to each rule). */
+export type RuleSource =
+  | { type: 'settings'; scope: SettingsScope; file: string }
+  | { type: 'cli'; flag: '--allowedTools' | '--disallowedTools' }
+  /** Added during this session: "don't ask again" and `/permissions add` (both saved to `file`), a command's allowed-tools (not saved). */
+  | { type: 'session'; how: 'dontAskAgain' | 'permissionsCommand' | 'commandAllowedTools'; file?: string };
+
+export interface RuleOrigin {
+  kind: Behavior;
+  rule: string;
+  source: RuleSource;
+}

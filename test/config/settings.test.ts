@@ -40,7 +40,7 @@ afterEach(() => {
 
 describe('loadSettings layering', () => {
   it('no files → empty settings, no files listed', () => {
-    expect(load()).toEqual({ settings: {}, files: [], warnings: [] });
+    expect(load()).toEqual({ settings: {}, files: [], warnings: [], ruleOrigins: [] });
   });
 
   it('scalars: highest layer wins; arrays concatenate without duplicates; env merges key by key', () => {
@@ -155,5 +155,22 @@ describe('saveLocalRule', () => {
     put(localFile(), '{ broken');
     expect(() => saveLocalRule(cwd, 'allow', 'Bash(ls:*)')).toThrow(SettingsError);
     expect(fs.readFileSync(localFile(), 'utf8')).toBe('{ broken');
+  });
+});
+
+describe('rule origins', () => {
+  it('keeps the file each rule came from, after anchoring, in an untrusted project only the restricting rules', () => {
+    put(userFile(), { permissions: { allow: ['Glob', 'Edit(/src/**)'] } });
+    put(projectFile(), { permissions: { allow: ['Bash(make:*)'], deny: ['Bash(rm:*)'] } });
+    put(path.join(cwd, '.claude', 'settings.local.json'), { permissions: { ask: ['Write'] } });
+    const { ruleOrigins } = load();
+    const from = (rule: string) => ruleOrigins.filter((o) => o.rule === rule).map((o) => [o.kind, o.source]);
+    expect(from('Glob')).toEqual([['allow', { type: 'settings', scope: 'user', file: userFile() }]]);
+    expect(from(`Edit(/${path.posix.join(clawHome, 'src/**')})`)).toEqual([['allow', { type: 'settings', scope: 'user', file: userFile() }]]);
+    expect(from('Bash(make:*)')).toEqual([['allow', { type: 'settings', scope: 'project', file: projectFile() }]]);
+    expect(from('Write')).toEqual([['ask', { type: 'settings', scope: 'claudeLocal', file: path.join(cwd, '.claude', 'settings.local.json') }]]);
+    const untrusted = loadSettings({ userSettingsPath: userFile(), cwd, projectTrusted: false }).ruleOrigins;
+    expect(untrusted.some((o) => o.rule === 'Bash(make:*)')).toBe(false);
+    expect(untrusted.some((o) => o.rule === 'Bash(rm:*)' && o.kind === 'deny')).toBe(true);
   });
 });

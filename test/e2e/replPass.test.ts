@@ -160,3 +160,29 @@ describe('REPL output (issue 13)', () => {
     await until(() => /\x1b\[[0-9;]*mconst\x1b\[[0-9;]*m answer/.test(s.raw), 10_000);
   });
 });
+
+describe('/permissions (issue 13)', () => {
+  it('names where each rule comes from: each settings file, the command-line flags, this session', async () => {
+    const box = makeSandbox({
+      '.claw/settings.json': JSON.stringify({ permissions: { allow: ['Bash(make:*)'] } }),
+      '.claw/settings.local.json': JSON.stringify({ permissions: { ask: ['Write'] } }),
+      '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Read(./secrets/**)'] } }),
+    });
+    fs.mkdirSync(box.clawHome, { recursive: true });
+    fs.writeFileSync(path.join(box.clawHome, 'settings.json'), JSON.stringify({ permissions: { allow: ['Glob'] } }));
+    const args = ['--trust', '--allowedTools', 'Bash(npm test:*)', '--disallowedTools', 'WebFetch'];
+    const { session: s } = await start({ replies: [] }, { box, args, cols: 200 });
+    await submit(s, '/permissions add ask Edit');
+    let at = await s.waitFor('Added ask rule Edit');
+    await pause(100);
+    await submit(s, '/permissions');
+    at = await s.waitFor('Permission mode', 10_000, at);
+    await s.waitFor(/Glob\s+from user settings \(\/\S+\/\.claw\/settings\.json\)/, 10_000, at);
+    await s.waitFor(/Bash\(make:\*\)\s+from project settings \(\.claw\/settings\.json\)/, 10_000, at);
+    await s.waitFor(/Bash\(npm test:\*\)\s+from command line \(--allowedTools\)/, 10_000, at);
+    await s.waitFor(/Write\s+from local project settings \(\.claw\/settings\.local\.json\)/, 10_000, at);
+    await s.waitFor(/Edit\s+from this session: \/permissions add, saved to \.claw\/settings\.local\.json/, 10_000, at);
+    await s.waitFor(/Read\(\.\/secrets\/\*\*\)\s+from project settings \(Claude Code\) \(\.claude\/settings\.json\)/, 10_000, at);
+    await s.waitFor(/WebFetch\s+from command line \(--disallowedTools\)/, 10_000, at);
+  });
+});

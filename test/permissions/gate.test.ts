@@ -173,8 +173,13 @@ describe('createPermissionGate (real filesystem)', () => {
     fs.mkdirSync(path.join(project, '.claw'));
     fs.writeFileSync(path.join(project, '.claw', 'settings.local.json'), JSON.stringify({ model: 'qwen', permissions: { deny: ['Bash(rm:*)'] } }));
     const g = gate();
-    g.addRule('allow', 'Bash(npm test:*)', true);
-    g.addRule('allow', 'Bash(npm test:*)', true);
+    g.addRule('allow', 'Bash(npm test:*)', true, { type: 'session', how: 'dontAskAgain' });
+    g.addRule('allow', 'Bash(npm test:*)', true, { type: 'session', how: 'dontAskAgain' });
+    expect(g.sourcesOf('allow', 'Bash(npm test:*)')).toEqual([{ type: 'session', how: 'dontAskAgain', file: path.join(project, '.claw', 'settings.local.json') }]);
+    g.removeRule('allow', 'Bash(npm test:*)');
+    expect(g.sourcesOf('allow', 'Bash(npm test:*)')).toEqual([]);
+    g.addRule('allow', 'Bash(npm test:*)');
+    expect(g.sourcesOf('allow', 'Bash(npm test:*)')).toEqual([{ type: 'session', how: 'commandAllowedTools' }]);
     const saved = JSON.parse(fs.readFileSync(path.join(project, '.claw', 'settings.local.json'), 'utf8'));
     expect(saved).toEqual({ model: 'qwen', permissions: { deny: ['Bash(rm:*)'], allow: ['Bash(npm test:*)'] } });
     expect((await g.decide(bash('npm test'), project)).behavior).toBe('allow');

@@ -67,6 +67,7 @@ export class FakeAgent implements Agent {
       const i = this.rules[kind].indexOf(rule);
       if (i >= 0) this.rules[kind].splice(i, 1);
     },
+    sourcesOf: () => [],
     allowTemporarily: (rules: string[]) => {
       this.granted.push(rules);
       const added = rules.filter((r) => !this.rules.allow.includes(r));
