@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter, toList } from '../config/frontmatter.js';
+import { markdownFiles, readText } from '../config/markdownFiles.js';
 
 // Subagent definitions: the built-in ones and custom ones from Markdown files with YAML front matter
 // (`.claude/agents/*.md`, `.claw/agents/*.md`, `~/.claw/agents/*.md`), as Claude Code defines them.
@@ -87,20 +87,9 @@ export function loadAgents(dirs: AgentDirs): { agents: AgentDefinition[]; warnin
   const byName = new Map<string, AgentDefinition>(BUILTIN_AGENTS.map((agent) => [agent.name, agent]));
   const warnings: string[] = [];
   for (const { dir, source } of agentDirs(dirs)) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(dir, name);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+    for (const { file } of markdownFiles(dir, false)) {
+      const text = readText(file);
+      if (text === undefined) continue;
       const parsed = parseAgentFile(text, source, file);
       if (typeof parsed === 'string') warnings.push(`Agent file ${file} ignored: ${parsed}.`);
       else byName.set(parsed.name, parsed);

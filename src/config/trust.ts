@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseFrontmatter, toList } from './frontmatter.js';
+import { markdownFiles, readText } from './markdownFiles.js';
 import { parseSettingsText, projectLayerFiles, type Settings } from './settings.js';
 
 // Project trust (SPEC §3, issue 11 item 3). A cloned repository must not grant itself anything: what its
@@ -67,27 +68,11 @@ function hookCommands(node: unknown): string[] {
   return [...(typeof o.command === 'string' ? [o.command] : []), ...Object.entries(o).filter(([k]) => k !== 'command').flatMap(([, v]) => hookCommands(v))];
 }
 
-function commandGrants(dir: string, prefix: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
+function commandGrants(dir: string): string[] {
   const out: string[] = [];
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...commandGrants(full, [...prefix, e.name]));
-    else if (e.isFile() && e.name.endsWith('.md')) {
-      let text = '';
-      try {
-        text = fs.readFileSync(full, 'utf8');
-      } catch {
-        continue;
-      }
-      const tools = toList(parseFrontmatter(text).data['allowed-tools']);
-      if (tools.length) out.push(`/${[...prefix, e.name.slice(0, -3)].join(':')} allowed-tools ${tools.join(', ')}`);
-    }
+  for (const { file, name } of markdownFiles(dir)) {
+    const tools = toList(parseFrontmatter(readText(file) ?? '').data['allowed-tools']);
+    if (tools.length) out.push(`/${name} allowed-tools ${tools.join(', ')}`);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter, toList } from '../config/frontmatter.js';
+import { readText, sortedEntries } from '../config/markdownFiles.js';
 
 // Skills as Claude Code defines them: a folder with a SKILL.md (front matter `name`, `description`,
 // optional `allowed-tools`) and any other files it needs. Only the name and description sit in the prompt;
@@ -38,22 +39,12 @@ export function discoverSkills(dirs: SkillDirs): { skills: Skill[]; warnings: st
   const byName = new Map<string, Skill>();
   const warnings: string[] = [];
   for (const { dir, source } of skillFolders(dirs)) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of sortedEntries(dir)) {
       const skillDir = path.join(dir, entry.name);
       if (!entry.isDirectory() && !(entry.isSymbolicLink() && isDir(skillDir))) continue;
       const file = path.join(skillDir, 'SKILL.md');
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readText(file);
+      if (text === undefined) continue;
       const { data, body } = parseFrontmatter(text);
       const name = typeof data.name === 'string' && data.name.trim() ? data.name.trim() : entry.name;
       const description = typeof data.description === 'string' && data.description.trim() ? oneLine(data.description) : firstLine(body);
@@ -84,13 +75,7 @@ export function loadSkill(skill: Skill): LoadedSkill {
 
 function listFiles(dir: string, rel: string, out: string[], depth: number): void {
   if (depth > 3 || out.length >= 100) return;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of sortedEntries(path.join(dir, rel))) {
     if (e.name.startsWith('.')) continue;
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) listFiles(dir, r, out, depth + 1);

@@ -2,21 +2,12 @@
 // user rewinds; assertions are on the files on disk and on what the model is sent afterwards.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
+import { describe, expect, it } from 'vitest';
+import type { ServerOptions } from '../support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const repl = replHarness();
 
 const CALC = 'export function add(a, b) {\n  return a - b;\n}\n';
 const UTIL = 'export const name = "util";\n';
@@ -35,26 +26,15 @@ const fixTheBug = [
   { text: 'Fixed the bug in calc.js.' },
 ];
 
-async function start(options: ServerOptions, args: string[], box = makeSandbox(FILES)) {
-  server ??= await startScriptedServer(options);
-  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined });
-  session = spawnClaw(['--permission-mode', 'acceptEdits', ...args], { cwd: box.project, env });
-  await session.waitFor(/context/);
-  await pause(50);
-  return { ...box, env, session };
-}
-
-async function submit(s: PtySession, text: string) {
-  s.write(text);
-  await pause(30);
-  s.write('\r');
-}
+/** claw in acceptEdits, on the server this test already started if any (a resumed session keeps it). */
+const start = (options: ServerOptions, args: string[], box = makeSandbox(FILES)) =>
+  repl.start(options, { args: ['--permission-mode', 'acceptEdits', ...args], box, reuseServer: true });
 
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 describe('/rewind', () => {
   it('restores code and conversation after the fix-the-bug task (opened with Esc twice)', async () => {
-    const { session: s, project } = await start({ replies: [...fixTheBug, { text: 'Starting over.' }] }, []);
+    const { session: s, project, server } = await start({ replies: [...fixTheBug, { text: 'Starting over.' }] }, []);
     await submit(s, 'fix the bug in calc.js');
     await s.waitFor('Fixed the bug in calc.js.', 15_000);
     expect(read(project, 'calc.js')).toContain('a + b');
@@ -84,14 +64,14 @@ describe('/rewind', () => {
     // The model no longer sees the rewound prompt.
     await submit(s, 'try a different approach');
     await s.waitFor('Starting over.', 10_000, mark);
-    const last = server!.chatRequests().at(-1)!.body.messages as Array<{ role: string; content: string }>;
+    const last = server.chatRequests().at(-1)!.body.messages as Array<{ role: string; content: string }>;
     expect(last.filter((m) => m.role !== 'system')).toHaveLength(1);
     expect(last[1]!.content).toContain('try a different approach');
     expect(JSON.stringify(last)).not.toContain('fix the bug in calc.js');
   });
 
   it('after --continue, restores code only and reports (never overwrites) a file changed outside claw', async () => {
-    server = await startScriptedServer({ replies: fixTheBug });
+    const server = await repl.serve({ replies: fixTheBug });
     const box = makeSandbox(FILES);
     const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model' });
     const run = await runClaw(['-p', '--permission-mode', 'acceptEdits', 'fix the bug in calc.js'], { cwd: box.project, env });

@@ -2,37 +2,12 @@
 // stopping only the subagent.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
-import { cleanEnv, makeSandbox } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import type { ServerOptions } from '../support/scripted-server.mjs';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(options: ServerOptions, files: Record<string, string> = {}) {
-  server = await startScriptedServer(options);
-  const box = makeSandbox(files);
-  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined });
-  session = spawnClaw([], { cwd: box.project, env });
-  await session.waitFor(/context/);
-  await pause(50);
-  return { ...box, server, session };
-}
-
-async function submit(s: PtySession, text: string) {
-  s.write(text);
-  await pause(30);
-  s.write('\r');
-}
+const repl = replHarness();
+const start = (options: ServerOptions, files: Record<string, string> = {}) => repl.start(options, { files });
 
 const task = (type: string) => ({ name: 'Task', arguments: { description: 'tidy notes', prompt: 'Create done.txt', subagent_type: type } });
 

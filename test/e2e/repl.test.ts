@@ -1,37 +1,14 @@
 // The REPL in a real pseudo-terminal against the scripted server (issue 8).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
-import { cleanEnv, makeSandbox } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import type { ServerOptions } from '../support/scripted-server.mjs';
+import { makeSandbox } from '../helpers/cli.js';
+import { pause, replHarness, submit, type Sandbox } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(options: ServerOptions, files: Record<string, string> = {}, args: string[] = [], box = makeSandbox(files)) {
-  server = await startScriptedServer(options);
-  // Ink prints only finished items when CI is set; a user's terminal has no CI variable.
-  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined });
-  session = spawnClaw(args, { cwd: box.project, env });
-  await session.waitFor(/context/); // the status line: ready for input
-  await pause(50);
-  return { ...box, env, server, session };
-}
-
-async function submit(s: PtySession, text: string) {
-  s.write(text);
-  await pause(30);
-  s.write('\r');
-}
+const repl = replHarness();
+const start = (options: ServerOptions, files: Record<string, string> = {}, args: string[] = [], box?: Sandbox) =>
+  repl.start(options, { files, args, box });
 
 describe('claw REPL', () => {
   it('streams the answer to a typed prompt', async () => {
@@ -128,9 +105,9 @@ describe('claw REPL', () => {
     await first.session.waitFor('the answer is 42');
     first.session.write('\x04');
     await first.session.exited;
-    await server!.close();
+    await first.server.close();
 
-    const { session: s } = await start({ replies: [{ text: 'resumed fine' }] }, {}, [], box);
+    const { session: s, server } = await start({ replies: [{ text: 'resumed fine' }] }, {}, [], box);
     await submit(s, '/resume');
     await s.waitFor('remember forty-two');
     await pause(100);
@@ -139,7 +116,7 @@ describe('claw REPL', () => {
     await pause(100);
     await submit(s, 'what was it?');
     await s.waitFor('resumed fine');
-    const messages = server!.chatRequests()[0]!.body.messages;
+    const messages = server.chatRequests()[0]!.body.messages;
     expect(messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 });

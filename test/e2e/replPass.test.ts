@@ -1,56 +1,18 @@
 // The REPL defects of issue 13, each checked in a real pseudo-terminal against the scripted server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer, type ServerOptions } from '../support/scripted-server.mjs';
-import { cleanEnv, makeSandbox } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const repl = replHarness();
+const start = repl.start;
 
 async function until(check: () => boolean, timeoutMs = 10_000) {
   const end = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out; screen:\n${session?.text().slice(-1500)}`);
+    if (Date.now() > end) throw new Error(`timed out; screen:\n${repl.current()?.text().slice(-1500)}`);
     await pause(50);
   }
-}
-
-interface StartOptions {
-  files?: Record<string, string>;
-  args?: string[];
-  env?: Record<string, string | undefined>;
-  box?: ReturnType<typeof makeSandbox>;
-  /** Wait for the status line before returning (default true). */
-  ready?: boolean;
-  cols?: number;
-}
-
-async function start(options: ServerOptions, o: StartOptions = {}) {
-  server = await startScriptedServer(options);
-  const box = o.box ?? makeSandbox(o.files ?? {});
-  const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined, ...o.env });
-  session = spawnClaw(o.args ?? [], { cwd: box.project, env, cols: o.cols ?? 100 });
-  if (o.ready !== false) {
-    await session.waitFor(/context/);
-    await pause(50);
-  }
-  return { ...box, env, server, session };
-}
-
-async function submit(s: PtySession, text: string) {
-  s.write(text);
-  await pause(30);
-  s.write('\r');
 }
 
 describe('REPL input (issue 13)', () => {

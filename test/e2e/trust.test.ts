@@ -1,21 +1,14 @@
 // Project trust (issue 11 item 3), by effect: what runs, what reaches the model, what stderr says.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
+import { describe, expect, it } from 'vitest';
+import type { ScriptedServer } from '../support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import type { PtySession } from '../helpers/pty.js';
+import { pause, replHarness } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const repl = replHarness();
+let session: PtySession;
 
 /** Ctrl-D once the REPL is idle; a REPL that does not exit in time is killed (the test then fails on what follows). */
 async function quit(s: PtySession): Promise<void> {
@@ -28,7 +21,7 @@ const bash = (command: string) => ({ toolCalls: [{ name: 'Bash', arguments: { co
 const ALLOW_BASH = JSON.stringify({ permissions: { allow: ['Bash'] } });
 
 async function setup(replies: object[], files: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  server = await startScriptedServer({ replies: replies as never });
+  const server = await repl.serve({ replies: replies as never });
   const box = makeSandbox(files);
   const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', ...extraEnv });
   return { ...box, env, server };
@@ -123,7 +116,7 @@ describe('the REPL trust dialog (pty)', () => {
     delete env.CI;
 
     // untrusted, answer No: the project's allow rule does not apply, Bash asks
-    session = spawnClaw([], { cwd: t.project, env });
+    session = repl.spawn([], { cwd: t.project, env });
     await session.waitFor('Do you trust the files in this folder?', 30_000);
     await session.waitFor('No, continue');
     const screen = session.text();
@@ -151,7 +144,7 @@ describe('the REPL trust dialog (pty)', () => {
     delete env.CI;
 
     // asked (nothing remembered), answer Yes: the command runs without a question
-    session = spawnClaw([], { cwd: t.project, env });
+    session = repl.spawn([], { cwd: t.project, env });
     await session.waitFor('Do you trust the files in this folder?', 30_000);
     await session.waitFor('No, continue');
     await pause(100);
@@ -170,12 +163,12 @@ describe('the REPL trust dialog (pty)', () => {
     expect(Object.keys(store.projects)).toEqual([t.project]);
 
     // remembered: no dialog; a changed grant asks again
-    session = spawnClaw([], { cwd: t.project, env });
+    session = repl.spawn([], { cwd: t.project, env });
     await session.waitFor(/context/, 30_000);
     expect(session.text()).not.toContain('Do you trust');
     await quit(session);
     fs.writeFileSync(path.join(t.project, '.claw/settings.json'), JSON.stringify({ permissions: { allow: ['Bash', 'WebFetch'] } }));
-    session = spawnClaw([], { cwd: t.project, env });
+    session = repl.spawn([], { cwd: t.project, env });
     // the dialog is drawn in more than one write: wait for the line that matters, not the title
     await session.waitFor('allow WebFetch', 30_000);
     expect(session.text()).toContain('Do you trust the files in this folder?');

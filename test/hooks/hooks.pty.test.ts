@@ -2,27 +2,11 @@
 // a permission dialog opens; PreCompact before /compact; SessionEnd on exit.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.mjs';
-import { cleanEnv, makeSandbox } from '../helpers/cli.js';
-import { spawnClaw, type PtySession } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import { makeSandbox } from '../helpers/cli.js';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 
-let server: ScriptedServer | undefined;
-let session: PtySession | undefined;
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function submit(s: PtySession, text: string) {
-  s.write(text);
-  await pause(30);
-  s.write('\r');
-}
+const repl = replHarness();
 
 async function waitForFile(file: string, timeoutMs = 10_000): Promise<string> {
   const end = Date.now() + timeoutMs;
@@ -35,9 +19,6 @@ async function waitForFile(file: string, timeoutMs = 10_000): Promise<string> {
 
 describe('hooks in the REPL', () => {
   it('lists hooks, runs Notification, PreCompact and SessionEnd', async () => {
-    server = await startScriptedServer({
-      replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch made.txt' } }] }, { text: 'Said hi.' }, { text: 'Summary of the work.' }],
-    });
     const box = makeSandbox({});
     const log = path.join(box.home, 'log');
     const hook = (name: string) => {
@@ -48,11 +29,10 @@ describe('hooks in the REPL', () => {
     fs.mkdirSync(box.clawHome, { recursive: true });
     const userSettings = path.join(box.clawHome, 'settings.json');
     fs.writeFileSync(userSettings, JSON.stringify({ hooks: { Notification: hook('notify'), PreCompact: hook('precompact'), SessionEnd: hook('end') } }));
-    const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'test-model', CI: undefined });
-    session = spawnClaw([], { cwd: box.project, env });
-    const s = session;
-    await s.waitFor(/context/);
-    await pause(50);
+    const { session: s } = await repl.start(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch made.txt' } }] }, { text: 'Said hi.' }, { text: 'Summary of the work.' }] },
+      { box },
+    );
 
     let mark = s.mark();
     await submit(s, '/hooks');

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter, toList } from '../../config/frontmatter.js';
+import { markdownFiles, readText } from '../../config/markdownFiles.js';
 import type { SlashCommand } from './types.js';
 import { findAttachments, withAttachments } from '../input/attachments.js';
 
@@ -18,36 +18,16 @@ export interface CustomCommand {
   source: 'project' | 'user';
 }
 
-function walk(dir: string, prefix: string[], out: Array<{ file: string; name: string }>): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full, [...prefix, e.name], out);
-    else if (e.isFile() && e.name.endsWith('.md')) out.push({ file: full, name: [...prefix, e.name.slice(0, -3)].join(':') });
-  }
-}
-
 /** Commands from `dirs` in precedence order: the first folder defining a name wins. */
 export function loadCustomCommands(dirs: readonly string[], cwd: string): CustomCommand[] {
   const byName = new Map<string, CustomCommand>();
   for (const dir of dirs) {
-    const found: Array<{ file: string; name: string }> = [];
-    walk(dir, [], found);
     const rel = path.relative(cwd, dir);
     const source = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? 'project' : 'user';
-    for (const { file, name } of found) {
+    for (const { file, name } of markdownFiles(dir)) {
       if (byName.has(name)) continue;
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readText(file);
+      if (text === undefined) continue;
       const { data, body } = parseFrontmatter(text);
       const firstLine = body.split('\n').find((l) => l.trim())?.replace(/^#+\s*/, '').trim() ?? '';
       byName.set(name, {
