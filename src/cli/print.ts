@@ -22,7 +22,8 @@ function oneLine(value: unknown, max = 120): string {
 }
 
 export function exitCodeFor(reason: StopReason): number {
-  return reason === 'completed' ? 0 : reason === 'aborted' ? 130 : 1;
+  // A hook's `continue: false` is a deliberate stop, not a failure.
+  return reason === 'completed' || reason === 'hook_stopped' ? 0 : reason === 'aborted' ? 130 : 1;
 }
 
 export async function runPrint(
@@ -98,6 +99,9 @@ export async function runPrint(
       case 'hook':
         io.stderr(`claw: ${event.message}\n`);
         break;
+      case 'hook_stop':
+        io.stderr(`claw: stopped by a ${event.event} hook: ${event.reason}\n`);
+        break;
       case 'compaction':
         if (options.verbose) io.stderr(`claw: compacted the conversation (${event.tokensBefore} → ${event.tokensAfter} tokens)\n`);
         break;
@@ -128,8 +132,8 @@ export async function runPrint(
   } else {
     json({
       type: 'result',
-      subtype: reason === 'completed' ? 'success' : reason === 'max_turns' ? 'error_max_turns' : 'error_during_execution',
-      is_error: reason !== 'completed',
+      subtype: reason === 'completed' || reason === 'hook_stopped' ? 'success' : reason === 'max_turns' ? 'error_max_turns' : 'error_during_execution',
+      is_error: reason !== 'completed' && reason !== 'hook_stopped',
       result: finalText,
       session_id: agent.sessionId,
       num_turns: done?.turns ?? 0,
@@ -143,7 +147,7 @@ export async function runPrint(
         cache_read_input_tokens: agent.totalUsage.cache_read_input_tokens ?? 0,
       },
       permission_denials: denials,
-      ...(done?.error ? { error: done.error } : {}),
+      ...(reason === 'hook_stopped' ? { stop_reason: done?.error ?? '' } : done?.error ? { error: done.error } : {}),
     });
   }
   return exitCodeFor(reason);

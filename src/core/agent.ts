@@ -254,6 +254,11 @@ export function createAgent(options: AgentOptions): AgentHandle {
         sessionSource = undefined;
       }
       const submitted = yield* hooks.userPromptSubmit(prompt, signal);
+      if (submitted.stopped !== undefined) {
+        yield { type: 'hook_stop', event: 'UserPromptSubmit', reason: submitted.stopped };
+        yield { type: 'done', reason: 'hook_stopped', finalText: '', turns: 0, error: submitted.stopped };
+        return;
+      }
       if (submitted.blocked) {
         yield { type: 'done', reason: 'hook_blocked', finalText: '', turns: 0, error: submitted.blocked };
         return;

@@ -3,7 +3,7 @@ import type { Todo, ToolResult } from '../tools/types.js';
 import type { TurnStats } from './speed.js';
 import type { HookEventName } from '../hooks/types.js';
 
-export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected' | 'hook_blocked';
+export type StopReason = 'completed' | 'max_turns' | 'aborted' | 'error' | 'loop_detected' | 'hook_blocked' | 'hook_stopped';
 
 /** A question the loop asks before running a call that the permission policy marked `ask`. */
 export interface PermissionRequest {
@@ -62,6 +62,11 @@ export type AgentEvent =
   | { type: 'warning'; message: string }
   /** A hook's message for the user (failures, timeouts, `systemMessage`, a blocked prompt). */
   | { type: 'hook'; event: HookEventName; level: 'info' | 'warning' | 'error'; message: string }
+  /**
+   * A hook answered `continue: false`: the agent stops after it (a `done` with reason `hook_stopped` follows,
+   * except after Stop hooks, where the run was ending anyway). `reason` is its `stopReason`, for the user only.
+   */
+  | { type: 'hook_stop'; event: HookEventName; reason: string }
   | { type: 'error'; message: string }
   | { type: 'done'; reason: StopReason; finalText: string; turns: number; error?: string }
   /** An event of a running subagent (Task call `callId`), for display; it never joins the main conversation. */

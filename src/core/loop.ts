@@ -215,6 +215,13 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       if (event.type === 'tool_result') yield { type: 'message', message: conversation.messages[conversation.messages.length - 1]! };
       step = await calls.next();
     }
+    const hookStop = step.value.hookStop;
+    if (hookStop && !signal.aborted) {
+      // `continue: false`: no further request; the stop reason is for the user, not the model.
+      yield { type: 'hook_stop', event: hookStop.event, reason: hookStop.reason };
+      yield done('hook_stopped', hookStop.reason);
+      return 'hook_stopped';
+    }
     if (signal.aborted || step.value.stopped) {
       yield done('aborted');
       return 'aborted';

@@ -170,6 +170,8 @@ async function runOne(
   switch (reason) {
     case 'completed':
       return { output: `${finalText.trim() || '(The subagent gave no answer.)'}\n\n${figures}`, summary };
+    case 'hook_stopped':
+      return { output: `A hook stopped the ${agent.name} subagent before it finished: ${error ?? 'continue: false'}.${partial}\n\n${figures}`, isError: true, summary: 'stopped by a hook' };
     case 'aborted':
       return {
         output: `The user stopped the ${agent.name} subagent before it finished; it has no answer.${partial}\n\n${figures}`,

@@ -10,7 +10,7 @@ import type { Decision, PermissionMode, RuleSource, ToolCallInfo } from '../perm
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { charBudget } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
-import { postToolUse, preToolUse } from '../hooks/toolHooks.js';
+import { postToolUse, preToolUse, type HookStop } from '../hooks/toolHooks.js';
 import type { ToolRestriction } from '../agents/restrict.js';
 
 // The one path every tool call takes, model's or user's (`!cmd`):
@@ -122,9 +122,12 @@ export async function* runToolCalls(
   calls: ToolCall[],
   deps: PipelineDeps,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, { stopped: boolean }> {
+): AsyncGenerator<AgentEvent, { stopped: boolean; hookStop?: HookStop }> {
   // A plain "No" from the user (no feedback) ends the turn, as in Claude Code: the user says what next.
   let stopped = false;
+  // A hook's `continue: false`: later calls do not run (read-only ones already started in parallel finish) and
+  // the loop ends the run.
+  let hookStop: HookStop | undefined;
   let batch: Array<{ valid: Valid; promise: Promise<ToolResult> }> = [];
 
   function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
@@ -136,7 +139,9 @@ export async function* runToolCalls(
   /** A call that ran: PostToolUse hooks see its result before the model does. */
   async function* finishRan(v: Valid, result: ToolResult): AsyncGenerator<AgentEvent> {
     const info = { toolName: v.tool.name, input: v.args };
-    yield* finish(v.call, yield* postToolUse(deps.hooks, info, result, signal));
+    const post = yield* postToolUse(deps.hooks, info, result, signal);
+    hookStop ??= post.stop;
+    yield* finish(v.call, post.result);
   }
   // Events a running tool emits (a subagent's progress) are passed on while the runner waits for it.
   const emitted: AgentEvent[] = [];
@@ -171,10 +176,14 @@ export async function* runToolCalls(
   for (const call of calls) {
     const prepared = prepareCall(call, deps.tools);
     yield { type: 'tool_call', call, input: 'args' in prepared ? prepared.args : prepared.input ?? call.function.arguments };
-    if (signal.aborted || stopped) {
+    if (signal.aborted || stopped || hookStop) {
       yield* flush();
-      const output = stopped ? 'Not executed: the user declined an earlier call in this turn and will say what to do next.' : INTERRUPTED;
-      yield* finish(call, { output, isError: true, summary: stopped ? 'skipped' : 'interrupted' });
+      const output = signal.aborted
+        ? INTERRUPTED
+        : stopped
+          ? 'Not executed: the user declined an earlier call in this turn and will say what to do next.'
+          : `Not executed: a ${hookStop!.event} hook stopped the agent.`;
+      yield* finish(call, { output, isError: true, summary: signal.aborted ? 'interrupted' : 'skipped' });
       continue;
     }
     if ('error' in prepared) {
@@ -197,7 +206,14 @@ export async function* runToolCalls(
     const gated = await deps.gate.decide(info, base.cwd, realpath);
     // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
     const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;
-    const decision = yield* preToolUse(deps.hooks, info, sandboxed, signal);
+    const hooked = yield* preToolUse(deps.hooks, info, sandboxed, signal);
+    const decision = hooked.decision;
+    if (hooked.stop) {
+      hookStop = hooked.stop;
+      yield* flush();
+      yield* finish(call, { output: `Not executed: a PreToolUse hook stopped the agent.`, isError: true, summary: 'stopped by a hook' });
+      continue;
+    }
     if (decision.behavior === 'allow' && prepared.tool.isReadOnly(prepared.args)) {
       batch.push({ valid: prepared, promise: execute(prepared, ctx, decision, deps.sandbox) });
       continue;
@@ -244,5 +260,5 @@ export async function* runToolCalls(
     yield* finishRan(prepared, yield* settle(execute(prepared, ctx, decision, deps.sandbox)));
   }
   yield* flush();
-  return { stopped };
+  return { stopped, hookStop };
 }

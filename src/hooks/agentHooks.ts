@@ -11,8 +11,11 @@ export interface AgentHooks {
   bound?: BoundHooks;
   /** SessionStart: returns context for the model. */
   sessionStart(source: 'startup' | 'resume' | 'clear' | 'compact', signal: AbortSignal): AsyncGenerator<AgentEvent, string[]>;
-  /** UserPromptSubmit: `blocked` is the reason shown to the user; `context` joins the prompt. */
-  userPromptSubmit(prompt: string, signal: AbortSignal): AsyncGenerator<AgentEvent, { blocked?: string; context: string[] }>;
+  /**
+   * UserPromptSubmit: `blocked` is the reason shown to the user; `stopped` the stopReason of `continue: false`
+   * (the prompt is not processed either); `context` joins the prompt.
+   */
+  userPromptSubmit(prompt: string, signal: AbortSignal): AsyncGenerator<AgentEvent, { blocked?: string; stopped?: string; context: string[] }>;
   /**
    * Stop/SubagentStop: returns the reason the model must keep working, or undefined to stop. `fields` adds
    * to the stdin object (a subagent's `agent_id`, `agent_type`, `agent_transcript_path`).
@@ -43,15 +46,19 @@ export function bindHooks(engine: HookEngine | undefined, base: HookBase): Agent
       if (!bound || !active('UserPromptSubmit')) return { context: [] };
       const outcome = await bound.run('UserPromptSubmit', { prompt }, { signal });
       yield* hookNotices('UserPromptSubmit', outcome);
+      if (outcome.stop) return { stopped: outcome.stop.reason, context: [] };
       if (outcome.blocked) return { blocked: `The prompt was blocked by a UserPromptSubmit hook: ${outcome.reason}`, context: [] };
-      if (outcome.stop) return { blocked: outcome.stop.reason, context: [] };
       return { context: outcome.context };
     },
     async *stop(event, activeFlag, signal, fields = {}) {
       if (!bound || !active(event) || signal.aborted) return undefined;
       const outcome = await bound.run(event, { ...fields, stop_hook_active: activeFlag }, { signal });
       yield* hookNotices(event, outcome);
-      if (outcome.stop) return undefined;
+      if (outcome.stop) {
+        // The run ends here anyway; the user still sees why.
+        yield { type: 'hook_stop', event, reason: outcome.stop.reason };
+        return undefined;
+      }
       return outcome.blocked ? outcome.reason : undefined;
     },
     async *preCompact(trigger, instructions, signal) {

@@ -10,23 +10,33 @@ export function* hookNotices(event: HookEventName, outcome: HookOutcome): Genera
   for (const notice of outcome.notices) yield { type: 'hook', event, level: notice.level, message: notice.text };
 }
 
+/** `continue: false` from a hook: the agent stops after it; `reason` (its stopReason) is for the user. */
+export interface HookStop {
+  event: HookEventName;
+  reason: string;
+}
+
 /**
  * PreToolUse: runs before the permission prompt. A block (exit 2, `decision: "block"`) or a `deny`
  * denies with the hook's reason for the model; `ask` forces the prompt; `allow` skips it. A deny rule
- * still wins over a hook's `allow`.
+ * still wins over a hook's `allow`. `stop` (`continue: false`): the call does not run and the agent stops.
  */
 export async function* preToolUse(
   hooks: BoundHooks | undefined,
   info: ToolCallInfo,
   decision: Decision,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, Decision> {
-  if (!hooks?.has('PreToolUse')) return decision;
+): AsyncGenerator<AgentEvent, { decision: Decision; stop?: HookStop }> {
+  if (!hooks?.has('PreToolUse')) return { decision };
   const outcome = await hooks.run('PreToolUse', { tool_name: info.toolName, tool_input: info.input }, { match: info.toolName, signal });
   yield* hookNotices('PreToolUse', outcome);
+  if (outcome.stop) return { decision: { behavior: 'deny', reason: 'a PreToolUse hook stopped the agent' }, stop: { event: 'PreToolUse', reason: outcome.stop.reason } };
+  return { decision: applyPermission(outcome, decision) };
+}
+
+function applyPermission(outcome: HookOutcome, decision: Decision): Decision {
   if (decision.behavior === 'deny') return decision;
   if (outcome.blocked) return { behavior: 'deny', reason: `blocked by a PreToolUse hook: ${outcome.reason}` };
-  if (outcome.stop) return { behavior: 'deny', reason: `stopped by a PreToolUse hook: ${outcome.stop.reason}` };
   const why = outcome.permissionReason ? `: ${outcome.permissionReason}` : '';
   if (outcome.permission === 'deny') return { behavior: 'deny', reason: `denied by a PreToolUse hook${why}` };
   if (outcome.permission === 'ask') return { ...decision, behavior: 'ask', reason: `a PreToolUse hook asks for confirmation${why}` };
@@ -45,15 +55,15 @@ function toolResponse(input: unknown, result: ToolResult): Record<string, unknow
 
 /**
  * PostToolUse: after a call succeeded. A block (exit 2 or `decision: "block"`) and `additionalContext`
- * reach the model appended to the tool's result (the tool has already run).
+ * reach the model appended to the tool's result (the tool has already run). `stop`: the agent stops after it.
  */
 export async function* postToolUse(
   hooks: BoundHooks | undefined,
   info: ToolCallInfo,
   result: ToolResult,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, ToolResult> {
-  if (!hooks?.has('PostToolUse') || result.isError || signal.aborted) return result;
+): AsyncGenerator<AgentEvent, { result: ToolResult; stop?: HookStop }> {
+  if (!hooks?.has('PostToolUse') || result.isError || signal.aborted) return { result };
   const outcome = await hooks.run(
     'PostToolUse',
     { tool_name: info.toolName, tool_input: info.input, tool_response: toolResponse(info.input, result) },
@@ -62,7 +72,7 @@ export async function* postToolUse(
   yield* hookNotices('PostToolUse', outcome);
   const extra: string[] = [];
   if (outcome.blocked) extra.push(`PostToolUse hook feedback:\n${outcome.reason}`);
-  if (outcome.stop) extra.push(`PostToolUse hook stopped the turn: ${outcome.stop.reason}`);
   extra.push(...outcome.context.map((text) => `PostToolUse hook context:\n${text}`));
-  return extra.length ? { ...result, output: `${result.output}\n\n${extra.join('\n\n')}` } : result;
+  const stop: HookStop | undefined = outcome.stop ? { event: 'PostToolUse', reason: outcome.stop.reason } : undefined;
+  return { result: extra.length ? { ...result, output: `${result.output}\n\n${extra.join('\n\n')}` } : result, stop };
 }

@@ -225,6 +225,46 @@ exit 0`;
     expect(JSON.parse(fs.readFileSync(`${t.log}.stop`, 'utf8'))).toMatchObject({ hook_event_name: 'Stop' });
   });
 
+  it('PreToolUse JSON continue:false stops the agent: the call does not run, no further request, the user sees stopReason', async () => {
+    const stop = `cat >/dev/null
+echo '{"continue":false,"stopReason":"budget for today is used up","decision":"approve"}'`;
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch marker.txt' } }, { name: 'Bash', arguments: { command: 'touch second.txt' } }] }, { text: 'should not be asked' }] },
+      [{ event: 'PreToolUse', matcher: 'Bash', script: stop }],
+      { permissions: { allow: ['Bash'] } },
+    );
+    const result = await runClaw(['-p', 'make the markers'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('stopped by a PreToolUse hook: budget for today is used up');
+    expect(t.server.chatRequests()).toHaveLength(1);
+    expect(fs.existsSync(path.join(t.project, 'marker.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(t.project, 'second.txt'))).toBe(false);
+  });
+
+  it('PostToolUse continue:false: the call ran, then the agent stops; the JSON result carries stop_reason; UserPromptSubmit too', async () => {
+    const stop = `cat >/dev/null
+echo '{"continue":false,"stopReason":"formatter failed, fix by hand"}'`;
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch marker.txt' } }] }, { text: 'should not be asked' }] },
+      [{ event: 'PostToolUse', matcher: 'Bash', script: stop }],
+      { permissions: { allow: ['Bash'] } },
+    );
+    const result = await runClaw(['-p', '--output-format', 'json', 'make the marker'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(t.project, 'marker.txt'))).toBe(true);
+    expect(t.server.chatRequests()).toHaveLength(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ is_error: false, stop_reason: 'formatter failed, fix by hand' });
+    await server?.close();
+
+    const u = await setup({ replies: [{ text: 'should not be asked' }] }, [
+      { event: 'UserPromptSubmit', script: `cat >/dev/null\necho '{"continue":false,"stopReason":"outside office hours"}'` },
+    ]);
+    const prompted = await runClaw(['-p', 'hello'], { cwd: u.project, env: u.env });
+    expect(prompted.code).toBe(0);
+    expect(prompted.stderr).toContain('stopped by a UserPromptSubmit hook: outside office hours');
+    expect(u.server.chatRequests()).toHaveLength(0);
+  });
+
   it('a hanging hook is stopped at its timeout with its process group; claw carries on', async () => {
     const script = `sleep 30 &
 echo $! > "$LOG.child"

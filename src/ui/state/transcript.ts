@@ -140,6 +140,8 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       return add(state, { kind: 'notice', tone: 'warning', text: e.message });
     case 'hook':
       return add(state, { kind: 'notice', tone: e.level, text: e.message });
+    case 'hook_stop':
+      return add(state, { kind: 'notice', tone: 'warning', text: `Stopped by a ${e.event} hook: ${e.reason}` });
     case 'error':
       return { ...add(state, { kind: 'notice', tone: 'error', text: e.message }), errorShown: true };
     case 'done': {
