@@ -21,13 +21,17 @@ export async function gitRoot(cwd: string): Promise<string | undefined> {
   return typeof out === 'string' && out.trim() ? out.trim() : undefined;
 }
 
-/** Changed paths (absolute) → porcelain status (`??`, ` M`, `D `, …); renames list both sides. */
-export async function gitStatus(root: string): Promise<Map<string, string> | undefined> {
+/**
+ * Changed paths (absolute) → porcelain status (`??`, ` M`, `D `, …); renames list both sides. Or why git
+ * was not asked (`skipped`), in words for the user.
+ */
+export async function gitStatus(root: string): Promise<Map<string, string> | { skipped: string }> {
   // `git status` runs the clean filters and diff programs a repository's own config names: a hostile
   // repository would run code through claw's checkpoint. Such a repository gets no Bash change tracking.
-  if (gitRepoHazard(root, gitEnv())) return undefined;
+  const hazard = gitRepoHazard(root, gitEnv());
+  if (hazard) return { skipped: `this repository's git config names programs (${hazard}) that \`git status\` would run, and claw never runs a repository's own programs` };
   const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  if (typeof out !== 'string') return undefined;
+  if (typeof out !== 'string') return { skipped: '`git status` failed' };
   const map = new Map<string, string>();
   const parts = out.split('\0');
   for (let i = 0; i < parts.length; i++) {

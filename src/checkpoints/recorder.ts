@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { CheckpointStore } from './store.js';
 import { gitRoot, gitStatus, headContent } from './gitChanges.js';
 
@@ -25,7 +26,7 @@ export function createCheckpointer(options: { dirFor(sessionId: string): string;
     return store;
   };
   const root = gitRoot(options.cwd);
-  let current: { store: CheckpointStore; turn: number; touched: Set<string>; clean?: Map<string, string> } | undefined;
+  let current: { store: CheckpointStore; turn: number; touched: Set<string>; clean?: Map<string, string> | { skipped: string } } | undefined;
   let error: string | undefined;
   const guard = (fn: () => void) => {
     try {
@@ -61,7 +62,7 @@ export function createCheckpointer(options: { dirFor(sessionId: string): string;
         } catch {
           content = undefined;
         }
-        turn.store.recordBefore(turn.turn, file, content, mode);
+        turn.store.recordBefore(turn.turn, file, content, mode, content ? undefined : missingDirs(file));
       });
     },
     async end(ranBash) {
@@ -69,17 +70,29 @@ export function createCheckpointer(options: { dirFor(sessionId: string): string;
       current = undefined;
       if (!turn) return;
       const top = await root;
-      if (ranBash && top && turn.clean) {
-        const now = (await gitStatus(top)) ?? new Map<string, string>();
-        for (const [file, status] of now) {
-          if (turn.clean.has(file) || turn.touched.has(file)) continue;
+      const clean = turn.clean;
+      if (ranBash && top && clean instanceof Map) {
+        const now = await gitStatus(top);
+        for (const [file, status] of now instanceof Map ? now : new Map<string, string>()) {
+          if (clean.has(file) || turn.touched.has(file)) continue;
           // Clean when the turn began: untracked/added now means created; otherwise HEAD had the before.
           const before = status === '??' || status[0] === 'A' ? undefined : await headContent(top, file);
           turn.touched.add(file);
           guard(() => turn.store.recordBefore(turn.turn, file, before));
         }
+        if (!(now instanceof Map)) guard(() => turn.store.recordBashNotCovered(turn.turn, now.skipped));
+      } else if (ranBash) {
+        const why = !top ? 'the project is not a git work tree' : clean && !(clean instanceof Map) ? clean.skipped : '`git status` failed';
+        guard(() => turn.store.recordBashNotCovered(turn.turn, why));
       }
       for (const file of turn.touched) guard(() => turn.store.recordAfter(turn.turn, file));
     },
   };
+}
+
+/** The directories above `file` that do not exist yet (a Write creates them), deepest last. */
+function missingDirs(file: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.dirname(file); dir !== path.dirname(dir) && !fs.existsSync(dir); dir = path.dirname(dir)) dirs.unshift(dir);
+  return dirs;
 }

@@ -23,7 +23,11 @@ export function conversationHas(agent: Rewindable, checkpoint: Checkpoint): bool
   return message?.role === 'user' && typeof message.content === 'string' && message.content.includes(checkpoint.prompt);
 }
 
-/** Rewinds to just before the checkpoint's prompt: code, conversation, or both. Later checkpoints are dropped. */
+/**
+ * Rewinds to just before the checkpoint's prompt: code, conversation, or both. When the conversation is cut,
+ * that prompt and the later ones leave the list (as in Claude Code, they are no longer in the conversation);
+ * a code-only rewind keeps them all, so the code can be taken forward again to a later prompt.
+ */
 export function rewind(store: CheckpointStore, agent: Rewindable, turn: number, mode: RewindMode): RewindResult | undefined {
   const checkpoint = store.checkpoints().find((c) => c.turn === turn);
   if (!checkpoint) return undefined;
@@ -31,9 +35,11 @@ export function rewind(store: CheckpointStore, agent: Rewindable, turn: number, 
   if (mode !== 'conversation') result.code = store.restoreCode(turn);
   if (mode !== 'code') {
     result.conversation = conversationHas(agent, checkpoint);
-    if (result.conversation) agent.rewindConversation(checkpoint.messageIndex);
+    if (result.conversation) {
+      agent.rewindConversation(checkpoint.messageIndex);
+      store.dropFrom(turn);
+    }
   }
-  store.dropFrom(turn);
   return result;
 }
 
@@ -48,6 +54,10 @@ export function describeRewind(result: RewindResult, cwd: string): string[] {
     for (const file of code.restored) lines.push(`  restored ${rel(file)}`);
     for (const file of code.deleted) lines.push(`  deleted ${rel(file)} (created after that point)`);
     for (const c of code.conflicts) lines.push(`  NOT restored ${rel(c.path)}: ${c.why}; left as it is`);
+    for (const dir of code.removedDirs) lines.push(`  removed ${rel(dir)}/ (created with those files, now empty)`);
+    for (const b of code.bashNotCovered) {
+      lines.push(`  Changes made by Bash in "${short(b.prompt)}" were not recorded, so they were not undone: ${b.why}.`);
+    }
   }
   if (result.conversation === true) lines.push(`The conversation is back to before "${short(result.checkpoint.prompt)}".`);
   if (result.conversation === false) lines.push('The conversation was compacted since that prompt, so it was not rewound.');

@@ -5,17 +5,26 @@ import { atomicWrite, hashBytes } from '../tools/fileio.js';
 // One session's checkpoints: `<CLAW_HOME>/projects/<project>/<session id>/checkpoints/`, beside the session
 // file (and its side files), so they survive --resume and go wherever the session goes.
 // index.jsonl is append-only, one line per fact, so a crash loses at most the line being written:
-//   {kind:"prompt", turn, prompt, messageIndex, at}      a user prompt began turn `turn`
-//   {kind:"file", turn, path, existed, hash?, mode?}     a file's content before the turn first changed it
-//   {kind:"after", turn, path, hash}                     its content when the turn ended (hash null: absent)
-//   {kind:"rewound", turn}                               turns >= turn were undone; they are gone
-// blobs/<sha1> holds each distinct "before" content once.
+//   {kind:"prompt", turn, prompt, messageIndex, at}       a user prompt began turn `turn`
+//   {kind:"file", turn, path, existed, hash?, mode?, dirs?} a file's content before the turn first changed it
+//                                                          (dirs: the directories a Write made for it)
+//   {kind:"after", turn, path, hash, mode?}               its content when the turn ended (hash null: absent)
+//   {kind:"restored", turn: 0, path, hash}                a rewind put this content there (hash null: deleted)
+//   {kind:"bash", turn, notCovered}                       Bash ran but its changes could not be recorded: why
+//   {kind:"rewound", turn}                                the conversation was cut before `turn`: prompts >= turn
+//                                                          leave the list (their file facts stay: they happened)
+// blobs/<sha1> holds each distinct content once (befores and afters), so a code rewind can go back and,
+// after a code-only rewind, forward again to a later prompt. Facts are read in the order they were written:
+// the state of the code at a prompt is what the files were when that prompt's line was written.
 
+type FileLine = { kind: 'file'; turn: number; path: string; existed: boolean; hash?: string; mode?: number; dirs?: string[] };
+type StateLine = { kind: 'after' | 'restored'; turn: number; path: string; hash: string | null; mode?: number };
 type Line =
   | { kind: 'prompt'; turn: number; prompt: string; messageIndex: number; at: string }
-  | { kind: 'file'; turn: number; path: string; existed: boolean; hash?: string; mode?: number }
-  | { kind: 'after'; turn: number; path: string; hash: string | null }
-  | { kind: 'rewound'; turn: number };
+  | FileLine
+  | StateLine
+  | { kind: 'rewound'; turn: number }
+  | { kind: 'bash'; turn: number; notCovered: string };
 
 export interface Checkpoint {
   turn: number;
@@ -25,13 +34,19 @@ export interface Checkpoint {
   at: string;
   /** Files the turn changed (absolute paths). */
   files: string[];
+  /** Set when Bash ran in the turn and what it changed could not be recorded: why. */
+  bashNotCovered?: string;
 }
 
 export interface RestoreReport {
   restored: string[];
   deleted: string[];
+  /** Directories a rewound Write had created, removed because they were left empty. */
+  removedDirs: string[];
   /** Changed outside claw since (or unknown): left as they are. */
   conflicts: Array<{ path: string; why: string }>;
+  /** Prompts since that point in which Bash ran but its file changes could not be recorded (so not undone). */
+  bashNotCovered: Array<{ prompt: string; why: string }>;
 }
 
 export class CheckpointStore {
@@ -58,21 +73,17 @@ export class CheckpointStore {
     }
   }
 
-  /** Lines still in effect: everything before the last rewind of each turn range is cut. */
-  private live(): Line[] {
-    const out: Line[] = [];
-    for (const line of this.lines) {
-      if (line.kind === 'rewound') {
-        for (let i = out.length - 1; i >= 0; i--) if (out[i]!.turn >= line.turn) out.splice(i, 1);
-      } else out.push(line);
-    }
-    return out;
-  }
-
   private append(line: Line): void {
     fs.mkdirSync(this.dir, { recursive: true });
     fs.appendFileSync(this.index, JSON.stringify(line) + '\n');
     this.lines.push(line);
+  }
+
+  private saveBlob(content: Buffer): string {
+    const hash = hashBytes(content);
+    const blob = path.join(this.blobs, hash);
+    if (!fs.existsSync(blob)) atomicWrite(blob, content);
+    return hash;
   }
 
   nextTurn(): number {
@@ -83,94 +94,142 @@ export class CheckpointStore {
     this.append({ kind: 'prompt', turn, prompt, messageIndex, at: new Date().toISOString() });
   }
 
-  /** Records a file's content before the turn changes it (`content` undefined: it did not exist). */
-  recordBefore(turn: number, file: string, content: Buffer | undefined, mode?: number): void {
-    if (!content) return this.append({ kind: 'file', turn, path: file, existed: false });
-    const hash = hashBytes(content);
-    const blob = path.join(this.blobs, hash);
-    if (!fs.existsSync(blob)) atomicWrite(blob, content);
+  /**
+   * Records a file's content before the turn changes it (`content` undefined: it did not exist; then `dirs`
+   * are the directories that did not exist either and the write will create).
+   */
+  recordBefore(turn: number, file: string, content: Buffer | undefined, mode?: number, dirs?: string[]): void {
+    if (!content) return this.append({ kind: 'file', turn, path: file, existed: false, ...(dirs?.length ? { dirs } : {}) });
+    const hash = this.saveBlob(content);
     this.append({ kind: 'file', turn, path: file, existed: true, hash, ...(mode !== undefined ? { mode } : {}) });
   }
 
   recordAfter(turn: number, file: string): void {
-    this.append({ kind: 'after', turn, path: file, hash: currentHash(file) });
+    let hash: string | null = null;
+    let mode: number | undefined;
+    try {
+      hash = this.saveBlob(fs.readFileSync(file));
+      mode = fs.statSync(file).mode & 0o7777;
+    } catch {
+      hash = null;
+    }
+    this.append({ kind: 'after', turn, path: file, hash, ...(mode !== undefined ? { mode } : {}) });
   }
 
+  recordBashNotCovered(turn: number, why: string): void {
+    this.append({ kind: 'bash', turn, notCovered: why });
+  }
+
+  /** The prompts still in the conversation, oldest first. */
   checkpoints(): Checkpoint[] {
-    const live = this.live();
-    return live
-      .filter((l): l is Extract<Line, { kind: 'prompt' }> => l.kind === 'prompt')
-      .map((p) => ({
-        turn: p.turn,
-        prompt: p.prompt,
-        messageIndex: p.messageIndex,
-        at: p.at,
-        files: [...new Set(live.filter((l) => l.kind === 'file' && l.turn === p.turn).map((l) => (l as { path: string }).path))],
-      }));
+    const hidden = (turn: number, at: number) => this.lines.some((l, i) => i > at && l.kind === 'rewound' && l.turn <= turn);
+    const out: Checkpoint[] = [];
+    this.lines.forEach((line, at) => {
+      if (line.kind !== 'prompt' || hidden(line.turn, at)) return;
+      const files = this.lines.filter((l): l is FileLine => l.kind === 'file' && l.turn === line.turn).map((l) => l.path);
+      const bash = this.lines.find((l): l is Extract<Line, { kind: 'bash' }> => l.kind === 'bash' && l.turn === line.turn);
+      out.push({ turn: line.turn, prompt: line.prompt, messageIndex: line.messageIndex, at: line.at, files: [...new Set(files)], ...(bash ? { bashNotCovered: bash.notCovered } : {}) });
+    });
+    return out;
   }
 
   /**
-   * Puts every file changed in `turn` or later back as it was before `turn`. A file whose content is not
-   * what claw last left there (edited by hand, by another program, or between two turns) is reported and
-   * left alone. Writes are atomic (temp file and rename); files the turns created are deleted.
+   * Puts every file claw changed back as it was when `turn`'s prompt was sent: earlier than now after
+   * ordinary turns, or later than now after a code-only rewind to an earlier prompt. A file whose content
+   * is not what claw last left there (edited by hand, by another program, or between two turns) is
+   * reported and left alone. Writes are atomic (temp file and rename); files created since are deleted,
+   * and the directories a Write created for them are removed when left empty.
    */
   restoreCode(turn: number): RestoreReport {
-    const report: RestoreReport = { restored: [], deleted: [], conflicts: [] };
-    const live = this.live().filter((l) => l.turn >= turn);
-    const paths = [...new Set(live.flatMap((l) => (l.kind === 'file' ? [l.path] : [])))];
-    for (const file of paths) {
-      const befores = live.filter((l): l is Extract<Line, { kind: 'file' }> => l.kind === 'file' && l.path === file).sort((a, b) => a.turn - b.turn);
-      const afters = live.filter((l): l is Extract<Line, { kind: 'after' }> => l.kind === 'after' && l.path === file);
-      const target = befores[0]!;
-      const why = chainBreak(befores, afters);
-      if (why) {
-        report.conflicts.push({ path: file, why });
+    const report: RestoreReport = { restored: [], deleted: [], removedDirs: [], conflicts: [], bashNotCovered: [] };
+    const at = this.lines.findIndex((l) => l.kind === 'prompt' && l.turn === turn);
+    if (at === -1) return report;
+    for (const line of this.lines.slice(at)) {
+      if (line.kind !== 'bash') continue;
+      const prompt = this.lines.find((l): l is Extract<Line, { kind: 'prompt' }> => l.kind === 'prompt' && l.turn === line.turn);
+      report.bashNotCovered.push({ prompt: prompt?.prompt ?? '', why: line.notCovered });
+    }
+    const createdDirs = new Set<string>();
+    const files = [...new Set(this.lines.flatMap((l, i) => (i > at && (l.kind === 'file' || l.kind === 'restored') ? [l.path] : [])))];
+    for (const file of files) {
+      const events = this.lines.map((l, i) => ({ l, i })).filter((e): e is { l: FileLine | StateLine; i: number } => 'path' in e.l && e.l.path === file);
+      const plan = planFile(events, at);
+      if ('why' in plan) {
+        report.conflicts.push({ path: file, why: plan.why });
         continue;
       }
-      const last = afters.reduce((a, b) => (b.turn >= a.turn ? b : a));
-      if (currentHash(file) !== last.hash) {
+      for (const e of events) if (e.i > at && e.l.kind === 'file') for (const dir of e.l.dirs ?? []) createdDirs.add(dir);
+      const now = currentHash(file);
+      if (now !== plan.expected) {
         report.conflicts.push({ path: file, why: 'changed outside claw since' });
         continue;
       }
+      if (now === plan.target.hash) continue;
       try {
-        if (target.existed) {
-          const content = fs.readFileSync(path.join(this.blobs, target.hash!));
-          if (currentHash(file) !== target.hash) {
-            atomicWrite(realOrSelf(file), content, target.mode ?? currentMode(file));
-            report.restored.push(file);
-          }
-        } else if (fs.existsSync(file)) {
+        if (plan.target.hash) {
+          const content = fs.readFileSync(path.join(this.blobs, plan.target.hash));
+          atomicWrite(realOrSelf(file), content, plan.target.mode ?? currentMode(file));
+          report.restored.push(file);
+        } else {
           fs.unlinkSync(file);
           report.deleted.push(file);
         }
+        this.append({ kind: 'restored', turn: 0, path: file, hash: plan.target.hash, ...(plan.target.mode !== undefined ? { mode: plan.target.mode } : {}) });
       } catch (error) {
-        report.conflicts.push({ path: file, why: `could not restore: ${(error as Error).message}` });
+        const why = (error as NodeJS.ErrnoException).code === 'ENOENT' && plan.target.hash ? 'no copy of that version was kept' : `could not restore: ${(error as Error).message}`;
+        report.conflicts.push({ path: file, why });
+      }
+    }
+    // Deepest first, and only when empty: a directory the user has put files in since stays.
+    for (const dir of [...createdDirs].sort((a, b) => b.length - a.length)) {
+      try {
+        fs.rmdirSync(dir);
+        report.removedDirs.push(dir);
+      } catch {
+        // not empty, or already gone
       }
     }
     return report;
   }
 
-  /** Forgets turns >= turn (after a rewind they describe a future that did not happen). */
+  /** The conversation was cut before `turn`: its prompt and later ones leave the list. */
   dropFrom(turn: number): void {
     this.append({ kind: 'rewound', turn });
   }
 }
 
+type Plan = { target: { hash: string | null; mode?: number }; expected: string | null } | { why: string };
+
 /**
- * Between two turns that changed the same file, the file must not have changed outside claw: the later
- * turn's "before" must be the earlier turn's "after". Returns why not, or undefined.
+ * For one file: what it was when the prompt at line `at` was written (`target`), and what claw last left
+ * there (`expected`). Between two facts the file must not have changed outside claw: each "before" must
+ * equal the state claw last left. Only the facts after the prompt matter to the way back (or forward).
  */
-function chainBreak(befores: Array<{ turn: number; hash?: string; existed: boolean }>, afters: Array<{ turn: number; hash: string | null }>): string | undefined {
-  for (const before of befores) {
-    const after = afters.find((a) => a.turn === before.turn);
-    if (!after) return 'its last change was never completed (claw stopped mid-turn)';
+function planFile(events: Array<{ l: FileLine | StateLine; i: number }>, at: number): Plan {
+  let state: { hash: string | null; mode?: number } | undefined; // what claw last left (undefined: not yet known)
+  let target: { hash: string | null; mode?: number } | undefined;
+  let found = false;
+  let open = false; // a "before" whose turn never recorded its "after"
+  for (const { l, i } of events) {
+    const first = i > at && !found;
+    if (first) {
+      // The first fact after the prompt: a "before" tells the state then; otherwise the state claw left.
+      found = true;
+      target = l.kind === 'file' ? { hash: l.existed ? l.hash! : null, ...(l.mode !== undefined ? { mode: l.mode } : {}) } : state;
+    }
+    if (l.kind === 'file') {
+      // A change made outside claw before the target point is part of that point; after it, it is not claw's to undo.
+      const before = l.existed ? l.hash! : null;
+      if (found && !first && state && !open && state.hash !== before) return { why: 'changed outside claw between two prompts' };
+      open = true;
+    } else {
+      open = false;
+      state = { hash: l.hash, ...(l.mode !== undefined ? { mode: l.mode } : {}) };
+    }
   }
-  for (let i = 1; i < befores.length; i++) {
-    const prevAfter = afters.find((a) => a.turn === befores[i - 1]!.turn)!;
-    const before = befores[i]!;
-    if ((before.existed ? before.hash : null) !== prevAfter.hash) return 'changed outside claw between two prompts';
-  }
-  return undefined;
+  if (open) return { why: 'its last change was never completed (claw stopped mid-turn)' };
+  if (!target || !state) return { why: 'no record of it at that point' };
+  return { target, expected: state.hash };
 }
 
 function currentHash(file: string): string | null {
