@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeSandbox } from '../helpers/cli.js';
 import { pause, replHarness, submit } from '../helpers/repl.js';
 
 const repl = replHarness();
