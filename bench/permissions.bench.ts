@@ -3,14 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { initShellParser } from '../src/permissions/bash/parser.js';
+import { loadShellParser } from '../src/permissions/bash/parser.js';
 import { decide } from '../src/permissions/policy.js';
 import type { PermissionRules, PolicyEnv } from '../src/permissions/types.js';
+
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
 
 const RUNS = 31;
 const R1: PermissionRules = { allow: ['Bash(echo:*)', 'Bash(git diff:*)', 'Bash(npm test:*)', 'Bash(ls:*)'], ask: [], deny: [] };
 const RD: PermissionRules = { ...R1, deny: ['Bash(rm:*)', 'Bash(curl:*)'] };
-const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
+const ENV: PolicyEnv = { shell, cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,7 +50,6 @@ async function securityRowCount(): Promise<{ rows: number; decidable: number } |
 }
 
 export async function run(): Promise<Array<{ name: string; value: number; unit: string; ratio?: number; note?: string }>> {
-  await initShellParser();
   const allowedChain = 'echo a && '.repeat(999) + 'echo b';
   const deniedTail = 'ls -la && '.repeat(995) + 'rm -rf build';
   const mixed = Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? `git diff --stat src/f${i}.ts` : i % 4 === 1 ? `echo "v${i}" | wc -l` : i % 4 === 2 ? `ls -la src/d${i}` : `npm test -- --grep t${i}`)).join(' ; ').slice(0, 10_000);

@@ -23,7 +23,6 @@ import { ToolRegistry } from '../tools/registry.js';
 import { createTaskTool } from '../tools/task.js';
 import { loadAgents } from '../agents/definitions.js';
 import { createPermissionGate } from '../permissions/gate.js';
-import { initShellParser } from '../permissions/bash/parser.js';
 import { PERMISSION_MODES, type PermissionMode, type RuleOrigin } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { projectTrust, rememberTrust, trustFlag, untrustedNotice, type TrustState } from '../config/trust.js';
@@ -213,7 +212,7 @@ export async function setupAgent(
     },
   });
   // Load the bash grammar while the first model request is out, not when the first Bash call arrives.
-  setTimeout(() => void initShellParser().catch(() => undefined), 30).unref();
+  setTimeout(() => void gate.shellParser().catch(() => undefined), 30).unref();
 
   const sandbox = createSandbox({
     settings: settings.sandbox ?? {},

@@ -1,3 +1,4 @@
+import type { ShellParser } from '../permissions/bash/parser.js';
 import type { Agent, ApproveFn, RunOptions } from './agentTypes.js';
 import type { AgentEvent } from './events.js';
 import type { ChatMessage, Usage } from './messages.js';
@@ -30,6 +31,7 @@ export interface GateLike {
   readonly rules: PermissionRules;
   isReadDenied?(absPath: string, cwd: string): boolean;
   sourcesOf?(kind: Behavior, rule: string): readonly RuleSource[];
+  shellParser?(): Promise<ShellParser>;
 }
 
 export interface AgentOptions {

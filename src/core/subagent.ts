@@ -125,7 +125,7 @@ async function runOne(
           approve: (req: PermissionRequest, s: AbortSignal) => runner.approve({ ...req, agent: label }, s),
           // Its own cwd and read record; no `subagents`, so a subagent cannot start subagents.
           context: () => ({ ...host.context(), cwd, readFiles, setCwd: (dir: string) => (cwd = dir), subagents: undefined }),
-          restrict: restrictionFor(agent),
+          restrict: restrictionFor(agent, runner.gate.shellParser ? () => runner.gate.shellParser!() : undefined),
         },
         system,
         model,

@@ -12,6 +12,7 @@ import { charBudget } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
 import { postToolUse, preToolUse, type HookStop } from '../hooks/toolHooks.js';
 import type { ToolRestriction } from '../agents/restrict.js';
+import type { ShellParser } from '../permissions/bash/parser.js';
 
 // The one path every tool call takes, model's or user's (`!cmd`):
 //   1. resolve the name and repair the arguments
@@ -24,6 +25,8 @@ export interface PipelineGate {
   mode: PermissionMode;
   decide(call: ToolCallInfo, cwd: string, realpath?: (abs: string) => string): Promise<Decision>;
   addRule(kind: 'allow' | 'ask' | 'deny', rule: string, persist?: boolean, source?: RuleSource): void;
+  /** The gate's bash parser (subagents' read-only Bash check uses the same one). */
+  shellParser?(): Promise<ShellParser>;
 }
 
 export interface PipelineDeps {

@@ -1,6 +1,6 @@
 import type { Decision, PermissionMode, PermissionRules, PolicyEnv } from './types.js';
 import { parseRule, ruleToolMatches, type ParsedRule } from './rules.js';
-import { pathRuleMatches, resolveTarget, type Anchors, type ResolvedPath } from './paths.js';
+import { createRuleMemo, pathRuleMatches, resolveTarget, type Anchors, type ResolvedPath, type RuleMemo } from './paths.js';
 
 // What every per-tool decision needs: the compiled rules, the mode, resolved working dirs and anchors.
 
@@ -13,6 +13,7 @@ export interface Ctx {
   anchors: Anchors;
   realDirs: string[];
   ruleCache: Map<string, Array<ParsedRule & { raw: string }>>;
+  ruleMemo: RuleMemo;
 }
 
 export function makeCtx(mode: PermissionMode, rules: PermissionRules, env: PolicyEnv): Ctx {
@@ -29,6 +30,7 @@ export function makeCtx(mode: PermissionMode, rules: PermissionRules, env: Polic
     anchors: { cwd: env.cwd, realCwd, home: env.home, realHome: env.realpath(env.home) },
     realDirs: [env.cwd, ...env.workingDirs].map((d) => env.realpath(d)),
     ruleCache: new Map(),
+    ruleMemo: env.ruleMemo ?? createRuleMemo(),
   };
 }
 
@@ -54,7 +56,7 @@ export function matchPathRule(ctx: Ctx, kind: Kind, tools: readonly string[], rp
     // `/x` is relative to the settings file that defined it; the loader rewrites it to `//abs`. One that
     // reaches us unrewritten has an unknown anchor: it may restrict (taken from cwd) but never allow.
     if (kind === 'allow' && /^\/(?!\/)/.test(r.content)) continue;
-    if (pathRuleMatches(r.content, rp.literal, rp.resolved, ctx.anchors, asDir)) return r.raw;
+    if (pathRuleMatches(r.content, rp.literal, rp.resolved, ctx.anchors, ctx.ruleMemo, asDir)) return r.raw;
   }
   return undefined;
 }

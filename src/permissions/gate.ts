@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Behavior, Decision, PermissionMode, PermissionRules, PolicyEnv, RuleOrigin, RuleSource, ToolCallInfo } from './types.js';
 import { decide, isReadDenied } from './policy.js';
-import { initShellParser } from './bash/parser.js';
-import { cachedRealpathNearest, fileInfo, realpathNearest, type Anchors } from './paths.js';
+import { shellParserLoader, type ShellParser } from './bash/parser.js';
+import { cachedRealpathNearest, createRuleMemo, fileInfo, realpathNearest, type Anchors } from './paths.js';
 import { gitRepoHazard, gitRootOf, linkedDeniedIds } from './repoFacts.js';
 import { projectSettingsPaths, saveLocalRule } from '../config/settings.js';
 
@@ -22,6 +22,8 @@ export interface PermissionGate {
   workingDirs: string[];
   /** Whether a Read deny rule covers this absolute path (search results leave such files out). */
   isReadDenied(absPath: string, cwd: string): boolean;
+  /** The gate's bash parser, loaded on first use (shared with read-only checks of subagents). */
+  shellParser(): Promise<ShellParser>;
 }
 
 export interface GateOptions {
@@ -34,6 +36,8 @@ export interface GateOptions {
   origins?: readonly RuleOrigin[];
   /** Called after "don't ask again" saved a rule to .claw/settings.local.json. */
   onSaved?(): void;
+  /** Where the bash parser comes from (tests share one); the gate loads its own when omitted. */
+  shellParser?: () => Promise<ShellParser>;
 }
 
 export function createPermissionGate(opts: GateOptions): PermissionGate {
@@ -51,6 +55,10 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
     origins.set(key(kind, rule), list);
   };
   for (const o of opts.origins ?? []) remember(o.kind, o.rule, o.source);
+  const shellParser = opts.shellParser ?? shellParserLoader();
+  let shell: ShellParser | undefined;
+  // rule matchers compiled once for the gate's life, not once per decision (and never per module)
+  const ruleMemo = createRuleMemo();
   let linkedMemo: { cwd: string; at: number; ids: ReadonlySet<string> | null } | undefined;
   const anchorsFor = (cwd: string): Anchors => ({ cwd, realCwd: realpathNearest(cwd), home: opts.home, realHome: realpathNearest(opts.home) });
   const gate: PermissionGate = {
@@ -67,13 +75,14 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
         if (!linkedMemo || linkedMemo.cwd !== c || now - linkedMemo.at > 2000) linkedMemo = { cwd: c, at: now, ids: linkedDeniedIds(rules.deny, anchorsFor(c)) };
         return linkedMemo.ids;
       };
-      const env: PolicyEnv = { cwd: c, workingDirs: gate.workingDirs, home: opts.home, realpath: realpathNearest, fileInfo, linkedDenied };
+      const env: PolicyEnv = { cwd: c, workingDirs: gate.workingDirs, home: opts.home, ruleMemo, realpath: realpathNearest, fileInfo, linkedDenied };
       return isReadDenied(absPath, rules, env);
     },
+    shellParser,
     async decide(call, cwd, realpath) {
-      if (call.toolName === 'Bash') {
+      if (call.toolName === 'Bash' && !shell) {
         try {
-          await initShellParser();
+          shell = await shellParser();
         } catch {
           // policy asks when the parser is missing; never allow unparsed shell
         }
@@ -85,6 +94,8 @@ export function createPermissionGate(opts: GateOptions): PermissionGate {
         cwd: c,
         workingDirs: gate.workingDirs,
         home: opts.home,
+        shell,
+        ruleMemo,
         realpath: realpath ?? cachedRealpathNearest(),
         fileInfo,
         linkedDenied: () => (linked === undefined ? (linked = linkedDeniedIds(rules.deny, anchorsFor(c))) : linked),

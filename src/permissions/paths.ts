@@ -156,17 +156,6 @@ export function protectedReason(abs: string): string | undefined {
 
 export interface Anchors { cwd: string; realCwd: string; home: string; realHome: string }
 
-const cache = new Map<string, Ignore>();
-function matcher(pattern: string): Ignore {
-  let ig = cache.get(pattern);
-  if (!ig) {
-    ig = ignore({ ignorecase: true }).add(pattern);
-    if (cache.size > 500) cache.clear();
-    cache.set(pattern, ig);
-  }
-  return ig;
-}
-
 const UNNORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
 
 /**
@@ -189,10 +178,20 @@ function relativeInside(base: string, abs: string): string | undefined {
  * settings loader to `//<settings dir>`; if one is still here it is taken relative to cwd.
  */
 interface CompiledRule { anchor: 'root' | 'home' | 'cwd'; ig: Ignore | null }
-const compiled = new Map<string, CompiledRule>();
 
-/** Anchor and matcher of a rule spec, computed once per spec (the policy matches thousands of paths). */
-function compileRule(spec: string): CompiledRule {
+/**
+ * Compiled rule matchers, owned by whoever makes decisions (the gate keeps one; a bare decide() makes one per
+ * call): the policy matches thousands of paths per decision against a handful of rules.
+ */
+export interface RuleMemo { compiled: Map<string, CompiledRule>; uses: number }
+
+export function createRuleMemo(): RuleMemo {
+  return { compiled: new Map(), uses: 0 };
+}
+
+/** Anchor and matcher of a rule spec, computed once per spec per memo. */
+function compileRule(spec: string, memo: RuleMemo): CompiledRule {
+  const compiled = memo.compiled;
   let c = compiled.get(spec);
   if (c) return c;
   let pattern = spec.normalize('NFC');
@@ -202,14 +201,12 @@ function compileRule(spec: string): CompiledRule {
   else if (pattern.startsWith('./')) { pattern = pattern.slice(1); }
   if (pattern === '/' || pattern === '') pattern = '**';
   let ig: Ignore | null;
-  try { ig = matcher(pattern); } catch { ig = null; }
+  try { ig = ignore({ ignorecase: true }).add(pattern); } catch { ig = null; }
   c = { anchor, ig };
   if (compiled.size > 500) compiled.clear();
   compiled.set(spec, c);
   return c;
 }
-
-let uses = 0;
 
 /**
  * Where a path rule can match (literal and resolved spellings of its anchor): the anchor plus the pattern's
@@ -240,11 +237,11 @@ export function ruleRoots(spec: string, a: Anchors): RuleRoot[] {
 // ASCII (nearly every path) needs no normalisation pass
 const nfc = (s: string): string => (/^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFC'));
 
-export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, asDir = false): boolean {
+export function pathRuleMatches(spec: string, literal: string, resolved: string, a: Anchors, memo: RuleMemo, asDir = false): boolean {
   // an Ignore instance remembers every path it has tested: start fresh now and then so a long session
   // does not keep every path it ever checked
-  if (++uses > 100_000) { uses = 0; cache.clear(); compiled.clear(); }
-  const { anchor, ig } = compileRule(spec);
+  if (++memo.uses > 100_000) { memo.uses = 0; memo.compiled.clear(); }
+  const { anchor, ig } = compileRule(spec, memo);
   if (!ig) return false;
   const [lit, real] = anchor === 'root' ? ['/', '/'] : anchor === 'home' ? [a.home, a.realHome] : [a.cwd, a.realCwd];
   const test = (abs: string, base: string): boolean => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRule } from './rules.js';
-import { pathRuleMatches, ruleRoots, type Anchors } from './paths.js';
+import { createRuleMemo, pathRuleMatches, ruleRoots, type Anchors } from './paths.js';
 
 // Filesystem and git facts the gate gives the pure policy (PolicyEnv.linkedDenied / gitRepoHazard / gitRoot).
 
@@ -15,6 +15,7 @@ export const MAX_DENIED_WALK = 5000;
  */
 export function linkedDeniedIds(deny: readonly string[], anchors: Anchors, limit = MAX_DENIED_WALK): Set<string> | null {
   const ids = new Set<string>();
+  const memo = createRuleMemo();
   let budget = limit;
   for (const raw of deny) {
     const r = parseRule(raw);
@@ -37,9 +38,9 @@ export function linkedDeniedIds(deny: readonly string[], anchors: Anchors, limit
         for (const n of names) {
           const child = path.join(p, n);
           if (deep) stack.push([child, true]);
-          else if (pathRuleMatches(spec, child, child, anchors, true)) stack.push([child, true]);
+          else if (pathRuleMatches(spec, child, child, anchors, memo, true)) stack.push([child, true]);
         }
-      } else if (st.isFile() && st.nlink > 1 && pathRuleMatches(spec, p, p, anchors, true)) {
+      } else if (st.isFile() && st.nlink > 1 && pathRuleMatches(spec, p, p, anchors, memo, true)) {
         ids.add(`${st.dev}:${st.ino}`);
       }
     }

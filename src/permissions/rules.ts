@@ -1,5 +1,5 @@
 import type { ToolCallInfo } from './types.js';
-import { isShellParserReady } from './bash/parser.js';
+import type { ShellParser } from './bash/parser.js';
 import { analyzeShell } from './bash/analysis.js';
 
 // Rule syntax (SPEC §5): `Tool`, `Tool(content)`. Bash content: `npm test:*` (prefix on token boundaries),
@@ -45,12 +45,9 @@ export function tokenizeRuleContent(s: string): string[] {
 
 export interface BashPattern { kind: 'prefix' | 'exact' | 'wildcard' | 'any'; tokens: string[]; regex?: RegExp }
 
-const bashPatternCache = new Map<string, BashPattern>();
-
+/** Compiled once per decision (decideBash maps the rule list once), so no cache is kept here. */
 export function bashPattern(content: string | undefined): BashPattern {
   if (content === undefined) return { kind: 'any', tokens: [] };
-  const hit = bashPatternCache.get(content);
-  if (hit) return hit;
   let p: BashPattern;
   if (content.endsWith(':*') && !content.endsWith('\\:*')) {
     p = { kind: 'prefix', tokens: tokenizeRuleContent(content.slice(0, -2)) };
@@ -62,8 +59,6 @@ export function bashPattern(content: string | undefined): BashPattern {
   } else {
     p = { kind: 'exact', tokens: tokenizeRuleContent(content) };
   }
-  if (bashPatternCache.size > 1000) bashPatternCache.clear();
-  bashPatternCache.set(content, p);
   return p;
 }
 
@@ -115,14 +110,14 @@ function dirOf(p: string): string {
   return i <= 0 ? '/' : p.slice(0, i);
 }
 
-/** Env-free suggestion (policy.decide gives a more precise one). */
-export function suggestRule(call: ToolCallInfo): string | undefined {
+/** Env-free suggestion (policy.decide gives a more precise one); Bash needs the loaded parser. */
+export function suggestRule(call: ToolCallInfo, shell?: ShellParser): string | undefined {
   const input = (call.input ?? {}) as Record<string, unknown>;
   switch (call.toolName) {
     case 'Bash': {
       const cmd = input.command;
-      if (typeof cmd !== 'string' || !isShellParserReady()) return undefined;
-      const a = analyzeShell(cmd);
+      if (typeof cmd !== 'string' || !shell) return undefined;
+      const a = analyzeShell(cmd, shell);
       if (a.structural.length || a.nonPlain.length || a.commands.length === 0) return undefined;
       const first = a.commands.find((c) => !['echo', 'ls', 'pwd', 'cat'].includes(c.inner[0]?.value ?? '')) ?? a.commands[0]!;
       if (!first.inner.every((w) => w.literal && !w.glob)) return undefined;

@@ -1,3 +1,6 @@
+import type { ShellParser } from './bash/parser.js';
+import type { RuleMemo } from './paths.js';
+
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 
 export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
@@ -42,6 +45,10 @@ export interface Decision {
 /** Facts the policy needs about the place it runs in; no I/O inside the policy itself. */
 export interface PolicyEnv {
   cwd: string;
+  /** The loaded bash parser (bash/parser.ts loadShellParser); without it every Bash command asks. */
+  shell?: ShellParser;
+  /** Compiled path-rule matchers kept across decisions (paths.ts createRuleMemo); a fresh one per decision when omitted. */
+  ruleMemo?: RuleMemo;
   workingDirs: string[];
   home: string;
   /** realpath of the nearest existing ancestor; injected so the policy stays testable. */

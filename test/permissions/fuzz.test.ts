@@ -10,14 +10,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/bash/parser.js';
+import { describe, expect, it } from 'vitest';
+import { loadShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Behavior, PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
 
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
+
 const R1: PermissionRules = { allow: ['Bash(echo:*)', 'Bash(git diff:*)', 'Bash(npm test:*)', 'Bash(ls:*)'], ask: [], deny: [] };
 const RD: PermissionRules = { ...R1, deny: ['Bash(rm:*)', 'Bash(curl:*)'] };
-const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
+const ENV: PolicyEnv = { shell, cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
 // CLAW_FUZZ_SEED / CLAW_FUZZ_RUNS widen a local search; the defaults keep CI fast and reproducible.
 const SEED = Number(process.env.CLAW_FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.CLAW_FUZZ_RUNS ?? 300);
@@ -111,9 +114,6 @@ const withDenied = fc
 const anyCommand = fc.oneof(withForbidden, onlyAllowed, withDenied);
 const opts = (numRuns = RUNS) => ({ seed: SEED, numRuns: Math.max(numRuns, RUNS) });
 
-beforeAll(async () => {
-  await initShellParser();
-});
 
 describe('shell composition properties (§7)', () => {
   it('F-01: a command with a forbidden piece is never allowed (R1 and RD)', () => {

@@ -1,18 +1,18 @@
 // decide() behaviour not covered by the security table: malformed input, other tools, rule kinds,
 // and the reasons/suggestions a model or user acts on.
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/bash/parser.js';
+import { describe, expect, it } from 'vitest';
+import { loadShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { PermissionMode, PermissionRules, PolicyEnv } from '../../src/permissions/types.js';
 
-const ENV: PolicyEnv = { cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
+
+const ENV: PolicyEnv = { shell, cwd: '/srv/app', workingDirs: ['/srv/app'], home: '/home/u', realpath: (p) => path.posix.resolve('/srv/app', p) };
 const rules = (r: Partial<PermissionRules> = {}): PermissionRules => ({ allow: [], ask: [], deny: [], ...r });
 const d = (toolName: string, input: unknown, r: Partial<PermissionRules> = {}, mode: PermissionMode = 'default') => decide({ toolName, input }, mode, rules(r), ENV);
 
-beforeAll(async () => {
-  await initShellParser();
-});
 
 describe('decide', () => {
   it('malformed input is denied with a reason', () => {

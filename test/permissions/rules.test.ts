@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bashArgvMatches, bashPattern, parseRule, ruleToolMatches, suggestBashRuleForArgv, suggestRule, tokenizeRuleContent } from '../../src/permissions/rules.js';
-import { initShellParser } from '../../src/permissions/bash/parser.js';
+import { loadShellParser } from '../../src/permissions/bash/parser.js';
 
-beforeAll(async () => {
-  await initShellParser();
-});
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
+
 
 describe('parseRule', () => {
   it.each([
@@ -82,12 +82,12 @@ describe('suggestRule', () => {
     ['rm -rf build', 'Bash(rm -rf build)'],
     ['ls && cargo build --release', 'Bash(cargo build:*)'],
   ])('Bash %j → %s', (command, rule) => {
-    expect(suggestRule({ toolName: 'Bash', input: { command } })).toBe(rule);
+    expect(suggestRule({ toolName: 'Bash', input: { command } }, shell)).toBe(rule);
   });
 
   it('offers nothing for commands no rule could cover', () => {
-    expect(suggestRule({ toolName: 'Bash', input: { command: 'echo $(id)' } })).toBeUndefined();
-    expect(suggestRule({ toolName: 'Bash', input: { command: 'echo a;; b' } })).toBeUndefined();
+    expect(suggestRule({ toolName: 'Bash', input: { command: 'echo $(id)' } }, shell)).toBeUndefined();
+    expect(suggestRule({ toolName: 'Bash', input: { command: 'echo a;; b' } }, shell)).toBeUndefined();
   });
 
   it('edits, reads, web fetches and other tools', () => {

@@ -12,13 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPermissionGate, type PermissionGate } from '../../src/permissions/gate.js';
-import { initShellParser } from '../../src/permissions/bash/parser.js';
+import { loadShellParser } from '../../src/permissions/bash/parser.js';
 import { runTool } from '../../src/tools/define.js';
 import { executeGrep } from '../../src/tools/grep.js';
 import { createBuiltinTools } from '../../src/tools/index.js';
 import type { AnyTool, ToolContext } from '../../src/tools/types.js';
 import { RULE_SETS, securityCases, type SecurityCase } from './security-cases.data.js';
 import { applyRow, buildTemplate, DENIED_MARK, makeWorld, OUTSIDE_MARK, type World } from './realFixture.js';
+
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
 
 const LINUX = process.platform === 'linux';
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS']);
@@ -36,7 +39,6 @@ beforeAll(async () => {
   TMP = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claw-real-')));
   TEMPLATE = path.join(TMP, 'template');
   buildTemplate(TEMPLATE);
-  await initShellParser();
 });
 
 afterAll(() => {

@@ -5,10 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser } from '../../src/permissions/bash/parser.js';
+import { loadShellParser } from '../../src/permissions/bash/parser.js';
 import { decide } from '../../src/permissions/policy.js';
 import type { Decision, PolicyEnv } from '../../src/permissions/types.js';
 import { cveCoverage, propertyTests, securityCases, type SecurityCase } from './security-cases.data.js';
+
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
 
 const CWD = '/srv/app';
 const HOME = '/home/u';
@@ -41,7 +44,7 @@ function envFor(c: SecurityCase): PolicyEnv {
   const cwd = c.cwd ?? CWD;
   // Linux facts every row shares: /proc/self/root is /, /proc/self/cwd is the cwd.
   const links = { '/proc/self/root': '/', '/proc/self/cwd': cwd, ...(c.symlinks ?? {}) };
-  const env: PolicyEnv = { cwd, workingDirs: [cwd, ...(c.addDirs ?? [])], home: HOME, realpath: fakeRealpath(cwd, links) };
+  const env: PolicyEnv = { shell, cwd, workingDirs: [cwd, ...(c.addDirs ?? [])], home: HOME, realpath: fakeRealpath(cwd, links) };
   // stat() facts only where the row states them (hard link, FIFO, device, directory); others: a regular file
   const facts = c.fileInfo;
   if (facts) env.fileInfo = (p: string) => facts[p] ?? { kind: 'file', nlink: 1 };
@@ -70,9 +73,6 @@ const decidable = securityCases.filter((c) => !c.notDecidable);
 const scenarios = securityCases.filter((c) => c.notDecidable);
 const failures: { c: SecurityCase; got: string; reason: string }[] = [];
 
-beforeAll(async () => {
-  await initShellParser();
-});
 
 afterAll(() => {
   const out = process.env.PERM_FAILURES_OUT;

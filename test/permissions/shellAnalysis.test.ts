@@ -1,29 +1,35 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initShellParser, isShellParserReady } from '../../src/permissions/bash/parser.js';
+import { describe, expect, it } from 'vitest';
+import { loadShellParser, shellParserLoader } from '../../src/permissions/bash/parser.js';
 import { analyzeShell } from '../../src/permissions/bash/analysis.js';
 import { decodeAnsiC } from '../../src/permissions/bash/words.js';
 import { builtinReadOnly, floorReason, gitTreePaths, sedScriptIsSafe } from '../../src/permissions/bash/readonly.js';
 
-beforeAll(async () => {
-  await initShellParser();
-  await initShellParser(); // idempotent
-});
+// the policy's parser is an explicit dependency: one loaded here, passed in every env
+const shell = await loadShellParser();
+
 
 /** every argv (all stages) the analysis would show to deny rules */
-const stages = (cmd: string) => analyzeShell(cmd).commands.flatMap((c) => [...c.stages, ...c.extraStages].map((s) => s.join(' ')));
+const stages = (cmd: string) => analyzeShell(cmd, shell).commands.flatMap((c) => [...c.stages, ...c.extraStages].map((s) => s.join(' ')));
 
 describe('analyzeShell', () => {
-  it('loads the grammar once and reports ready', () => {
-    expect(isShellParserReady()).toBe(true);
+  it('a loader loads the grammar once for all its callers and retries a failed load', async () => {
+    let loads = 0;
+    const once = shellParserLoader(async () => (++loads, shell));
+    expect(await once()).toBe(await once());
+    expect(loads).toBe(1);
+    let tries = 0;
+    const flaky = shellParserLoader(async () => { if (++tries === 1) throw new Error('wasm missing'); return shell; });
+    await expect(flaky()).rejects.toThrow('wasm missing');
+    expect(await flaky()).toBe(shell);
   });
 
   it('finds commands everywhere bash would run one', () => {
     expect(stages('echo $(rm -rf a) `id` <(curl x) >(sh)')).toEqual(expect.arrayContaining(['rm -rf a', 'id', 'curl x', 'sh']));
-    expect(analyzeShell('for f in *; do rm "$f"; done').commands.map((c) => c.stages[0]?.[0])).toContain('rm');
+    expect(analyzeShell('for f in *; do rm "$f"; done', shell).commands.map((c) => c.stages[0]?.[0])).toContain('rm');
     expect(stages('cat <<EOF\n$(touch F)\nEOF')).toContain('touch F');
     expect(stages('cat <<E\n`rm -rf b`\nE\n')).toContain('rm -rf b');
-    expect(analyzeShell('cat <<E\n`id`\nE\n').nonPlain).toContain('heredoc with expansions');
-    expect(analyzeShell("cat <<'E'\n`id`\nE\n").nonPlain).toEqual([]);
+    expect(analyzeShell('cat <<E\n`id`\nE\n', shell).nonPlain).toContain('heredoc with expansions');
+    expect(analyzeShell("cat <<'E'\n`id`\nE\n", shell).nonPlain).toEqual([]);
     expect(stages('if true; then a; elif b; then c; else d; fi')).toEqual(expect.arrayContaining(['true', 'a', 'b', 'c', 'd']));
     expect(stages('f() { rm x; }')).toContain('rm x');
     expect(stages("trap 'rm -rf x' EXIT; ls")).toContain('rm -rf x');
@@ -55,59 +61,59 @@ describe('analyzeShell', () => {
   });
 
   it('a bare assignment is a command of its own', () => {
-    const a = analyzeShell('PATH=.; ls');
+    const a = analyzeShell('PATH=.; ls', shell);
     expect(a.commands[0]!.words).toEqual([]);
     expect(a.commands[0]!.assignments).toEqual([{ name: 'PATH', value: '.', literal: true }]);
-    expect(analyzeShell('A=1 B=2').commands.flatMap((c) => c.assignments.map((x) => x.name))).toEqual(['A', 'B']);
+    expect(analyzeShell('A=1 B=2', shell).commands.flatMap((c) => c.assignments.map((x) => x.name))).toEqual(['A', 'B']);
   });
 
   it('marks non-plain constructs and keeps plain scripts plain', () => {
-    expect(analyzeShell('ls -la && git status; echo "a b" | wc -l > /dev/null 2>&1').nonPlain).toEqual([]);
-    expect(analyzeShell("cat <<'EOF'\n$(id)\nEOF").nonPlain).toEqual([]);
-    expect(analyzeShell('echo $HOME').nonPlain).toContain('variable expansion');
-    expect(analyzeShell('(ls)').nonPlain).toContain('subshell');
-    expect(analyzeShell('cat <<EOF\n$HOME\nEOF').nonPlain).toContain('heredoc with expansions');
+    expect(analyzeShell('ls -la && git status; echo "a b" | wc -l > /dev/null 2>&1', shell).nonPlain).toEqual([]);
+    expect(analyzeShell("cat <<'EOF'\n$(id)\nEOF", shell).nonPlain).toEqual([]);
+    expect(analyzeShell('echo $HOME', shell).nonPlain).toContain('variable expansion');
+    expect(analyzeShell('(ls)', shell).nonPlain).toContain('subshell');
+    expect(analyzeShell('cat <<EOF\n$HOME\nEOF', shell).nonPlain).toContain('heredoc with expansions');
   });
 
   it('reports structural problems', () => {
-    expect(analyzeShell('echo $(').structural.join()).toMatch(/syntax error/);
-    expect(analyzeShell('echo a ;; rm x').structural.join()).toMatch(/outside a case/);
-    expect(analyzeShell('case x in x) ls;; esac').structural).toEqual([]);
-    expect(analyzeShell('ls\rrm').structural.join()).toMatch(/control/);
-    expect(analyzeShell('echo \u202ex').structural.join()).toMatch(/bidirectional/);
-    expect(analyzeShell('ls\u00a0-la').structural.join()).toMatch(/non-ASCII spaces/);
-    expect(analyzeShell('echo hi \u037e rm x').structural.join()).toMatch(/look-alikes/);
-    expect(analyzeShell('timeout 1 nice env nohup time command env timeout 1 nice nohup ls').structural.join()).toMatch(/nested too deeply/);
-    expect(analyzeShell('a'.repeat(70 * 1024)).structural.join()).toMatch(/longer than 64 KiB/);
+    expect(analyzeShell('echo $(', shell).structural.join()).toMatch(/syntax error/);
+    expect(analyzeShell('echo a ;; rm x', shell).structural.join()).toMatch(/outside a case/);
+    expect(analyzeShell('case x in x) ls;; esac', shell).structural).toEqual([]);
+    expect(analyzeShell('ls\rrm', shell).structural.join()).toMatch(/control/);
+    expect(analyzeShell('echo \u202ex', shell).structural.join()).toMatch(/bidirectional/);
+    expect(analyzeShell('ls\u00a0-la', shell).structural.join()).toMatch(/non-ASCII spaces/);
+    expect(analyzeShell('echo hi \u037e rm x', shell).structural.join()).toMatch(/look-alikes/);
+    expect(analyzeShell('timeout 1 nice env nohup time command env timeout 1 nice nohup ls', shell).structural.join()).toMatch(/nested too deeply/);
+    expect(analyzeShell('a'.repeat(70 * 1024), shell).structural.join()).toMatch(/longer than 64 KiB/);
   });
 
   it('flags trees where tree-sitter and bash disagree, and still finds the hidden command', () => {
-    const a = analyzeShell('! { rm x; }');
+    const a = analyzeShell('! { rm x; }', shell);
     expect(a.structural.join()).toMatch(/differently from bash/);
     expect(a.commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
-    expect(analyzeShell('ls\n\\rm -rf b').commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
+    expect(analyzeShell('ls\n\\rm -rf b', shell).commands.flatMap((c) => c.stages.map((s) => s[0]))).toContain('rm');
   });
 
   it('escaped blanks at a word edge are a differential', () => {
-    expect(analyzeShell('npm\\\t test').structural.join()).toMatch(/escaped blank/);
-    expect(analyzeShell('pwd &&\\ git diff').structural.join()).toMatch(/escaped blank|differently/);
-    expect(analyzeShell('cat my\\ file.txt').structural).toEqual([]);
+    expect(analyzeShell('npm\\\t test', shell).structural.join()).toMatch(/escaped blank/);
+    expect(analyzeShell('pwd &&\\ git diff', shell).structural.join()).toMatch(/escaped blank|differently/);
+    expect(analyzeShell('cat my\\ file.txt', shell).structural).toEqual([]);
   });
 
   it('classifies redirections', () => {
-    const r = analyzeShell('cat < in.txt > out.txt 2>&1 3>>log &> both >| clob').redirects.map((x) => `${x.op}:${x.kind}:${x.target?.value ?? ''}`);
+    const r = analyzeShell('cat < in.txt > out.txt 2>&1 3>>log &> both >| clob', shell).redirects.map((x) => `${x.op}:${x.kind}:${x.target?.value ?? ''}`);
     expect(r).toEqual(['<:read:in.txt', '>:write:out.txt', '>&:dup:1', '>>:write:log', '&>:write:both', '>|:write:clob']);
-    expect(analyzeShell('npm test <<< "y"').redirects.map((x) => x.kind)).toEqual(['stdin']);
+    expect(analyzeShell('npm test <<< "y"', shell).redirects.map((x) => x.kind)).toEqual(['stdin']);
   });
 
   it('tracks cd so later paths resolve where bash resolves them', () => {
-    const a = analyzeShell('cd secrets && cat k.pem; cd ..; cd "$X"; ls');
+    const a = analyzeShell('cd secrets && cat k.pem; cd ..; cd "$X"; ls', shell);
     expect(a.commands.map((c) => c.cd)).toEqual([[], ['secrets'], ['secrets'], ['secrets', '..'], null]);
   });
 
   it('handles 10 000 nested substitutions without crashing', () => {
     const cmd = 'echo ' + '$( '.repeat(10_000) + 'x' + ' )'.repeat(10_000);
-    const a = analyzeShell(cmd);
+    const a = analyzeShell(cmd, shell);
     expect(a.structural.length + a.nonPlain.length).toBeGreaterThan(0);
   });
 

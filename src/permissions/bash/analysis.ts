@@ -1,4 +1,4 @@
-import { parseShell, shellNodeTypes, type SyntaxNode } from './parser.js';
+import type { ShellParser, SyntaxNode } from './parser.js';
 import { textOf, wordOf, type VarMap, type Word } from './words.js';
 import { programName, unwrap, type Unwrapped } from './unwrap.js';
 
@@ -90,9 +90,10 @@ export function textProblems(src: string): string[] {
  * Everything one walk of one parse tree reads and writes, passed explicitly (no module state): the source
  * text, the analysis being filled, the literal variables assigned so far, the payload depth, whether this is
  * the re-parse of a repaired script, the offsets of newlines the parser swallowed, and the non-plain node
- * kinds seen.
+ * kinds seen; the parser (payloads are parsed with it too).
  */
 interface Walk {
+  parser: ShellParser;
   src: string;
   a: ShellAnalysis;
   vars: VarMap;
@@ -102,11 +103,11 @@ interface Walk {
   nonPlain: Set<string>;
 }
 
-export function analyzeShell(src: string, depth = 0): ShellAnalysis {
-  return analyze(src, depth, false);
+export function analyzeShell(src: string, parser: ShellParser, depth = 0): ShellAnalysis {
+  return analyze(parser, src, depth, false);
 }
 
-function analyze(src: string, depth: number, repairing: boolean): ShellAnalysis {
+function analyze(parser: ShellParser, src: string, depth: number, repairing: boolean): ShellAnalysis {
   const a: ShellAnalysis = { commands: [], redirects: [], structural: textProblems(src), nonPlain: [], cdStates: [[]] };
   // Over the size cap the answer is at least "ask" whatever the tree says; a cheap lexical scan still
   // lets deny rules win (monotonic deny) without paying for a full parse and walk.
@@ -114,7 +115,7 @@ function analyze(src: string, depth: number, repairing: boolean): ShellAnalysis 
     lexicalFallback(src.replace(/\\\n/g, ''), a);
     return a;
   }
-  const tree = parseShell(src);
+  const tree = parser.parse(src);
   if (!tree) {
     a.structural.push('shell parse did not finish in time');
     lexicalFallback(src.replace(/\\\n/g, ''), a);
@@ -132,7 +133,7 @@ function analyze(src: string, depth: number, repairing: boolean): ShellAnalysis 
     a.structural.push('a line continuation joins two words (bash and the parser split it differently)');
     a.suspicious = true;
   }
-  const w: Walk = { src, a, vars: new Map(), depth, repairing, glue: [], nonPlain: new Set() };
+  const w: Walk = { parser, src, a, vars: new Map(), depth, repairing, glue: [], nonPlain: new Set() };
   let repaired: ShellAnalysis | undefined;
   try {
     walk(tree.rootNode, w);
@@ -143,7 +144,7 @@ function analyze(src: string, depth: number, repairing: boolean): ShellAnalysis 
     if (w.glue.length && !repairing && differentialCount === 1 && a.structural.length === differentialCount + textProblems(src).length && !/#|<</.test(src)) {
       let fixed = src;
       for (const off of w.glue) fixed = fixed.slice(0, off) + ';' + fixed.slice(off + 1);
-      const b = analyze(fixed, depth, true);
+      const b = analyze(parser, fixed, depth, true);
       if (!b.suspicious && b.structural.length === 0) repaired = b;
     }
     // tree-sitter-bash leaves backticks unparsed in several places (`${x:-`rm x`}`, heredoc bodies): any
@@ -161,7 +162,7 @@ const ITEMS = ['command', 'declaration_command', 'unset_command', 'file_redirect
 const CASE_ENDS = [';;', ';&', ';;&'];
 const STATEMENTS = new Set(['pipeline', 'list', 'command', 'redirected_statement', 'subshell', 'compound_statement', 'negated_command']);
 /** Grammar node types outside the plain subset (named and anonymous); a few hundred names, cheap to filter. */
-function nonPlainTypes(t: { named: string[]; anonymous: string[] }): string[] {
+function nonPlainTypes(t: ShellParser['nodeTypes']): string[] {
   return [
     ...t.named.filter((x) => !PLAIN_NAMED.has(x) && x !== 'ERROR'),
     ...t.anonymous.filter((x) => !PLAIN_TOKENS.has(x) && !CASE_ENDS.includes(x) && x !== 'end'),
@@ -183,7 +184,7 @@ function walk(root: SyntaxNode, w: Walk): void {
     return;
   }
   const nonPlain = w.nonPlain;
-  const odd = root.descendantsOfType(nonPlainTypes(shellNodeTypes()));
+  const odd = root.descendantsOfType(nonPlainTypes(w.parser.nodeTypes));
   for (let i = 0; i < odd.length && nonPlain.size < 8; i++) {
     const t = odd[i]?.type;
     if (t) nonPlain.add(NONPLAIN_LABEL[t] ?? t.replace(/_/g, ' '));
@@ -267,7 +268,7 @@ function command(w: Walk, n: SyntaxNode, cd: string[] | null): string[] | null {
       a.structural.push('eval / bash -c nested too deeply');
       continue;
     }
-    const sub = analyze(p, depth + 1, w.repairing);
+    const sub = analyze(w.parser, p, depth + 1, w.repairing);
     for (const c of sub.commands) a.commands.push({ ...c, cd: null, payload: true });
     for (const r of sub.redirects) a.redirects.push({ ...r, cd: null });
     // `eval 'cd secrets && cat k'`: the payload's directories count for the path checks too

@@ -1,5 +1,4 @@
 import type { Decision } from '../types.js';
-import { isShellParserReady } from './parser.js';
 import { analyzeShell, type ShellAnalysis, type ShellCommand, type ShellRedirect } from './analysis.js';
 import { bashArgvMatches, bashPattern, suggestBashRuleForArgv } from '../rules.js';
 import { builtinReadOnly, floorReason, gitPathOperands, gitTreePaths } from './readonly.js';
@@ -53,8 +52,8 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   if (command.includes('\0')) return { behavior: 'deny', reason: 'Malformed input: the command contains a NUL byte.' };
   const bareDeny = rulesFor(ctx, 'deny', ['Bash']).find((r) => r.content === undefined);
   if (bareDeny) return { behavior: 'deny', reason: `Bash is denied by rule ${bareDeny.raw}.` };
-  if (!isShellParserReady()) return ask('The shell parser is not loaded, so the command cannot be checked.');
-  const a = analyzeShell(command);
+  if (!ctx.env.shell) return ask('The shell parser is not loaded, so the command cannot be checked.');
+  const a = analyzeShell(command, ctx.env.shell);
 
   // 1. deny rules, on every stage of every command found anywhere
   const denyRules = rulesFor(ctx, 'deny', ['Bash']).map((r) => ({ raw: r.raw, p: bashPattern(r.content) }));
