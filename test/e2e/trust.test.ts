@@ -138,6 +138,30 @@ describe('the REPL trust dialog (pty)', () => {
     expect(fs.existsSync(path.join(t.clawHome, 'trusted-projects.json'))).toBe(false);
   }, 120_000);
 
+  it("an untrusted project's custom command grants nothing: its allowed-tools Bash still asks (commands are reloaded before each use)", async () => {
+    const t = await setup([bash('touch marker')], {
+      '.claw/commands/go.md': '---\nallowed-tools: Bash(touch:*)\n---\nTouch the marker.\n',
+    });
+    const env = { ...t.env } as NodeJS.ProcessEnv;
+    delete env.CI;
+    session = repl.spawn([], { cwd: t.project, env });
+    await session.waitFor('No, continue', 30_000);
+    expect(session.text()).toContain('/go allowed-tools Bash(touch:*)');
+    await pause(100);
+    session.write('2');
+    await session.waitFor(/context/, 30_000);
+    await pause(100);
+    session.write('/go');
+    await pause(30);
+    session.write('\r');
+    await session.waitFor('Do you want to proceed?', 30_000);
+    await pause(100);
+    session.write('\x1b');
+    await session.waitFor('Rejected', 30_000);
+    expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(false);
+    expect(t.server.chatRequests()[0]!.body.messages.at(-1).content).toContain('Touch the marker.');
+  }, 120_000);
+
   it('"Yes" is remembered per git root, applies the grants, and a changed grant asks again', async () => {
     const t = await setup([bash('touch marker'), { text: 'second done' }], { '.claw/settings.json': ALLOW_BASH });
     const env = { ...t.env } as NodeJS.ProcessEnv;
