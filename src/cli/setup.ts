@@ -15,7 +15,7 @@ import { SHORT_FORM_MAX_WINDOW } from '../tools/shortForm.js';
 import { transportFrom } from './transport.js';
 import { samplingDefaults } from '../backend/sampling.js';
 import { createBuiltinTools } from '../tools/index.js';
-import { createWebTools } from './webTools.js';
+import { configuredSideModel, createWebTools } from './webTools.js';
 import { discoverSkills, type Skill } from '../skills/discover.js';
 import { namesHostExactly } from '../permissions/policy.js';
 import { scrubEnv } from '../tools/env.js';
@@ -237,6 +237,7 @@ export async function setupAgent(
     main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl },
     allowPrivate: (host) => namesHostExactly(gate.rules.allow, host),
   });
+  const smallModel = configuredSideModel({ settings, env, main: { client, model, contextWindow, apiKey: backend.apiKey, baseUrl: backend.baseUrl } });
   const agents = loadAgents({ cwd, clawHome: paths.clawHome });
   warnings.push(...agents.warnings);
   const maxParallelAgents = settings.maxParallelAgents ?? 1;
@@ -291,6 +292,8 @@ export async function setupAgent(
     initialMessages,
     hooks,
     // Beside the session file, in the session's own directory (with its side files).
+    smallModel,
+    compactWithSmallModel: settings.compaction?.useSmallModel === true,
     checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,
     sessionSource: resumed ? 'resume' : 'startup',

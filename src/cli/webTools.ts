@@ -23,9 +23,15 @@ export interface WebToolsInput {
 
 /** `smallModel` (settings) or CLAW_SMALL_MODEL, else the main model. */
 export function sideModel(input: Pick<WebToolsInput, 'settings' | 'env' | 'main'>): SideModel {
+  const { main } = input;
+  return configuredSideModel(input) ?? { client: main.client, model: main.model, contextWindow: main.contextWindow };
+}
+
+/** The `smallModel` (settings) or CLAW_SMALL_MODEL when one is set; undefined otherwise. */
+export function configuredSideModel(input: Pick<WebToolsInput, 'settings' | 'env' | 'main'>): SideModel | undefined {
   const setting = input.settings.smallModel ?? (input.env.CLAW_SMALL_MODEL ? { model: input.env.CLAW_SMALL_MODEL } : undefined);
   const { main } = input;
-  if (!setting) return { client: main.client, model: main.model, contextWindow: main.contextWindow };
+  if (!setting) return undefined;
   const sameServer = !setting.baseUrl || setting.baseUrl.replace(/\/+$/, '') === main.baseUrl.replace(/\/+$/, '');
   return {
     client: sameServer ? main.client : createOpenAIClient({ baseUrl: setting.baseUrl!, apiKey: setting.apiKey ?? 'local' }),

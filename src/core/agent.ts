@@ -70,6 +70,10 @@ export interface AgentOptions {
   sessionSource?: 'startup' | 'resume';
   /** Records file states before each prompt for /rewind (src/checkpoints); absent: no checkpoints. */
   checkpoints?: Checkpointer;
+  /** The `smallModel` for side work (session titles; compaction summaries with `compactWithSmallModel`); absent: the main model. */
+  smallModel?: SmallModel;
+  /** Settings `compaction.useSmallModel`: the summary request goes to `smallModel`. */
+  compactWithSmallModel?: boolean;
   /** Subagents for the Task tool (src/core/subagent.ts). */
   subagents?: {
     agents: AgentDefinition[];
@@ -77,6 +81,13 @@ export interface AgentOptions {
     /** Extra request fields for subagent requests only (llama.cpp `id_slot`). */
     extra?: Record<string, unknown>;
   };
+}
+
+/** A model for side work: its client, name and context window. */
+export interface SmallModel {
+  client: ModelClient;
+  model: string;
+  contextWindow: number;
 }
 
 /** What the agent and REPL use of the sandbox. */
@@ -197,16 +208,31 @@ export function createAgent(options: AgentOptions): AgentHandle {
         running: runningSubagents,
       })
     : undefined;
-  const compactDeps = () => ({
-    client: options.client,
-    model: () => model,
-    system: options.system,
-    conversation,
-    contextWindow,
-    threshold,
-    sampling: options.sampling,
-    transport: options.transport,
-  });
+  const compactDeps = () => {
+    const small = options.compactWithSmallModel ? options.smallModel : undefined;
+    return {
+      client: options.client,
+      model: () => model,
+      system: options.system,
+      conversation,
+      contextWindow,
+      threshold,
+      sampling: options.sampling,
+      transport: options.transport,
+      // The summary request alone goes to the small model, fitted to its window; the threshold stays the main one.
+      ...(small
+        ? {
+            summarizer: {
+              client: small.client,
+              model: small.model,
+              contextWindow: Math.min(small.contextWindow, contextWindow),
+              // server-specific extras (a llama.cpp slot) belong to the main server
+              sampling: small.client === options.client ? options.sampling : { temperature: options.sampling.temperature, top_p: options.sampling.top_p },
+            },
+          }
+        : {}),
+    };
+  };
 
   return {
     get sessionId() {

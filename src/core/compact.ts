@@ -16,6 +16,8 @@ export interface CompactDeps {
   threshold: number;
   sampling: Pick<ModelRequest, 'temperature' | 'top_p' | 'max_tokens' | 'extra'>;
   transport?: TurnTransport;
+  /** Another model writes the summary (settings `compaction.useSmallModel`): its client, name, window, sampling. */
+  summarizer?: { client: ModelClient; model: string; contextWindow: number; sampling: CompactDeps['sampling'] };
 }
 
 /**
@@ -58,17 +60,18 @@ export async function* compactConversation(
     if (reason === 'manual') yield { type: 'warning', message: 'Nothing to compact yet.' };
     return false;
   }
+  const writer = deps.summarizer ?? { client: deps.client, model: deps.model(), contextWindow: deps.contextWindow, sampling: deps.sampling };
   const request = buildSummaryRequest(toSummarise, {
     instructions,
-    contextWindow: deps.contextWindow,
+    contextWindow: writer.contextWindow,
     systemPrompt: deps.system,
   });
   const [first, ...rest] = request;
   const system = first?.role === 'system' ? first.content : deps.system;
   const body = first?.role === 'system' ? rest : request;
   // The summary has its own output budget: the user's maxTokens may be far too small for it.
-  const budget = outputReserve(deps.contextWindow);
-  const sampling = { ...deps.sampling, max_tokens: budget };
+  const budget = outputReserve(writer.contextWindow);
+  const sampling = { ...writer.sampling, max_tokens: budget };
   let summary = '';
   for (let attempt = 1; ; attempt++) {
     // A summary cut off by the budget is asked for once more, shorter; a second cut is reported.
@@ -76,7 +79,7 @@ export async function* compactConversation(
     let cut = false;
     try {
       const turn = streamModelTurn(
-        { client: deps.client, model: deps.model(), system, messages: ask, tools: [], sampling, promptTokens: before, ...deps.transport },
+        { client: writer.client, model: writer.model, system, messages: ask, tools: [], sampling, promptTokens: before, ...deps.transport },
         signal,
       );
       // Drain: the summary is not shown as an answer; only retry notices pass through.
@@ -91,7 +94,7 @@ export async function* compactConversation(
       }
     } catch (raw) {
       if (signal.aborted) return false;
-      const error = raw instanceof BackendError ? raw : classifyError(raw, deps.client.baseUrl);
+      const error = raw instanceof BackendError ? raw : classifyError(raw, writer.client.baseUrl);
       yield { type: 'warning', message: `Compaction failed: ${userMessage(error)}` };
       return false;
     }
