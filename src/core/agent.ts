@@ -149,6 +149,35 @@ export function createAgent(options: AgentOptions): AgentHandle {
     permission_mode: options.gate.mode,
   }));
   let sessionSource: 'startup' | 'resume' | 'clear' | undefined = options.sessionSource ?? 'startup';
+  // SessionStart output waiting for the next request (the first prompt's message carries it).
+  let pendingContext: string[] = [];
+  let starting: Promise<void> | undefined;
+  /**
+   * Runs SessionStart hooks once per session start (launch, /clear, resume). The first caller gets the hooks'
+   * notices; a caller arriving while they run waits for them, so a prompt typed at once still gets the context.
+   */
+  const startSession = async (signal: AbortSignal): Promise<AgentEvent[]> => {
+    if (!sessionSource) {
+      await starting;
+      return [];
+    }
+    const source = sessionSource;
+    sessionSource = undefined;
+    const events: AgentEvent[] = [];
+    const run = (async () => {
+      const hookRun = hooks.sessionStart(source, signal);
+      for (let step = await hookRun.next(); ; step = await hookRun.next()) {
+        if (step.done) {
+          pendingContext.push(...step.value);
+          break;
+        }
+        events.push(step.value);
+      }
+    })();
+    starting = run;
+    await run;
+    return events;
+  };
   let checkpointWarned = false;
   const runnerDeps = (approve: ApproveFn | undefined, withHooks = true): Omit<PipelineDeps, 'tools' | 'onResult'> => ({
     gate: options.gate,
@@ -181,7 +210,10 @@ export function createAgent(options: AgentOptions): AgentHandle {
   };
   const compactWithHooks = async function* (reason: 'manual' | 'auto' | 'overflow', signal: AbortSignal, instructions?: string) {
     yield* hooks.preCompact(reason === 'manual' ? 'manual' : 'auto', instructions, signal);
-    return yield* compactConversation(compactDeps(), reason, signal, instructions);
+    const compacted = yield* compactConversation(compactDeps(), reason, signal, instructions);
+    // As in Claude Code, SessionStart runs again after a compaction; its context joins the next prompt.
+    if (compacted) pendingContext.push(...(yield* hooks.sessionStart('compact', signal)));
+    return compacted;
   };
   const launcher = options.subagents
     ? createSubagentLauncher({
@@ -276,11 +308,9 @@ export function createAgent(options: AgentOptions): AgentHandle {
 
     async *run(prompt: string, runOptions: RunOptions = {}): AsyncGenerator<AgentEvent, void> {
       const signal = runOptions.signal ?? new AbortController().signal;
+      // Normally already done at launch (the REPL calls startSession); -p starts here.
+      yield* await startSession(signal);
       const context: string[] = [];
-      if (sessionSource) {
-        context.push(...(yield* hooks.sessionStart(sessionSource, signal)));
-        sessionSource = undefined;
-      }
       const submitted = yield* hooks.userPromptSubmit(prompt, signal);
       if (submitted.stopped !== undefined) {
         yield { type: 'hook_stop', event: 'UserPromptSubmit', reason: submitted.stopped };
@@ -291,7 +321,8 @@ export function createAgent(options: AgentOptions): AgentHandle {
         yield { type: 'done', reason: 'hook_blocked', finalText: '', turns: 0, error: submitted.blocked };
         return;
       }
-      context.push(...submitted.context);
+      context.push(...pendingContext, ...submitted.context);
+      pendingContext = [];
       await options.checkpoints?.begin(sessionId, prompt, conversation.messages.length);
       if (options.checkpoints?.error && !checkpointWarned) {
         checkpointWarned = true;
@@ -354,6 +385,10 @@ export function createAgent(options: AgentOptions): AgentHandle {
       return denied === undefined ? result : { ...result, denied };
     },
 
+    async *startSession(signal = new AbortController().signal) {
+      yield* await startSession(signal);
+    },
+
     speedSummary: () => speed.summary(),
 
     addMessage(message: ChatMessage) {
@@ -371,6 +406,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       speed = new SessionSpeed();
       readFiles.clear();
       sessionSource = 'clear';
+      pendingContext = [];
     },
 
     endSession: (reason) => hooks.sessionEnd(reason),

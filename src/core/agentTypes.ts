@@ -30,6 +30,11 @@ export interface Agent {
   executeTool(name: string, input: unknown, options: { signal: AbortSignal; approve?: ApproveFn }): Promise<ToolResult & { denied?: string }>;
   /** The live permission rules: `/permissions`, a custom command's `allowed-tools`. */
   readonly permissions: PermissionControls;
+  /**
+   * Runs SessionStart hooks now (the REPL at launch, after /clear and /resume); their output is context for
+   * the next request. `run` does it itself when nobody did.
+   */
+  startSession?(signal?: AbortSignal): AsyncGenerator<AgentEvent, void>;
   /** Summarises the conversation and continues from the summary (`/compact [instructions]`). */
   compact(instructions?: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, void>;
   /** Appends a message without a model request (e.g. `!cmd` output). */

@@ -260,9 +260,31 @@ export function App(props: AppProps) {
     [refresh],
   );
 
+  // SessionStart hooks run when the session starts (launch, /clear, /resume), not at the first prompt; a prompt
+  // sent meanwhile waits for them inside agent.run. Their notices are shown; their stdout joins the next request.
+  const startSession = useCallback(
+    (agent: Agent) => {
+      if (!agent.startSession) return;
+      void (async () => {
+        try {
+          for await (const ev of agent.startSession!()) handleEvent(ev);
+        } catch {
+          // hooks never throw; nothing to show
+        }
+      })();
+    },
+    [handleEvent],
+  );
+  const sessionStarted = useRef(false);
+  useEffect(() => {
+    if (sessionStarted.current) return;
+    sessionStarted.current = true;
+    startSession(props.agent);
+  }, [props.agent, startSession]);
+
   const runner = useCommandRunner({
     props, agentRef, dispatch, consume, pick, refresh, setBusy, resetTranscript, reprint, approve,
-    headerFor: (a) => headerFor(a, props.version),
+    headerFor: (a) => headerFor(a, props.version), startSession,
   });
 
   const cycleMode = useCallback(() => {

@@ -27,6 +27,8 @@ interface Deps {
   /** Clears the screen and prints the transcript again (after something else used the terminal). */
   reprint(): void;
   headerFor(agent: Agent): NewItem;
+  /** Runs the agent's SessionStart hooks now, showing their notices. */
+  startSession(agent: Agent): void;
   /** This REPL's permission dialog, handed to every run. */
   approve: ApproveFn;
 }
@@ -193,6 +195,7 @@ export function useCommandRunner(d: Deps) {
         agentRef.current.clear();
         d.resetTranscript([d.headerFor(agentRef.current)]);
         d.refresh();
+        d.startSession(agentRef.current);
       },
       runPrompt: (prompt, display, options) => runPrompt(prompt, display, signal, options, echoed),
       runEvents: (events, label) => d.consume(events, label, signal),
@@ -205,6 +208,7 @@ export function useCommandRunner(d: Deps) {
           { kind: 'notice', tone: 'dim', text: note ?? `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
         ]);
         d.refresh();
+        d.startSession(agent);
       },
       refresh: d.refresh,
       exit: (code = 0) => props.onExit(code),

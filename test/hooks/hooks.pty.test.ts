@@ -61,3 +61,43 @@ describe('hooks in the REPL', () => {
     expect(JSON.parse(await waitForFile(`${log}.end`))).toMatchObject({ hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' });
   });
 });
+
+/** The JSON lines a hook appended to `file`, once there are `n` complete ones. */
+async function waitForRuns(file: string, n: number, timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(0, -1).filter(Boolean) : [];
+    if (lines.length >= n || Date.now() > end) return lines.map((l) => JSON.parse(l));
+    await pause(50);
+  }
+}
+
+describe('SessionStart in the REPL', () => {
+  it('runs at launch, before any prompt is typed; its stdout reaches the first request; /clear runs it again', async () => {
+    const box = makeSandbox({});
+    const log = path.join(box.home, 'log');
+    const file = path.join(box.home, 'start.sh');
+    fs.writeFileSync(file, `#!/bin/sh\ncat >> "${log}.start"\necho >> "${log}.start"\necho "Deploys are frozen this week"\n`, { mode: 0o755 });
+    fs.mkdirSync(box.clawHome, { recursive: true });
+    fs.writeFileSync(path.join(box.clawHome, 'settings.json'), JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: file }] }] } }));
+    const { session: s, server } = await repl.start({ replies: [{ text: 'Noted the freeze.' }] }, { box });
+    // Nothing typed yet: the hook has already run, with Claude Code's input.
+    const [first] = await waitForRuns(`${log}.start`, 1);
+    expect(first).toMatchObject({ hook_event_name: 'SessionStart', source: 'startup', cwd: box.project });
+    expect(server.chatRequests()).toHaveLength(0);
+
+    let mark = s.mark();
+    await submit(s, 'can I deploy?');
+    await s.waitFor('Noted the freeze.', 10_000, mark);
+    const user = server.chatRequests()[0]!.body.messages[1].content as string;
+    expect(user).toContain('can I deploy?');
+    expect(user).toContain('Deploys are frozen this week');
+    // It ran once for the launch, not again for the prompt.
+    expect(fs.readFileSync(`${log}.start`, 'utf8').trim().split('\n')).toHaveLength(1);
+
+    mark = s.mark();
+    await submit(s, '/clear');
+    const runs = await waitForRuns(`${log}.start`, 2);
+    expect(runs.map((r) => r.source)).toEqual(['startup', 'clear']);
+  });
+});
