@@ -146,6 +146,7 @@ export async function setupAgent(
 
   // Sessions: resume or start fresh.
   let initialMessages: ChatMessage[] = [];
+  let initialDisplays: ReadonlyMap<ChatMessage, string> | undefined;
   let resumedMode: string | undefined;
   let sessionPath: string | undefined;
   if (options.continue || options.resume) {
@@ -166,6 +167,7 @@ export async function setupAgent(
   if (loaded) {
     warnings.push(...loaded.warnings);
     initialMessages = loaded.messages;
+    initialDisplays = loaded.displays;
     resumedMode = loaded.permissionMode;
   }
   const resumed = Boolean(sessionPath);
@@ -290,6 +292,7 @@ export async function setupAgent(
       return { id: session.id, sink: session };
     },
     initialMessages,
+    initialDisplays,
     hooks,
     // Beside the session file, in the session's own directory (with its side files).
     smallModel,

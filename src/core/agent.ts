@@ -53,6 +53,8 @@ export interface AgentOptions {
   /** Opens a new session (after /clear); returns its id and sink. */
   newSession?: () => { id: string; sink: MessageSink };
   initialMessages?: ChatMessage[];
+  /** What the user typed for some of `initialMessages` (recorded by `run`'s `display`). */
+  initialDisplays?: ReadonlyMap<ChatMessage, string>;
   /** Wraps the first prompt of a conversation with the environment and memory files (SPEC §7). */
   firstUserMessage(prompt: string): string;
   /** Estimated tokens of the memory files, for /context. */
@@ -112,7 +114,7 @@ const refuseAll: ApproveFn = async () => ({ behavior: 'deny', message: 'Permissi
 
 export function createAgent(options: AgentOptions): AgentHandle {
   const overhead = estimateTokens(options.system) + estimateTokens(JSON.stringify(options.tools.toSchemas()));
-  let conversation = new Conversation(options.initialMessages ?? [], options.session, overhead);
+  let conversation = new Conversation(options.initialMessages ?? [], options.session, overhead, options.initialDisplays);
   let sessionId = options.sessionId;
   let sink = options.session;
   let model = options.model;
@@ -286,6 +288,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     get messages() {
       return conversation.messages;
     },
+    displayOf: (message: ChatMessage) => conversation.displayOf(message),
     get totalUsage(): Usage {
       return conversation.total;
     },
@@ -331,7 +334,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       const text = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
       const content = context.length ? `${text}\n\n${context.join('\n\n')}` : text;
       const user: ChatMessage = { role: 'user', content };
-      conversation.append(user);
+      conversation.append(user, runOptions.display !== undefined && runOptions.display !== prompt ? { display: runOptions.display } : undefined);
       yield { type: 'message', message: user };
       let ranBash = false;
       const events = runLoop(

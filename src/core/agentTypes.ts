@@ -15,6 +15,8 @@ export interface Agent {
   model: string;
   readonly contextWindow: number;
   readonly messages: readonly ChatMessage[];
+  /** What the user typed for a user message claw built (a command's prompt), for showing it on resume. */
+  displayOf?(message: ChatMessage): string | undefined;
   readonly totalUsage: Usage;
   /** Tokens currently in the window (server usage of the last request + estimate since). */
   contextUsed(): number;
@@ -55,6 +57,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   maxTurns?: number;
   approve?: ApproveFn;
+  /** What the user typed when `prompt` is built from it (`/name args` for a custom command); the session keeps it for resume. */
+  display?: string;
 }
 
 export interface PermissionControls {

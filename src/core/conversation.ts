@@ -3,7 +3,8 @@ import { estimateMessage } from './tokens.js';
 
 /** Where messages are persisted as they happen (the session file). */
 export interface MessageSink {
-  append(message: ChatMessage): void;
+  /** `display`: what the user typed for a user message whose content claw built (a command's prompt, attachments). */
+  append(message: ChatMessage, meta?: { display?: string }): void;
   appendCompactBoundary?(summary: ChatMessage): void;
   /** Records a model or permission-mode change, so a resumed session knows its last state. */
   recordMeta?(meta: { model?: string; permissionMode?: string }): void;
@@ -24,14 +25,18 @@ export class Conversation {
   private measured = { tokens: 0, estimate: 0, valid: false };
   /** Running estimate of all messages, so the status line's contextUsed() is O(1) on long sessions. */
   private estimate = 0;
+  /** What the user typed for user messages claw expanded (`/name args` for a command's prompt). */
+  private readonly displays = new WeakMap<ChatMessage, string>();
 
   constructor(
     messages: ChatMessage[] = [],
     private readonly sink?: MessageSink,
     /** Fixed overhead (system prompt + tool schemas) in estimated tokens. */
     private readonly overhead = 0,
+    displays?: ReadonlyMap<ChatMessage, string>,
   ) {
     this.list = [...messages];
+    for (const [message, text] of displays ?? []) this.displays.set(message, text);
     for (const message of this.list) this.estimate += estimateMessage(message);
   }
 
@@ -39,10 +44,16 @@ export class Conversation {
     return this.list;
   }
 
-  append(message: ChatMessage): void {
+  append(message: ChatMessage, meta?: { display?: string }): void {
     this.list.push(message);
     this.estimate += estimateMessage(message);
-    this.sink?.append(message);
+    if (meta?.display !== undefined) this.displays.set(message, meta.display);
+    this.sink?.append(message, meta?.display !== undefined ? { display: meta.display } : undefined);
+  }
+
+  /** What the user typed for this message, when it differs from what was sent. */
+  displayOf(message: ChatMessage): string | undefined {
+    return this.displays.get(message);
   }
 
   /**

@@ -60,6 +60,8 @@ export interface LoadedSession {
   path: string;
   /** The conversation after the last compact boundary (summary first), tool pairs repaired. */
   messages: ChatMessage[];
+  /** What the user typed for user messages claw built (records with `display`). */
+  displays: Map<ChatMessage, string>;
   warnings: string[];
   model?: string;
   /** Last recorded mode; never `bypassPermissions` (SPEC §5: resuming never restores it). */
@@ -98,7 +100,7 @@ function conversationStart(records: SessionRecord[], warnings: string[]): number
 export function loadSession(file: string): LoadedSession {
   const { entries, warnings } = readRecords(file);
   const records = entries.map((entry) => entry.record);
-  const loaded: LoadedSession = { id: path.basename(file, '.jsonl'), path: file, messages: [], warnings };
+  const loaded: LoadedSession = { id: path.basename(file, '.jsonl'), path: file, messages: [], displays: new Map(), warnings };
   for (const record of records) {
     if (!isMetaRecord(record)) continue;
     if (record.model) loaded.model = record.model;
@@ -114,7 +116,9 @@ export function loadSession(file: string): LoadedSession {
     const record = records[i]!;
     if (record.subtype === 'rewind' && record.keepMessages !== undefined) messages.length = Math.min(messages.length, record.keepMessages);
     if (isMetaRecord(record) || record.type === 'compact_boundary') continue;
-    messages.push(sideContent(file, record, warnings));
+    const message = sideContent(file, record, warnings);
+    if (record.display !== undefined && message.role === 'user') loaded.displays.set(message, record.display);
+    messages.push(message);
   }
   const repaired = repairToolPairs(messages);
   loaded.messages = repaired.messages;

@@ -10,7 +10,7 @@ import type { ChatMessage, ToolCall } from '../core/messages.js';
 // - `prompt` on the first user record is a short display copy of what the user typed, placed before
 //   `message` so the session list finds it by reading only the head of the file;
 // - type "system" with subtype "rewind" and `keepMessages` cuts the conversation back (/rewind);
-// - `contentFile` names a side file (relative to the project directory) holding a large tool output.
+// - `display` on a user record is what the user typed when claw built the content (`/name args`);
 // - `contentFile` names a side file (relative to the project directory) holding a large tool output;
 // - type "system" with subtype "sidechain" links a subagent's conversation: `contentFile` is its own
 //   JSONL file (`<sessionId>/subagents/agent-<callId>.jsonl`, header `sidechainOf`), not a resumable session.
@@ -40,6 +40,8 @@ export interface SessionRecord {
   permissionMode?: string;
   forkedFrom?: string;
   prompt?: string;
+  /** On a user record whose content claw built: what the user typed (`/name args`), shown on resume. */
+  display?: string;
   contentFile?: string;
   compactMetadata?: { trigger?: string; preTokens?: number };
   message: ChatMessage;
@@ -140,7 +142,7 @@ export function parseRecord(value: unknown): SessionRecord | string {
   };
   if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind' || value.subtype === 'sidechain') record.subtype = value.subtype;
   if (typeof value.keepMessages === 'number') record.keepMessages = value.keepMessages;
-  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'contentFile', 'agentId', 'agentType', 'description', 'sidechainOf'] as const) {
+  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'display', 'contentFile', 'agentId', 'agentType', 'description', 'sidechainOf'] as const) {
     const field = value[key];
     if (typeof field === 'string') record[key] = field;
   }

@@ -78,12 +78,13 @@ class JsonlSessionWriter implements SessionWriter {
     if (s.forkedFrom) this.forkedFrom = s.forkedFrom;
   }
 
-  append(message: ChatMessage): void {
+  append(message: ChatMessage, meta?: { display?: string }): void {
     const extra: Partial<SessionRecord> = {};
     if (message.role === 'user' && !this.s.promptRecorded) {
-      extra.prompt = promptOf(message.content).slice(0, PROMPT_PREVIEW);
+      extra.prompt = (meta?.display ?? promptOf(message.content)).slice(0, PROMPT_PREVIEW);
       this.s.promptRecorded = true;
     }
+    if (message.role === 'user' && meta?.display !== undefined) extra.display = meta.display;
     this.write(recordTypeOf(message), message, extra);
   }
 

@@ -93,7 +93,7 @@ export function App(props: AppProps) {
     initialTranscript([
       headerFor(props.agent, props.version),
       ...(props.banner ?? []).map((text): NewItem => ({ kind: 'notice', tone: 'error', text })),
-      ...itemsFromMessages(props.agent.messages, props.resumeLimit),
+      ...itemsFromMessages(props.agent.messages, props.resumeLimit, (m) => props.agent.displayOf?.(m)),
     ]),
   );
   const [staticKey, setStaticKey] = useState(0);

@@ -102,7 +102,7 @@ export function useCommandRunner(d: Deps) {
       const previous = agent.model;
       if (options?.model) agent.model = options.model;
       try {
-        await d.consume(agent.run(prompt, { signal, approve: d.approve }), 'Working', signal);
+        await d.consume(agent.run(prompt, { signal, approve: d.approve, ...(display !== undefined ? { display } : {}) }), 'Working', signal);
       } finally {
         if (options?.model) agent.model = previous;
       }
@@ -204,7 +204,7 @@ export function useCommandRunner(d: Deps) {
         agentRef.current = agent;
         d.resetTranscript([
           d.headerFor(agent),
-          ...itemsFromMessages(agent.messages, props.resumeLimit),
+          ...itemsFromMessages(agent.messages, props.resumeLimit, (m) => agent.displayOf?.(m)),
           { kind: 'notice', tone: 'dim', text: note ?? `Resumed conversation ${agent.sessionId} (${agent.messages.length} messages)` },
         ]);
         d.refresh();

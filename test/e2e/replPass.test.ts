@@ -149,3 +149,22 @@ describe('/permissions (issue 13)', () => {
     await s.waitFor(/WebFetch\s+from command line \(--disallowedTools\)/, 10_000, at);
   });
 });
+
+describe('resume (issue 13)', () => {
+  it('shows a custom command as the user typed it (/name args), not its expanded prompt', async () => {
+    const box = makeSandbox({ '.claw/commands/shout.md': 'EXPANDED BODY: say $ARGUMENTS loudly.\n' });
+    const { session: s, env } = await start({ replies: [{ text: 'HELLO THERE' }] }, { box });
+    await submit(s, '/shout hello there');
+    await s.waitFor('HELLO THERE');
+    await pause(200);
+    s.write('\x04');
+    expect(await s.exited).toBe(0);
+    session = spawnClaw(['-c'], { cwd: box.project, env, cols: 100 });
+    await session.waitFor('HELLO THERE', 15_000);
+    await session.waitFor(/context/);
+    expect(session.text()).toContain('/shout hello there');
+    expect(session.text()).not.toContain('EXPANDED BODY');
+    session.write('\x04');
+    expect(await session.exited).toBe(0);
+  });
+});

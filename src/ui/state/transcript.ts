@@ -223,18 +223,26 @@ function resumedUserItem(content: string): NewItem {
 export const RESUME_ITEM_LIMIT = 60;
 
 /** Items for a resumed conversation: prompts, answers and tool calls matched to their results. */
-export function itemsFromMessages(messages: readonly ChatMessage[], limit = RESUME_ITEM_LIMIT): NewItem[] {
-  const all = allItemsFromMessages(messages);
+export function itemsFromMessages(
+  messages: readonly ChatMessage[],
+  limit = RESUME_ITEM_LIMIT,
+  /** What the user typed for a message claw built (the agent's `displayOf`): shown instead of the content. */
+  displayOf?: (message: ChatMessage) => string | undefined,
+): NewItem[] {
+  const all = allItemsFromMessages(messages, displayOf);
   if (all.length <= limit) return all;
   return [{ kind: 'notice', tone: 'dim', text: `… ${all.length - limit} earlier items not shown` }, ...all.slice(-limit)];
 }
 
-function allItemsFromMessages(messages: readonly ChatMessage[]): NewItem[] {
+function allItemsFromMessages(messages: readonly ChatMessage[], displayOf?: (message: ChatMessage) => string | undefined): NewItem[] {
   const results = new Map<string, string>();
   for (const m of messages) if (m.role === 'tool') results.set(m.tool_call_id, m.content);
   const out: NewItem[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push(resumedUserItem(m.content));
+    if (m.role === 'user') {
+      const typed = displayOf?.(m);
+      out.push(typed !== undefined ? { kind: 'user', text: typed } : resumedUserItem(m.content));
+    }
     else if (m.role === 'assistant') {
       if (m.content.trim()) out.push({ kind: 'assistant', text: m.content.trim() });
       for (const call of m.tool_calls ?? []) {
