@@ -11,6 +11,7 @@ import { estimateTokens } from '../core/tokens.js';
 import { createOpenAIClient } from '../backend/openaiClient.js';
 import { NoServerError, resolveBackend } from '../backend/detect.js';
 import { inspectServer, resolveContextWindow, type ServerInfo } from '../backend/serverInfo.js';
+import { createTokenCounter } from '../backend/tokenize.js';
 import { SHORT_FORM_MAX_WINDOW } from '../tools/shortForm.js';
 import { transportFrom } from './transport.js';
 import { samplingDefaults } from '../backend/sampling.js';
@@ -302,6 +303,8 @@ export async function setupAgent(
     sessionSource: resumed ? 'resume' : 'startup',
     subagents: { agents: agents.agents, maxParallel: maxParallelAgents, extra: slotted ? { id_slot: 1 } : undefined },
     memoryTokens: memory.reduce((sum, file) => sum + estimateTokens(file.content), 0),
+    // llama.cpp's and vLLM's /tokenize, probed the first time a large result needs it (never at start-up)
+    countTokens: local ? undefined : createTokenCounter({ baseUrl: backend.baseUrl, apiKey: backend.apiKey, model: () => agent.model, kind: serverInfo?.kind }),
     firstUserMessage: (prompt) =>
       buildFirstUserMessage({
         prompt,

@@ -11,7 +11,7 @@ import { runLoop } from './loop.js';
 import { runToolCalls, type PipelineDeps } from './toolPipeline.js';
 import { compactConversation } from './compact.js';
 import { SessionSpeed } from './speed.js';
-import { estimateMessages, estimateTokens } from './tokens.js';
+import { estimateMessages, estimateTokens, type TokenCounter } from './tokens.js';
 import type { ToolResult } from '../tools/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { TurnTransport } from './modelTurn.js';
@@ -60,6 +60,8 @@ export interface AgentOptions {
   /** Estimated tokens of the memory files, for /context. */
   memoryTokens?: number;
   maxResultChars?: number;
+  /** The server's exact token count (backend/tokenize.ts): large tool results and the summary request use it. */
+  countTokens?: TokenCounter;
   /** The OS sandbox for Bash (src/sandbox/); absent: Bash runs on the host. */
   sandbox?: AgentSandbox;
   /** Request deadlines and retry policy (settings firstTokenTimeoutMs / idleTimeoutMs). */
@@ -196,6 +198,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
     get maxResultChars() {
       return options.maxResultChars ?? Math.max(2_000, Math.floor(contextWindow * 4 * 0.25));
     },
+    countTokens: options.countTokens,
   });
   const permissions = {
     get rules() {
@@ -253,6 +256,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
       threshold,
       sampling: options.sampling,
       transport: options.transport,
+      countTokens: options.countTokens,
       // The summary request alone goes to the small model, fitted to its window; the threshold stays the main one.
       ...(small
         ? {

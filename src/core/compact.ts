@@ -3,7 +3,8 @@ import type { ChatMessage } from './messages.js';
 import type { Conversation } from './conversation.js';
 import type { ModelClient, ModelRequest } from '../backend/types.js';
 import { streamModelTurn, type TurnTransport } from './modelTurn.js';
-import { buildSummaryRequest, clearOldToolOutputs, outputReserve, summaryToMessages } from './compaction.js';
+import { buildSummaryRequest, clearOldToolOutputs, largeContents, outputReserve, summaryToMessages } from './compaction.js';
+import type { TokenCounter } from './tokens.js';
 import { promptOf } from './prompt.js';
 import { BackendError, classifyError, userMessage } from '../backend/errors.js';
 
@@ -18,6 +19,8 @@ export interface CompactDeps {
   transport?: TurnTransport;
   /** Another model writes the summary (settings `compaction.useSmallModel`): its client, name, window, sampling. */
   summarizer?: { client: ModelClient; model: string; contextWindow: number; sampling: CompactDeps['sampling'] };
+  /** The server's exact token count: the largest results are counted so the summary request truly fits. */
+  countTokens?: TokenCounter;
 }
 
 /**
@@ -61,10 +64,18 @@ export async function* compactConversation(
     return false;
   }
   const writer = deps.summarizer ?? { client: deps.client, model: deps.model(), contextWindow: deps.contextWindow, sampling: deps.sampling };
+  const exact = new Map<string, number>();
+  // The main server's tokenizer counts for the main model only, not for a summarizer on another.
+  for (const text of deps.countTokens && !deps.summarizer ? largeContents(toSummarise, writer.contextWindow) : []) {
+    const tokens = await deps.countTokens!(text, signal);
+    if (tokens === undefined) break; // the server cannot count: estimates
+    exact.set(text, tokens);
+  }
   const request = buildSummaryRequest(toSummarise, {
     instructions,
     contextWindow: writer.contextWindow,
     systemPrompt: deps.system,
+    exact,
   });
   const [first, ...rest] = request;
   const system = first?.role === 'system' ? first.content : deps.system;

@@ -1,7 +1,7 @@
 import type { ChatMessage, ToolMessage } from './messages.js';
 import { repairToolPairs } from '../session/repair.js';
 import { contextOf } from './prompt.js';
-import { estimateMessage, estimateMessages, estimateTokens } from './tokens.js';
+import { estimateMessage, estimateMessages, estimateTokens, worthCounting } from './tokens.js';
 
 // Compaction building blocks; the loop decides when to use them (auto at the threshold, /compact,
 // and once after an overflow error). Pure functions: no I/O, no model calls.
@@ -104,32 +104,50 @@ function transcriptLine(message: ChatMessage, toolCap: number): string {
   }
 }
 
+/**
+ * Server-counted tokens of some message contents (large tool results), to correct the estimates where they
+ * matter most. A cut piece of such a content is costed at the same tokens per character.
+ */
+export type ExactCounts = ReadonlyMap<string, number>;
+
+function densityOf(message: ChatMessage, exact: ExactCounts | undefined): number {
+  const tokens = exact?.get(message.content);
+  return tokens === undefined ? 1 : tokens / Math.max(1, estimateTokens(message.content));
+}
+
+function messageTokens(message: ChatMessage, exact: ExactCounts | undefined): number {
+  const tokens = exact?.get(message.content);
+  return estimateMessage(message) + (tokens === undefined ? 0 : tokens - estimateTokens(message.content));
+}
+
 /** The conversation as plain text within `budget` tokens: old tool outputs cut first, then all, then the oldest middle dropped. */
-function fitTranscript(messages: readonly ChatMessage[], budget: number): string {
+function fitTranscript(messages: readonly ChatMessage[], budget: number, exact?: ExactCounts): string {
+  const density = messages.map((m) => densityOf(m, exact));
+  const cost = (line: string, i: number) => Math.ceil(estimateTokens(line) * density[i]!) + 1;
   // The newest tool results matter most for "where the work stopped": older ones are cut harder first.
   const lastTools = new Set(messages.map((m, i) => (m.role === 'tool' ? i : -1)).filter((i) => i >= 0).slice(-2));
   for (const [oldCap, toolCap] of [[2000, 8000], [500, 2000], [500, 500], [120, 120]] as const) {
     const lines = messages.map((message, i) => transcriptLine(message, lastTools.has(i) ? toolCap : oldCap));
-    const total = lines.reduce((sum, line) => sum + estimateTokens(line) + 1, 0);
+    const total = lines.reduce((sum, line, i) => sum + cost(line, i), 0);
     if (total <= budget) return lines.join('\n\n');
     if (toolCap !== 120) continue;
     // Keep the first message (the original request) and as many of the newest as fit.
     const first = lines[0] ?? '';
     const firstCut = first.length > budget * 2 ? `${first.slice(0, budget * 2)} […cut]` : first;
-    let used = estimateTokens(firstCut) + 20;
+    let used = cost(firstCut, 0) + 20;
     const tail: string[] = [];
     for (let i = lines.length - 1; i >= 1; i--) {
-      const cost = estimateTokens(lines[i]!) + 1;
-      if (used + cost > budget) break;
+      const tokens = cost(lines[i]!, i);
+      if (used + tokens > budget) break;
       tail.unshift(lines[i]!);
-      used += cost;
+      used += tokens;
     }
     const omitted = lines.length - 1 - tail.length;
     const parts = [firstCut];
     if (omitted > 0) parts.push(`[… ${omitted} earlier messages omitted …]`);
     let text = [...parts, ...tail].join('\n\n');
     // Last resort: the newest part (chars per token measured on this text, so dense scripts fit too).
-    const maxChars = Math.floor((budget * text.length) / Math.max(1, estimateTokens(text)));
+    const maxChars = Math.floor((budget * text.length) / Math.max(1, estimateTokens(text) * Math.max(1, ...density)));
     if (text.length > maxChars) text = text.slice(text.length - maxChars);
     return text;
   }
@@ -141,10 +159,11 @@ function fitTranscript(messages: readonly ChatMessage[], budget: number): string
  * followed by the instructions, so the server reuses its cached prefix; otherwise it is sent as a
  * truncated plain-text transcript that fits `contextWindow` minus room for the answer.
  * `toolsTokens`: estimated size of the tool schemas if the caller sends them with this request.
+ * `exact`: server-counted tokens of large contents (see `largeContents`), used instead of their estimates.
  */
 export function buildSummaryRequest(
   messages: readonly ChatMessage[],
-  opts: { instructions?: string; contextWindow: number; systemPrompt: string; toolsTokens?: number },
+  opts: { instructions?: string; contextWindow: number; systemPrompt: string; toolsTokens?: number; exact?: ExactCounts },
 ): ChatMessage[] {
   const extra = opts.instructions?.trim() ? `\n\nAdditional instructions for this summary: ${opts.instructions.trim()}` : '';
   const ask = SUMMARY_INSTRUCTIONS + extra;
@@ -153,14 +172,21 @@ export function buildSummaryRequest(
     opts.contextWindow - outputReserve(opts.contextWindow) - (opts.toolsTokens ?? 0) - estimateMessages([system]) - estimateTokens(ask) - 64;
   // Calls left without results would make the request invalid for strict servers.
   const conversation = repairToolPairs(messages.filter((message) => message.role !== 'system')).messages;
-  if (estimateMessages(conversation) <= budget) {
+  if (conversation.reduce((sum, m) => sum + messageTokens(m, opts.exact), 0) <= budget) {
     return [system, ...conversation, { role: 'user', content: ask }];
   }
-  const transcript = fitTranscript(conversation, Math.max(0, budget - 20));
+  const transcript = fitTranscript(conversation, Math.max(0, budget - 20), opts.exact);
   return [
     system,
     { role: 'user', content: `Here is the conversation so far, as a transcript:\n\n<transcript>\n${transcript}\n</transcript>\n\n${ask}` },
   ];
+}
+
+/** The contents worth an exact count before a summary request at `contextWindow`: the largest few, each over 1/16 of it. */
+export function largeContents(messages: readonly ChatMessage[], contextWindow: number, max = 6): string[] {
+  const large = new Set<string>();
+  for (const m of messages) if (m.content && worthCounting(m.content, contextWindow / 8)) large.add(m.content);
+  return [...large].sort((a, b) => b.length - a.length).slice(0, max);
 }
 
 const CONTINUATION =

@@ -139,7 +139,7 @@ async function runOne(
           : undefined,
         compact: (why, s) =>
           compactConversation(
-            { client: host.client, model, system, conversation, contextWindow: host.contextWindow, threshold: host.autoCompactThreshold, sampling, transport: host.transport },
+            { client: host.client, model, system, conversation, contextWindow: host.contextWindow, threshold: host.autoCompactThreshold, sampling, transport: host.transport, countTokens: runner.countTokens },
             why,
             s,
           ),

@@ -33,6 +33,19 @@ export function charBudget(text: string, maxChars: number): number {
   return tokens <= allowed ? maxChars : Math.min(maxChars, Math.floor((text.length * allowed) / tokens));
 }
 
+/** Exact tokens of a text by the server's own tokenizer, or undefined when it cannot count (then estimate). */
+export type TokenCounter = (text: string, signal?: AbortSignal) => Promise<number | undefined>;
+
+/** Whether a text is large enough against a limit of `maxTokens` to be worth an exact count (an HTTP request). */
+export function worthCounting(text: string, maxTokens: number): boolean {
+  return text.length * 2 > maxTokens && estimateTokens(text) * 2 > maxTokens;
+}
+
+/** Characters of a text of `length` characters and `tokens` exact tokens that fit `maxTokens`. */
+export function charsForTokens(length: number, tokens: number, maxTokens: number): number {
+  return tokens <= maxTokens ? length : Math.floor((length * maxTokens) / tokens);
+}
+
 /** Per-message framing tokens that chat templates add (role markers, separators). */
 const MESSAGE_OVERHEAD = 4;
 

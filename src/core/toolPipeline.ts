@@ -8,7 +8,7 @@ import { coerceToSchema, parseArguments, resolveToolName } from '../backend/repa
 import { cachedRealpathNearest, resolveTarget } from '../permissions/paths.js';
 import type { Decision, PermissionMode, RuleSource, ToolCallInfo } from '../permissions/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { charBudget } from './tokens.js';
+import { charBudget, charsForTokens, worthCounting, type TokenCounter } from './tokens.js';
 import type { BoundHooks } from '../hooks/types.js';
 import { postToolUse, preToolUse, type HookStop } from '../hooks/toolHooks.js';
 import type { ToolRestriction } from '../agents/restrict.js';
@@ -40,8 +40,10 @@ export interface PipelineDeps {
   context(): Omit<ToolContext, 'signal' | 'resolvePath'>;
   /** "Yes, and don't ask again" for edits: the session's mode becomes acceptEdits. */
   setMode(mode: PermissionMode): void;
-  /** Upper bound on characters of one tool result sent to the model. */
+  /** Upper bound on characters of one tool result sent to the model (four a token; scaled for dense text). */
   maxResultChars: number;
+  /** The server's exact token count (its /tokenize); a large result is then capped by tokens, not estimates. */
+  countTokens?: TokenCounter;
   /** Appends the tool message to the conversation as soon as it exists (crash-safe sessions). */
   onResult(message: ToolMessage): void;
   /** PreToolUse/PostToolUse hooks (src/hooks); absent when none are configured. */
@@ -81,6 +83,19 @@ function capOutput(text: string, max: number): string {
   const head = text.slice(0, Math.floor(max * 0.6));
   const tail = text.slice(text.length - Math.floor(max * 0.3));
   return `${head}\n\n[... ${text.length - head.length - tail.length} characters omitted to fit the context window ...]\n\n${tail}`;
+}
+
+/**
+ * A tool result cut to its share of the window: `maxChars` at four characters a token. A result large
+ * enough to matter is counted by the server's tokenizer when it has one, and cut by that count.
+ */
+export async function capResult(text: string, maxChars: number, count: TokenCounter | undefined, signal?: AbortSignal): Promise<string> {
+  const maxTokens = Math.ceil(maxChars / 4);
+  if (count && worthCounting(text, maxTokens)) {
+    const exact = await count(text, signal);
+    if (exact !== undefined) return capOutput(text, charsForTokens(text.length, exact, maxTokens));
+  }
+  return capOutput(text, charBudget(text, maxChars));
 }
 
 /** One line for a call, as the user reads it: `Bash(npm test)`, `Edit(src/app.ts)`. */
@@ -133,8 +148,9 @@ export async function* runToolCalls(
   let hookStop: HookStop | undefined;
   let batch: Array<{ valid: Valid; promise: Promise<ToolResult> }> = [];
 
-  function* finish(call: ToolCall, result: ToolResult): Generator<AgentEvent> {
-    const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content: capOutput(result.output, charBudget(result.output, deps.maxResultChars)) };
+  async function* finish(call: ToolCall, result: ToolResult): AsyncGenerator<AgentEvent> {
+    const content = await capResult(result.output, deps.maxResultChars, deps.countTokens, signal);
+    const message: ToolMessage = { role: 'tool', tool_call_id: call.id, content };
     deps.onResult(message);
     yield { type: 'tool_result', call, result };
     if (result.display?.kind === 'todos') yield { type: 'todos', todos: result.display.todos };

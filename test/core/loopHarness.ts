@@ -1,4 +1,5 @@
 // Builds a real agent (real openai SDK client) against the scripted server, with small test tools.
+import type { TokenCounter } from '../../src/core/tokens.js';
 import { z } from 'zod';
 import { createAgent } from '../../src/core/agent.js';
 import type { ApproveFn } from '../../src/core/agentTypes.js';
@@ -69,7 +70,7 @@ export function allowAllGate(overrides: Partial<Record<string, Decision>> = {}) 
 
 export function makeAgent(
   url: string,
-  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string; maxTokens?: number } = {},
+  opts: { approve?: ApproveFn; gate?: ReturnType<typeof allowAllGate>; session?: MessageSink; contextWindow?: number; tools?: AnyTool[]; retryPolicy?: TurnTransport['retryPolicy']; system?: string; maxTokens?: number; countTokens?: TokenCounter } = {},
 ) {
   const agent = createAgent({
     client: createOpenAIClient({ baseUrl: url, apiKey: 'test' }),
@@ -85,6 +86,7 @@ export function makeAgent(
     sessionId: 'test-session',
     session: opts.session,
     firstUserMessage: (prompt) => `<env>test</env>\n${prompt}`,
+    countTokens: opts.countTokens,
   });
   // The approver is per run (agent.run(prompt, { approve })); tests give one per agent for brevity.
   const approve: ApproveFn = opts.approve ?? (async () => ({ behavior: 'deny' }));

@@ -77,3 +77,44 @@ describe('claw -p against llama-server', () => {
     expect(result.stderr).toMatch(/did not respond in time \(the stream stalled for 0s\)|stalled/);
   });
 });
+
+describe('a large tool result at an 8 k window is capped by the server\'s exact token count', () => {
+  // ~47 KB read: chars/4 says ~11 700 tokens, the scripted /tokenize (one token per two characters) ~23 500.
+  const file = Array.from({ length: 1000 }, (_, i) => `line ${String(i).padStart(4, '0')}: ${'lorem ipsum dolor '.repeat(2)}`).join('\n');
+  const toolResult = (body: { messages: Array<{ role: string; content: string }> }) => body.messages.find((m) => m.role === 'tool')!.content;
+
+  async function readBig(tokenize: 'llamacpp' | 'vllm' | undefined) {
+    server = await startScriptedServer({
+      replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'big.txt' } }] }, { toolCalls: [{ name: 'Read', arguments: { file_path: 'big.txt', offset: 2 } }] }, { text: 'read' }],
+      tokenize,
+      ...(tokenize === 'vllm' ? { models: [{ id: 'qwen3-coder-tiny', max_model_len: 8192 }] } : { props: { default_generation_settings: { n_ctx: 8192 } } }),
+    });
+    const box = makeSandbox({ 'big.txt': file });
+    const env = cleanEnv({ HOME: box.home, CLAW_HOME: box.clawHome, CLAW_BASE_URL: server.url, CLAW_MODEL: 'qwen3-coder-tiny' });
+    const result = await runClaw(['-p', 'read big.txt'], { cwd: box.project, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return { content: toolResult(server.chatRequests()[1]!.body), tokenize: server.requests.filter((r) => r.path === '/tokenize') };
+  }
+
+  for (const shape of ['llamacpp', 'vllm'] as const) {
+    it(`${shape} /tokenize: the result reaching the model holds a quarter of the window by the server's count`, async () => {
+      const { content, tokenize } = await readBig(shape);
+      expect(content).toContain('omitted to fit the context window');
+      // 2 048 tokens of the window by the server's count (one per two characters), the omission note aside.
+      expect(Math.ceil(content.length / 2)).toBeLessThanOrEqual(2048 + 40);
+      expect(Math.ceil(content.length / 2)).toBeGreaterThan(1700);
+      expect(tokenize).toHaveLength(3); // one probe, one count per large result
+      expect(tokenize[0]!.path).toBe('/tokenize'); // at the server root, not under /v1
+    });
+  }
+
+  it('without /tokenize: one quiet probe, then the estimate caps every result and the run goes on', async () => {
+    const { content, tokenize } = await readBig(undefined);
+    expect(content).toContain('omitted to fit the context window');
+    // the estimate's quarter of the window: 2 048 tokens at four characters each
+    expect(content.length).toBeGreaterThan(7000);
+    expect(content.length).toBeLessThanOrEqual(8192 + 160);
+    expect(tokenize).toHaveLength(1);
+  });
+});

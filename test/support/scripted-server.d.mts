@@ -73,6 +73,11 @@ export interface ServerOptions {
   fallback?: ScriptStep;
   /** GET /v1/models (default [{id:'test-model'}]); extra fields are passed through. */
   models?: Array<{ id: string; max_model_len?: number; [key: string]: unknown }>;
+  /**
+   * POST /tokenize in llama.cpp's (`{content}` → `{tokens}`) or vLLM's (`{model, prompt}` → `{count, tokens}`)
+   * shape, counting one token per two characters (unlike claw's chars/4 estimate); 404 when undefined.
+   */
+  tokenize?: 'llamacpp' | 'vllm';
   /** GET /props (llama.cpp) — 404 when undefined. A function gets the request. */
   props?: unknown;
   /** GET /api/ps, POST /api/show, GET /api/version — each 404 when undefined. A function gets the request. */

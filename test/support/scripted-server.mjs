@@ -196,6 +196,23 @@ async function replayRecording(res, reply, timers) {
 }
 
 /**
+ * POST /tokenize in llama.cpp's or vLLM's shape. Not a real tokenizer: one token per two UTF-16 units,
+ * a rule unlike claw's chars/4 estimate, so a test can tell an exact count from the estimate.
+ */
+function answerTokenize(res, shape, body) {
+  const ids = (text) => Array.from({ length: Math.ceil(text.length / 2) }, (_, i) => i % 1000);
+  if (shape === 'llamacpp') {
+    // llama.cpp tokenizes `content` when present, and answers an empty list otherwise
+    return sendJson(res, 200, { tokens: typeof body?.content === 'string' ? ids(body.content) : [] });
+  }
+  if (typeof body?.prompt !== 'string' || typeof body?.model !== 'string') {
+    return sendJson(res, 400, { object: 'error', message: 'Field required: prompt, model', type: 'BadRequestError', code: 400 });
+  }
+  const tokens = ids(body.prompt);
+  return sendJson(res, 200, { count: tokens.length, max_model_len: 32768, tokens, token_strs: null });
+}
+
+/**
  * Start the scripted server on 127.0.0.1.
  * @param {import('./scripted-server.d.mts').ServerOptions} [options]
  */
@@ -283,6 +300,7 @@ export async function startScriptedServer(options = {}) {
       value === undefined
         ? sendJson(res, 404, errorBody(404, `not found: ${method} ${path}`))
         : sendJson(res, 200, typeof value === 'function' ? value(request) : value);
+    if (method === 'POST' && path === '/tokenize' && options.tokenize) return answerTokenize(res, options.tokenize, request.body);
     if (method === 'GET' && path === '/props') return answer(options.props);
     if (method === 'GET' && path === '/api/ps') return answer(options.ollama?.ps);
     if (method === 'POST' && path === '/api/show') return answer(options.ollama?.show);
