@@ -192,6 +192,20 @@ export async function* runToolCalls(
     for (const item of pending) yield* finishRan(item.valid, yield* settle(item.promise));
   }
 
+  /** Steps 3–4 for a valid call: the subagent's tool set (src/agents/restrict.ts), one path resolver, the gate, the sandbox's part. */
+  async function judge(v: Valid, callId: string): Promise<{ refused: string } | { info: ToolCallInfo; ctx: ToolContext; decision: Decision }> {
+    const refused = await deps.restrict?.(v.tool.name, v.args, deps.context());
+    if (refused) return { refused };
+    // Step 3: one resolver for this call. The gate judges the paths it returns; the tool opens them.
+    const base = deps.context();
+    const realpath = cachedRealpathNearest();
+    const ctx: ToolContext = { ...base, signal, callId, emit, approve: deps.approve, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
+    const info: ToolCallInfo = { toolName: v.tool.name, input: v.args, readOnly: v.tool.isReadOnly(v.args) };
+    const gated = await deps.gate.decide(info, base.cwd, realpath);
+    // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
+    return { info, ctx, decision: deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated };
+  }
+
   for (const call of calls) {
     const prepared = prepareCall(call, deps.tools);
     yield { type: 'tool_call', call, input: 'args' in prepared ? prepared.args : prepared.input ?? call.function.arguments };
@@ -210,31 +224,43 @@ export async function* runToolCalls(
       yield* finish(call, { output: prepared.error, isError: true, summary: prepared.error.split('\n')[0] });
       continue;
     }
-    // A subagent's narrower tool set (src/agents/restrict.ts): refused before the gate, like an invalid call.
-    const refused = await deps.restrict?.(prepared.tool.name, prepared.args, deps.context());
-    if (refused) {
+    // Steps 3–4 (a subagent's narrower tool set is refused before the gate, like an invalid call).
+    const first = await judge(prepared, call.id);
+    if ('refused' in first) {
       yield* flush();
-      yield* finish(call, { output: refused, isError: true, summary: refused.split('\n')[0] });
+      yield* finish(call, { output: first.refused, isError: true, summary: first.refused.split('\n')[0] });
       continue;
     }
-    // Step 3: one resolver for this call. The gate judges the paths it returns; the tool opens them.
-    const base = deps.context();
-    const realpath = cachedRealpathNearest();
-    const ctx: ToolContext = { ...base, signal, callId: call.id, emit, approve: deps.approve, resolvePath: (p) => resolveTarget(p, base.cwd, base.home, realpath) };
-    const info: ToolCallInfo = { toolName: prepared.tool.name, input: prepared.args, readOnly: prepared.tool.isReadOnly(prepared.args) };
-    const gated = await deps.gate.decide(info, base.cwd, realpath);
-    // the sandbox's typed part of the decision: where Bash runs, and whether it needs no prompt there
-    const sandboxed = deps.sandbox ? deps.sandbox.decide(info, gated, deps.gate.mode) : gated;
-    const hooked = yield* preToolUse(deps.hooks, info, sandboxed, signal);
-    const decision = hooked.decision;
+    const hooked = yield* preToolUse(deps.hooks, first.info, first.decision, signal);
     if (hooked.stop) {
       hookStop = hooked.stop;
       yield* flush();
       yield* finish(call, { output: `Not executed: a PreToolUse hook stopped the agent.`, isError: true, summary: 'stopped by a hook' });
       continue;
     }
-    if (decision.behavior === 'allow' && prepared.tool.isReadOnly(prepared.args)) {
-      batch.push({ valid: prepared, promise: execute(prepared, ctx, decision, deps.sandbox) });
+    let valid: Valid = prepared;
+    let judged = first;
+    let decision = hooked.decision;
+    if (hooked.updatedInput !== undefined && hooked.verdict({ behavior: 'allow' }).behavior !== 'deny') {
+      // A hook's updatedInput replaces the arguments and goes through steps 2–4 again (validation, the
+      // subagent's tool set, path resolution, the permission decision): a rewrite cannot get around them,
+      // and the original input's decision no longer counts.
+      const rewritten = prepareCall({ ...prepared.call, function: { name: prepared.tool.name, arguments: JSON.stringify(hooked.updatedInput) } }, deps.tools);
+      const again = 'error' in rewritten ? undefined : await judge(rewritten, call.id);
+      if ('error' in rewritten || !again || 'refused' in again) {
+        const why = 'error' in rewritten ? rewritten.error : again && 'refused' in again ? again.refused : '';
+        yield* flush();
+        yield* finish(call, { output: `Not executed: a PreToolUse hook replaced the input with one that is not accepted.\n${why}`, isError: true, summary: 'hook input rejected' });
+        continue;
+      }
+      yield { type: 'hook', event: 'PreToolUse', level: 'info', message: `A PreToolUse hook changed the input: ${describeCall(prepared.tool.name, rewritten.args)}` };
+      valid = rewritten;
+      judged = again;
+      decision = hooked.verdict(again.decision);
+    }
+    const { info, ctx } = judged;
+    if (decision.behavior === 'allow' && valid.tool.isReadOnly(valid.args)) {
+      batch.push({ valid, promise: execute(valid, ctx, decision, deps.sandbox) });
       continue;
     }
     yield* flush();
@@ -276,7 +302,7 @@ export async function* runToolCalls(
       if (remember?.kind === 'acceptEdits' && deps.gate.mode === 'default') deps.setMode('acceptEdits');
       if (remember?.kind === 'rule') deps.gate.addRule('allow', remember.rule, true, { type: 'session', how: 'dontAskAgain' });
     }
-    yield* finishRan(prepared, yield* settle(execute(prepared, ctx, decision, deps.sandbox)));
+    yield* finishRan(valid, yield* settle(execute(valid, ctx, decision, deps.sandbox)));
   }
   yield* flush();
   return { stopped, hookStop };

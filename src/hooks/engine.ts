@@ -100,6 +100,8 @@ export function combine(event: HookEventName, runs: HookRun[]): HookOutcome {
     if (event === 'PreToolUse') {
       if (specific?.permissionDecision) setPermission(specific.permissionDecision, specific.permissionDecisionReason ?? json.reason);
       else if (json.decision === 'approve') setPermission('allow', json.reason);
+      const updated: unknown = specific?.updatedInput;
+      if (typeof updated === 'object' && updated !== null && !Array.isArray(updated)) out.updatedInput = updated as Record<string, unknown>;
     }
     if (specific?.additionalContext) out.context.push(specific.additionalContext);
   }

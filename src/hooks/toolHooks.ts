@@ -26,12 +26,25 @@ export async function* preToolUse(
   info: ToolCallInfo,
   decision: Decision,
   signal: AbortSignal,
-): AsyncGenerator<AgentEvent, { decision: Decision; stop?: HookStop }> {
-  if (!hooks?.has('PreToolUse')) return { decision };
+): AsyncGenerator<AgentEvent, PreToolUseResult> {
+  const unchanged = (d: Decision) => d;
+  if (!hooks?.has('PreToolUse')) return { decision, verdict: unchanged };
   const outcome = await hooks.run('PreToolUse', { tool_name: info.toolName, tool_input: info.input }, { match: info.toolName, signal });
   yield* hookNotices('PreToolUse', outcome);
-  if (outcome.stop) return { decision: { behavior: 'deny', reason: 'a PreToolUse hook stopped the agent' }, stop: { event: 'PreToolUse', reason: outcome.stop.reason } };
-  return { decision: applyPermission(outcome, decision) };
+  if (outcome.stop) {
+    return { decision: { behavior: 'deny', reason: 'a PreToolUse hook stopped the agent' }, verdict: unchanged, stop: { event: 'PreToolUse', reason: outcome.stop.reason } };
+  }
+  const verdict = (d: Decision) => applyPermission(outcome, d);
+  return { decision: verdict(decision), verdict, updatedInput: outcome.updatedInput };
+}
+
+export interface PreToolUseResult {
+  decision: Decision;
+  /** The hooks' verdict applied to another decision (the gate's decision on a replaced input). */
+  verdict(decision: Decision): Decision;
+  stop?: HookStop;
+  /** `hookSpecificOutput.updatedInput`: the arguments to use instead (the pipeline validates and gates them again). */
+  updatedInput?: Record<string, unknown>;
 }
 
 function applyPermission(outcome: HookOutcome, decision: Decision): Decision {

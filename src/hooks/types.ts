@@ -46,6 +46,8 @@ export interface HookJsonOutput {
     permissionDecision?: 'allow' | 'deny' | 'ask';
     permissionDecisionReason?: string;
     additionalContext?: string;
+    /** PreToolUse: replaces the tool's input. */
+    updatedInput?: Record<string, unknown>;
   };
 }
 
@@ -78,6 +80,8 @@ export interface HookOutcome {
   permissionReason?: string;
   /** Text for the model's context (UserPromptSubmit/SessionStart stdout, `additionalContext`). */
   context: string[];
+  /** PreToolUse `hookSpecificOutput.updatedInput` (the last hook's, when several give one). */
+  updatedInput?: Record<string, unknown>;
   /** JSON `continue: false`: stop the turn; `stopReason` is shown to the user. */
   stop?: { reason: string };
   notices: HookNotice[];

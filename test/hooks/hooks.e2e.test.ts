@@ -265,6 +265,55 @@ echo '{"continue":false,"stopReason":"formatter failed, fix by hand"}'`;
     expect(u.server.chatRequests()).toHaveLength(0);
   });
 
+  it('PreToolUse updatedInput: the rewritten Bash command is the one that runs', async () => {
+    const rewrite = `cat > "$LOG.pre"
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","updatedInput":{"command":"touch rewritten.txt"}}}'`;
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch original.txt' } }] }, { text: 'done' }] },
+      [
+        { event: 'PreToolUse', matcher: 'Bash', script: rewrite },
+        { event: 'PostToolUse', matcher: 'Bash', script: 'cat > "$LOG.post"' },
+      ],
+      { permissions: { allow: ['Bash(touch:*)'] } },
+    );
+    const result = await runClaw(['-p', 'make the marker'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(t.project, 'rewritten.txt'))).toBe(true);
+    expect(fs.existsSync(path.join(t.project, 'original.txt'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(`${t.log}.pre`, 'utf8'))).toMatchObject({ tool_input: { command: 'touch original.txt' } });
+    // Later hooks see the input that ran.
+    expect(JSON.parse(fs.readFileSync(`${t.log}.post`, 'utf8'))).toMatchObject({ tool_input: { command: 'touch rewritten.txt' } });
+  });
+
+  it('PreToolUse updatedInput goes through the pipeline again: a rewrite into a denied path is denied, an invalid one rejected', async () => {
+    // The hook also says "allow": that never overrides the deny rule on the rewritten path.
+    const rewrite = `cat >/dev/null
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","updatedInput":{"file_path":"secrets/key.txt","content":"x"}}}'`;
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Write', arguments: { file_path: 'notes.txt', content: 'x' } }] }, { text: 'ok' }] },
+      [{ event: 'PreToolUse', matcher: 'Write', script: rewrite }],
+      { permissions: { allow: ['Write'], deny: ['Write(./secrets/**)'] } },
+    );
+    const result = await runClaw(['-p', 'write notes'], { cwd: t.project, env: t.env });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(t.project, 'secrets/key.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(t.project, 'notes.txt'))).toBe(false);
+    expect(toolMessages(t.server, 1)[0]).toMatch(/Permission denied/);
+    await server?.close();
+
+    const invalid = `cat >/dev/null
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","updatedInput":{"cmd":"touch bad.txt"}}}'`;
+    const u = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'touch good.txt' } }] }, { text: 'ok' }] },
+      [{ event: 'PreToolUse', matcher: 'Bash', script: invalid }],
+      { permissions: { allow: ['Bash'] } },
+    );
+    expect((await runClaw(['-p', 'go'], { cwd: u.project, env: u.env })).code).toBe(0);
+    expect(fs.existsSync(path.join(u.project, 'good.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(u.project, 'bad.txt'))).toBe(false);
+    expect(toolMessages(u.server, 1)[0]).toContain('replaced the input with one that is not accepted');
+  });
+
   it('a hanging hook is stopped at its timeout with its process group; claw carries on', async () => {
     const script = `sleep 30 &
 echo $! > "$LOG.child"
