@@ -64,7 +64,14 @@ export function createOpenAIClient(options: { baseUrl: string; apiKey: string })
         for (const field of named) rejected.add(field);
         stream = await create();
       }
-      for await (const chunk of stream) yield* normaliseChunk(chunk);
+      let id: string | undefined;
+      for await (const chunk of stream) {
+        for (const out of normaliseChunk(chunk)) {
+          // never alone: a bare id chunk would count as the first token for the watchdog
+          if (id === undefined && typeof chunk.id === 'string' && chunk.id) yield { type: 'message_id', id: (id = chunk.id) };
+          yield out;
+        }
+      }
     },
   };
 }

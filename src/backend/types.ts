@@ -39,6 +39,8 @@ export type StreamChunk =
       arguments?: string | Record<string, unknown>;
     }
   | { type: 'usage'; prompt_tokens: number; completion_tokens: number; cached_tokens?: number }
+  /** The server's id of the completion (`chatcmpl-…`), once, just before the first chunk with content. */
+  | { type: 'message_id'; id: string }
   /** llama.cpp's own measurements, on the last chunk (and in non-streamed bodies). */
   | { type: 'timings'; timings: ServerTimings }
   /** llama.cpp prompt processing progress (`return_progress`): tokens processed of total, cached ones included. */

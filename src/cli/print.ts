@@ -63,7 +63,7 @@ export async function runPrint(
         break;
       case 'assistant_message':
         apiMs += Date.now() - turnStarted;
-        if (format === 'stream-json') json({ type: 'assistant', message: assistantBlocks(event.message, agent.model), session_id: agent.sessionId });
+        if (format === 'stream-json') json({ type: 'assistant', message: assistantBlocks(event.message, agent.model, { id: event.id, usage: event.usage }), session_id: agent.sessionId });
         break;
       case 'tool_call':
         if (options.verbose && format === 'text') {

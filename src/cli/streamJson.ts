@@ -1,6 +1,7 @@
 // Claude Code's stream-json message shapes, so tools written for its stream parse claw's:
 // assistant turns as content blocks, tool results as user messages with tool_result blocks.
-import type { AssistantMessage, ToolMessage } from '../core/messages.js';
+import { randomUUID } from 'node:crypto';
+import type { AssistantMessage, ToolMessage, Usage } from '../core/messages.js';
 
 export type ContentBlock =
   | { type: 'text'; text: string }
@@ -15,18 +16,22 @@ function parseInput(args: string): unknown {
   }
 }
 
-export function assistantBlocks(message: AssistantMessage, model: string) {
+/** `id`: the server's completion id (one is made up when the server sent none, as every message needs one). */
+export function assistantBlocks(message: AssistantMessage, model: string, meta: { id?: string; usage?: Usage } = {}) {
   const content: ContentBlock[] = [];
   if (message.content) content.push({ type: 'text', text: message.content });
   for (const call of message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseInput(call.function.arguments) });
   }
+  const usage = meta.usage ?? { input_tokens: 0, output_tokens: 0 };
   return {
+    id: meta.id ?? `msg_${randomUUID().replace(/-/g, '')}`,
     type: 'message',
     role: 'assistant',
     model,
     content,
     stop_reason: message.tool_calls?.length ? 'tool_use' : 'end_turn',
+    usage: { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens, cache_read_input_tokens: usage.cache_read_input_tokens ?? 0 },
   };
 }
 

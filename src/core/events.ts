@@ -36,7 +36,11 @@ export type AgentEvent =
   | { type: 'reasoning_delta'; text: string }
   /** A message appended to the conversation (user input, assistant turn, tool result). */
   | { type: 'message'; message: ChatMessage }
-  | { type: 'assistant_message'; message: AssistantMessage }
+  /**
+   * A finished model message. `id`: the server's completion id, when it sent one; `usage`: this request's
+   * tokens as the server counted them (an estimate when it reported none), `cache_read_input_tokens` when known.
+   */
+  | { type: 'assistant_message'; message: AssistantMessage; id?: string; usage?: Usage }
   | { type: 'tool_call'; call: ToolCall; input: unknown }
   /** `byUser`: the user answered No (with `feedback` when they typed some), not a rule or the mode. */
   | { type: 'permission_denied'; toolName: string; input: unknown; callId: string; reason: string; byUser?: boolean; feedback?: string }

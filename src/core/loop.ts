@@ -161,7 +161,7 @@ export async function* runLoop(deps: LoopDeps, options: LoopOptions): AsyncGener
       const completion = estimateTokens(result.text) + estimateTokens(JSON.stringify(assistant.tool_calls ?? []));
       conversation.recordUsage(estimate, completion);
     }
-    yield { type: 'assistant_message', message: assistant };
+    yield { type: 'assistant_message', message: assistant, ...(result.id ? { id: result.id } : {}), usage: { ...conversation.last } };
     yield { type: 'message', message: assistant };
     yield {
       type: 'usage',

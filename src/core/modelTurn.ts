@@ -31,6 +31,8 @@ export interface TurnResult {
   toolCalls: ToolCall[];
   finishReason: string | undefined;
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
+  /** The server's id of this completion, when it sent one. */
+  id?: string;
   stats?: TurnStats;
 }
 
@@ -89,6 +91,7 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
   let reasoning = '';
   let finishReason: string | undefined;
   let usage: TurnResult['usage'];
+  let id: string | undefined;
   let timings: ServerTimings | undefined;
   const startedAt = Date.now();
   let firstTokenAt: number | undefined;
@@ -127,6 +130,7 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
             calls = new ToolCallAccumulator();
             finishReason = undefined;
             usage = undefined;
+            id = undefined;
             firstTokenAt = undefined;
             generatedChars = 0;
             yield { type: 'text_retracted', reason: 'retry' };
@@ -170,6 +174,9 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
         case 'finish':
           finishReason ??= chunk.reason;
           break;
+        case 'message_id':
+          id = chunk.id;
+          break;
       }
     }
   } catch (error) {
@@ -191,5 +198,5 @@ export async function* streamModelTurn(req: TurnRequest, signal: AbortSignal): A
     completionTokens: estimateTokens(text) + estimateTokens(reasoning) + estimateTokens(JSON.stringify(toolCalls)),
   });
   yield { type: 'turn_stats', stats };
-  return { text, toolCalls, finishReason, usage, stats };
+  return { text, toolCalls, finishReason, usage, stats, ...(id ? { id } : {}) };
 }

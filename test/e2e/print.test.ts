@@ -48,7 +48,15 @@ describe('claw -p', () => {
   });
 
   it('streams events with --output-format stream-json', async () => {
-    const t = await setup({ replies: [{ toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }] }, { text: 'done' }] }, { 'a.txt': 'hello\n' });
+    const t = await setup(
+      {
+        replies: [
+          { toolCalls: [{ name: 'Read', arguments: { file_path: 'a.txt' } }], usage: { prompt_tokens: 900, completion_tokens: 20 } },
+          { text: 'done', usage: { prompt_tokens: 960, completion_tokens: 3, cached_tokens: 896 } },
+        ],
+      },
+      { 'a.txt': 'hello\n' },
+    );
     const result = await runClaw(['-p', '--output-format', 'stream-json', 'read'], { cwd: t.project, env: t.env });
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -63,6 +71,13 @@ describe('claw -p', () => {
     expect(events[2].message.content[0].content).toContain('hello');
     expect(events[3].message).toMatchObject({ role: 'assistant', content: [{ type: 'text', text: 'done' }] });
     expect(events[4]).toMatchObject({ type: 'result', subtype: 'success', result: 'done', total_cost_usd: 0 });
+    // Each assistant message carries the server's completion id and the tokens the server counted for it.
+    const [first, second] = [events[1].message, events[3].message];
+    expect(first.id).toMatch(/^chatcmpl-/);
+    expect(second.id).toMatch(/^chatcmpl-/);
+    expect(first.id).not.toBe(second.id);
+    expect(first.usage).toEqual({ input_tokens: 900, output_tokens: 20, cache_read_input_tokens: 0 });
+    expect(second.usage).toEqual({ input_tokens: 960, output_tokens: 3, cache_read_input_tokens: 896 });
   });
 
   it('puts the cost of the run in the result when prices are set', async () => {

@@ -27,7 +27,8 @@ export interface ScriptedReply {
    * Default: an estimate (chars/4) in a final usage chunk when the request asked
    * stream_options.include_usage (always in non-streaming answers); false = none.
    */
-  usage?: { prompt_tokens: number; completion_tokens: number } | false;
+  /** `cached_tokens` is sent as `prompt_tokens_details.cached_tokens` (as vLLM and llama.cpp do). */
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number } | false;
   /** Delay before the first byte (headers). */
   delayMs?: number;
   /** Delay between chunks. */

@@ -70,8 +70,9 @@ function estimateUsage(request, reply, calls) {
 function usageFor(request, reply, calls) {
   if (reply.usage === false) return undefined;
   if (reply.usage) {
-    const { prompt_tokens, completion_tokens } = reply.usage;
-    return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+    const { prompt_tokens, completion_tokens, cached_tokens } = reply.usage;
+    const details = cached_tokens === undefined ? {} : { prompt_tokens_details: { cached_tokens } };
+    return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens, ...details };
   }
   return estimateUsage(request, reply, calls);
 }
