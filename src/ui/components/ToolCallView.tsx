@@ -1,8 +1,8 @@
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ToolItem } from '../state/transcript.js';
+import type { SubagentProgress, ToolItem } from '../state/transcript.js';
 import type { Todo } from '../../tools/types.js';
-import { tailLines, toolSummary, toolTitle, truncate } from '../format.js';
+import { formatTokens, tailLines, toolSummary, toolTitle, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
 import { DiffView } from './DiffView.js';
 
@@ -39,17 +39,27 @@ function Elbow({ children, color }: { children: React.ReactNode; color?: string 
 
 const SUB_CALLS_SHOWN = 5;
 
-/** A running subagent: its latest tool calls indented under the Task line, then tokens and time. */
-function SubagentBody({ item, cwd, width }: Props) {
+/**
+ * A subagent's tokens and time on its Task line: ticks every second while it runs (the live area is
+ * otherwise redrawn only when an event arrives), fixed once it finished.
+ */
+function SubagentFigures({ sub }: { sub: SubagentProgress }) {
   const t = useTheme();
-  const sub = item.sub!;
-  const shown = sub.calls.slice(-SUB_CALLS_SHOWN);
-  const seconds = Math.round((Date.now() - sub.startedAt) / 1000);
-  const tokens = sub.tokens >= 1000 ? `${(sub.tokens / 1000).toFixed(1)}k` : String(sub.tokens);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (sub.endedAt) return undefined;
+    const id = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [sub.endedAt]);
+  const seconds = Math.floor(((sub.endedAt ?? Date.now()) - sub.startedAt) / 1000);
+  return <Text color={t.c('dim')}> · {formatTokens(sub.tokens + (sub.streaming ?? 0))} tokens · {seconds}s</Text>;
+}
+
+function SubCalls({ calls, cwd, width }: { calls: SubagentProgress['calls']; cwd: string; width: number }) {
+  const t = useTheme();
   return (
-    <Elbow color={t.c('dim')}>
-      {sub.calls.length > shown.length && <Text color={t.c('dim')}>… {sub.calls.length - shown.length} earlier tool calls</Text>}
-      {shown.map((call) => {
+    <>
+      {calls.map((call) => {
         const title = toolTitle(call.name, call.input, cwd);
         const color = call.status === 'running' ? t.c('dim') : call.status === 'done' ? t.c('success') : call.status === 'error' ? t.c('error') : t.c('warning');
         return (
@@ -59,7 +69,20 @@ function SubagentBody({ item, cwd, width }: Props) {
           </Text>
         );
       })}
-      <Text color={t.c('dim')}>{sub.agent} agent working · {tokens} tokens · {seconds}s · esc to stop it</Text>
+    </>
+  );
+}
+
+/** A running subagent: its latest tool calls indented under the Task line (its figures are on that line). */
+function SubagentBody({ item, cwd, width }: Props) {
+  const t = useTheme();
+  const sub = item.sub!;
+  const shown = sub.calls.slice(-SUB_CALLS_SHOWN);
+  return (
+    <Elbow color={t.c('dim')}>
+      {sub.calls.length > shown.length && <Text color={t.c('dim')}>… {sub.calls.length - shown.length} earlier tool calls</Text>}
+      <SubCalls calls={shown} cwd={cwd} width={width} />
+      <Text color={t.c('dim')}>{sub.agent} agent working · esc to stop it</Text>
     </Elbow>
   );
 }
@@ -70,7 +93,8 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width,
   const { name, args } = toolTitle(item.name, item.input, cwd);
   const bulletColor =
     item.status === 'running' ? t.c('dim') : item.status === 'done' ? t.c('success') : item.status === 'error' ? t.c('error') : t.c('warning');
-  const argText = args ? `(${truncate(args, Math.max(10, width - name.length - 4))})` : '';
+  // A subagent's figures share the line (about 24 columns).
+  const argText = args ? `(${truncate(args, Math.max(10, width - name.length - 4 - (item.sub ? 24 : 0)))})` : '';
   const r = item.result;
   const d = r?.display;
   let body: React.ReactNode;
@@ -105,6 +129,11 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width,
         )}
         {d?.kind === 'diff' && <DiffView diff={d.diff} width={width - 6} maxRows={detailed ? Infinity : 30} />}
         {d?.kind === 'todos' && <TodoList todos={d.todos} />}
+        {/* A finished subagent collapses to its summary; Ctrl+O's detailed transcript lists every call it made. */}
+        {item.sub && item.sub.calls.length > 0 && detailed && <SubCalls calls={item.sub.calls} cwd={cwd} width={width} />}
+        {item.sub && item.sub.calls.length > 0 && !detailed && (
+          <Text color={t.c('dim')}>{item.sub.calls.length} tool call{item.sub.calls.length === 1 ? '' : 's'} (ctrl+o to expand)</Text>
+        )}
       </Elbow>
     );
   }
@@ -114,6 +143,7 @@ export const ToolCallView = React.memo(function ToolCallView({ item, cwd, width,
         <Text color={bulletColor}>● </Text>
         <Text bold>{name}</Text>
         <Text>{argText}</Text>
+        {item.sub && <SubagentFigures sub={item.sub} />}
       </Text>
       {body}
     </Box>

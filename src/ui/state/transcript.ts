@@ -36,7 +36,12 @@ export interface ToolItem {
 export interface SubagentProgress {
   agent: string;
   startedAt: number;
+  /** Tokens of its finished requests (prompt + output). */
   tokens: number;
+  /** Output tokens of the request streaming now (estimated), so the count moves while it writes. */
+  streaming?: number;
+  /** Set when it finished: how long it ran. */
+  endedAt?: number;
   calls: Array<{ callId: string; name: string; input: unknown; status: ToolItem['status'] }>;
 }
 
@@ -117,7 +122,9 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       return updatePending(state, e.callId, { status: 'denied', note: e.reason, rejected: e.byUser ? { feedback: e.feedback } : undefined }) ?? state;
     case 'tool_result': {
       const status = e.result.isError ? 'error' : 'done';
-      const updated = updatePending(state, e.call.id, { status, result: e.result });
+      const running = state.pending.find((p) => p.callId === e.call.id);
+      const sub = running?.sub ? { ...running.sub, streaming: 0, endedAt: Date.now() } : undefined;
+      const updated = updatePending(state, e.call.id, { status, result: e.result, ...(sub ? { sub } : {}) });
       if (updated) return updated;
       // A result for a call we never saw start (or already closed as denied): show it only if new.
       if (state.items.some((i) => i.kind === 'tool' && i.callId === e.call.id)) return state;
@@ -148,7 +155,9 @@ function applyEvent(state: TranscriptState, a: Extract<TranscriptAction, { type:
       let s = state;
       if (a.partialText?.trim()) s = add(s, { kind: 'assistant', text: a.partialText.trim() });
       const leftover = s.pending.map((p): ToolItem =>
-        p.status === 'running' ? { ...p, status: 'interrupted', note: e.reason === 'aborted' ? 'Interrupted' : 'No result' } : p,
+        p.status === 'running'
+          ? { ...p, status: 'interrupted', note: e.reason === 'aborted' ? 'Interrupted' : 'No result', ...(p.sub ? { sub: { ...p.sub, endedAt: p.sub.endedAt ?? Date.now() } } : {}) }
+          : p,
       );
       s = { ...s, items: [...s.items, ...leftover], pending: [] };
       if (e.reason === 'aborted') s = add(s, { kind: 'notice', tone: 'warning', text: 'Interrupted · what should claw do instead?' });
@@ -175,7 +184,8 @@ function applySubagent(state: TranscriptState, e: Extract<AgentEvent, { type: 's
     const id = inner.type === 'tool_result' ? inner.call.id : inner.callId;
     const status: ToolItem['status'] = inner.type === 'permission_denied' ? 'denied' : inner.result.isError ? 'error' : 'done';
     next = { ...sub, calls: sub.calls.map((c) => (c.callId === id && c.status === 'running' ? { ...c, status } : c)) };
-  } else if (inner.type === 'usage') next = { ...sub, tokens: inner.total.input_tokens + inner.total.output_tokens };
+  } else if (inner.type === 'usage') next = { ...sub, tokens: inner.total.input_tokens + inner.total.output_tokens, streaming: 0 };
+  else if (inner.type === 'phase' && inner.phase === 'generating') next = { ...sub, streaming: inner.tokens };
   else if (!item.sub) next = sub;
   if (!next) return state;
   return { ...state, pending: state.pending.map((p) => (p === item ? { ...p, sub: next } : p)) };
