@@ -297,6 +297,7 @@ export async function setupAgent(
     hooks,
     // Beside the session file, in the session's own directory (with its side files).
     smallModel,
+    sessionTitles: settings.sessionTitles !== false && env.CLAW_SESSION_TITLES !== '0',
     compactWithSmallModel: settings.compaction?.useSmallModel === true,
     checkpoints: createCheckpointer({ dirFor: (id) => path.join(path.dirname(session.path), id, 'checkpoints'), cwd }),
     transcriptPath: () => session.path,

@@ -47,6 +47,8 @@ export interface Settings {
   smallModel?: SmallModelSetting;
   /** Sessions (with their checkpoints and sidechains) not written for this many days are deleted at start (default 30). */
   cleanupPeriodDays?: number;
+  /** False: no session title request after the first exchange (default true). */
+  sessionTitles?: boolean;
   /** `useSmallModel`: compaction summaries are written by the smallModel (when one is set). */
   compaction?: { useSmallModel?: boolean };
 }
@@ -194,6 +196,10 @@ export function parseSettingsText(file: string, text: string): Settings {
     const v = raw.cleanupPeriodDays;
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('cleanupPeriodDays', 'a positive number of days');
     out.cleanupPeriodDays = v as number;
+  }
+  if (raw.sessionTitles !== undefined) {
+    if (typeof raw.sessionTitles !== 'boolean') bad('sessionTitles', 'true or false');
+    out.sessionTitles = raw.sessionTitles as boolean;
   }
   if (raw.compaction !== undefined) {
     if (!isObj(raw.compaction)) bad('compaction', 'an object');

@@ -20,6 +20,7 @@ import { bindHooks } from '../hooks/agentHooks.js';
 import type { Checkpointer } from '../checkpoints/recorder.js';
 import type { AgentDefinition } from '../agents/definitions.js';
 import { createSubagentLauncher } from './subagent.js';
+import { requestTitle } from './title.js';
 
 /** The parts of the permission gate the agent needs (see src/permissions/gate.ts). */
 export interface GateLike {
@@ -76,6 +77,8 @@ export interface AgentOptions {
   checkpoints?: Checkpointer;
   /** The `smallModel` for side work (session titles; compaction summaries with `compactWithSmallModel`); absent: the main model. */
   smallModel?: SmallModel;
+  /** False: no title request after the first exchange (settings `sessionTitles`, CLAW_SESSION_TITLES=0). */
+  sessionTitles?: boolean;
   /** Settings `compaction.useSmallModel`: the summary request goes to `smallModel`. */
   compactWithSmallModel?: boolean;
   /** Subagents for the Task tool (src/core/subagent.ts). */
@@ -183,6 +186,37 @@ export function createAgent(options: AgentOptions): AgentHandle {
     return events;
   };
   let checkpointWarned = false;
+  // Session title: asked for once, after the first exchange of a new session, beside the conversation.
+  const titles = options.sessionTitles !== false;
+  let titleWanted = titles && (options.initialMessages?.length ?? 0) === 0;
+  const sideWork = new Set<{ done: Promise<unknown>; controller: AbortController }>();
+  const startTitle = (prompt: string, answer: string) => {
+    titleWanted = false;
+    const target = sink;
+    if (!target?.recordTitle) return;
+    const controller = new AbortController();
+    const small = options.smallModel;
+    // Without a smallModel the main model names it, on the subagents' llama.cpp slot (the main slot's cache stays warm).
+    const side = small ? { client: small.client, model: small.model } : { client: options.client, model, extra: options.subagents?.extra };
+    const entry = {
+      controller,
+      done: requestTitle(side, { prompt, answer }, controller.signal)
+        .then((title) => {
+          if (title) target.recordTitle?.(title);
+        })
+        .catch(() => undefined) // a title is a nicety: failures are ignored
+        .finally(() => sideWork.delete(entry)),
+    };
+    sideWork.add(entry);
+  };
+  /** Lets side work (a title) finish for at most `ms`, then stops it. */
+  const settleSideWork = async (ms: number) => {
+    if (!sideWork.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...sideWork].map((w) => w.done)), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+    for (const w of sideWork) w.controller.abort();
+  };
   const runnerDeps = (approve: ApproveFn | undefined, withHooks = true): Omit<PipelineDeps, 'tools' | 'onResult'> => ({
     gate: options.gate,
     sandbox: options.sandbox,
@@ -335,6 +369,7 @@ export function createAgent(options: AgentOptions): AgentHandle {
         checkpointWarned = true;
         yield { type: 'warning', message: options.checkpoints.error };
       }
+      const titlePrompt = titleWanted && conversation.messages.length === 0 ? prompt : undefined;
       const text = conversation.messages.length === 0 ? options.firstUserMessage(prompt) : prompt;
       const content = context.length ? `${text}\n\n${context.join('\n\n')}` : text;
       const user: ChatMessage = { role: 'user', content };
@@ -368,6 +403,9 @@ export function createAgent(options: AgentOptions): AgentHandle {
         for await (const event of events) {
           if (event.type === 'turn_stats') speed.add(event.stats);
           if (event.type === 'tool_result' && /^bash$/i.test(event.call.function.name)) ranBash = true;
+          if (titlePrompt !== undefined && titleWanted && event.type === 'message' && event.message.role === 'assistant') {
+            startTitle(titlePrompt, typeof event.message.content === 'string' ? event.message.content : '');
+          }
           yield event;
         }
       } finally {
@@ -414,9 +452,14 @@ export function createAgent(options: AgentOptions): AgentHandle {
       readFiles.clear();
       sessionSource = 'clear';
       pendingContext = [];
+      titleWanted = titles;
     },
 
-    endSession: (reason) => hooks.sessionEnd(reason),
+    endSession: async (reason) => {
+      // A title still on its way gets a moment (the answer is already out), then is dropped.
+      await settleSideWork(2_000);
+      return hooks.sessionEnd(reason);
+    },
 
     rewindConversation(keep: number) {
       conversation.truncate(keep);

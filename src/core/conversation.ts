@@ -10,6 +10,8 @@ export interface MessageSink {
   recordMeta?(meta: { model?: string; permissionMode?: string }): void;
   /** Records that the conversation was cut back to its first `keep` messages (/rewind). */
   recordRewind?(keep: number): void;
+  /** Records the session's short title (written once, after the first exchange). */
+  recordTitle?(title: string): void;
   /** A sink for a subagent's conversation, stored beside the session and linked from it. */
   openSidechain?(agentId: string, meta: { agentType: string; description: string }): MessageSink & { close(): void; readonly path?: string };
 }

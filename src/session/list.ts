@@ -16,6 +16,8 @@ export interface SessionSummary {
   path: string;
   /** What the user typed first (without the environment block), cut to 200 characters. */
   firstPrompt: string;
+  /** The session's short title, when one was written (after the first exchange). */
+  title?: string;
   modified: Date;
   messageCount: number;
   approximate?: boolean;
@@ -88,6 +90,16 @@ function firstPromptOf(head: string): string | undefined {
   return undefined;
 }
 
+/** The last title record in the head (written early: after the first exchange). */
+function titleOf(head: string): string | undefined {
+  let title: string | undefined;
+  for (const line of head.split('\n')) {
+    if (!line.startsWith('{"type":"system"') || !line.includes('"subtype":"title"')) continue;
+    title = stringField(line, 'title') ?? title;
+  }
+  return title;
+}
+
 function summarize(file: string): SessionSummary | undefined {
   let stat: fs.Stats;
   try {
@@ -97,7 +109,8 @@ function summarize(file: string): SessionSummary | undefined {
   }
   if (!stat.isFile() || stat.size === 0) return undefined;
   const head = readHead(file, stat.size);
-  const firstPrompt = firstPromptOf(head.toString('utf8'));
+  const headText = head.toString('utf8');
+  const firstPrompt = firstPromptOf(headText);
   if (firstPrompt === undefined) return undefined; // nothing the user would recognise
   const lines = countNewlines(head) + (head.at(-1) === 10 ? 0 : 1);
   let messageCount: number;
@@ -117,6 +130,8 @@ function summarize(file: string): SessionSummary | undefined {
     messageCount,
   };
   if (approximate) summary.approximate = true;
+  const title = titleOf(headText);
+  if (title) summary.title = title;
   return summary;
 }
 

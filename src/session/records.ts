@@ -14,6 +14,8 @@ import type { ChatMessage, ToolCall } from '../core/messages.js';
 // - `contentFile` names a side file (relative to the project directory) holding a large tool output;
 // - type "system" with subtype "sidechain" links a subagent's conversation: `contentFile` is its own
 //   JSONL file (`<sessionId>/subagents/agent-<callId>.jsonl`, header `sidechainOf`), not a resumable session.
+// - type "system" with subtype "title" and `title`: a short title for the session (written once, after the
+//   first exchange; the session list shows it instead of the first prompt);
 // Metadata records carry an empty system message so every line has the same shape.
 
 export const RECORD_TYPES = ['user', 'assistant', 'tool', 'system', 'summary', 'compact_boundary'] as const;
@@ -26,7 +28,9 @@ export interface SessionRecord {
   sessionId: string;
   timestamp: string;
   cwd: string;
-  subtype?: 'init' | 'meta' | 'fork' | 'rewind' | 'sidechain';
+  subtype?: 'init' | 'meta' | 'fork' | 'rewind' | 'sidechain' | 'title';
+  /** subtype "title": the session's short title. */
+  title?: string;
   /** subtype "rewind": how many messages of the live conversation remain. */
   keepMessages?: number;
   /** subtype "sidechain": the subagent's id, type and task; its records are in `contentFile`. */
@@ -140,9 +144,9 @@ export function parseRecord(value: unknown): SessionRecord | string {
     cwd: typeof value.cwd === 'string' ? value.cwd : '',
     message,
   };
-  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind' || value.subtype === 'sidechain') record.subtype = value.subtype;
+  if (value.subtype === 'init' || value.subtype === 'meta' || value.subtype === 'fork' || value.subtype === 'rewind' || value.subtype === 'sidechain' || value.subtype === 'title') record.subtype = value.subtype;
   if (typeof value.keepMessages === 'number') record.keepMessages = value.keepMessages;
-  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'display', 'contentFile', 'agentId', 'agentType', 'description', 'sidechainOf'] as const) {
+  for (const key of ['version', 'model', 'permissionMode', 'forkedFrom', 'prompt', 'display', 'contentFile', 'agentId', 'agentType', 'description', 'sidechainOf', 'title'] as const) {
     const field = value[key];
     if (typeof field === 'string') record[key] = field;
   }

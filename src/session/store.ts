@@ -31,6 +31,8 @@ export interface SessionWriter {
   recordMeta(meta: { model?: string; permissionMode?: string }): void;
   /** /rewind cut the conversation back to its first `keep` messages. */
   recordRewind(keep: number): void;
+  /** A short title for the session (session lists show it instead of the first prompt). */
+  recordTitle(title: string): void;
   /** A subagent's conversation: its own file `<id>/subagents/agent-<agentId>.jsonl`, linked by a record here. */
   openSidechain(agentId: string, meta: { agentType: string; description: string }): SessionWriter;
   close(): void;
@@ -99,6 +101,10 @@ class JsonlSessionWriter implements SessionWriter {
 
   recordRewind(keep: number): void {
     this.write('system', EMPTY_SYSTEM, { subtype: 'rewind', keepMessages: keep });
+  }
+
+  recordTitle(title: string): void {
+    this.write('system', EMPTY_SYSTEM, { subtype: 'title', title });
   }
 
   openSidechain(agentId: string, meta: { agentType: string; description: string }): SessionWriter {

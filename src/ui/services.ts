@@ -7,7 +7,7 @@ export interface ReplServices {
   /** Extra /status lines about the backend (an in-process model: device, threads, speed). */
   backendStatus?(): string[];
   listModels(): Promise<string[]>;
-  listSessions(): Promise<Array<{ id: string; firstPrompt: string; modified: Date; messageCount: number }>>;
+  listSessions(): Promise<Array<{ id: string; firstPrompt: string; title?: string; modified: Date; messageCount: number }>>;
   resumeSession(id: string): Promise<Agent>;
   runDoctor(): Promise<string>;
   /** Skills of this session (name, one line, where it lives). */

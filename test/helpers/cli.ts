@@ -39,6 +39,9 @@ export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.Proc
     env[key] = value;
   }
   env.NO_COLOR = '1';
+  // A session title is a side request after the first exchange; scripted replies are a queue, so tests
+  // that do not test titles leave it off (pass CLAW_SESSION_TITLES: '1' to test it).
+  env.CLAW_SESSION_TITLES = '0';
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -16,7 +16,7 @@ export const resume: SlashCommand = {
       const choice = await ctx.pick(
         'Resume a conversation',
         sessions.map((s) => ({
-          label: truncate(s.firstPrompt || '(no prompt)', 50),
+          label: truncate(s.title || s.firstPrompt || '(no prompt)', 50),
           detail: `${formatAge(s.modified)} · ${s.messageCount} messages`,
         })),
       );
