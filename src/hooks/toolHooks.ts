@@ -19,7 +19,7 @@ export interface HookStop {
 /**
  * PreToolUse: runs before the permission prompt. A block (exit 2, `decision: "block"`) or a `deny`
  * denies with the hook's reason for the model; `ask` forces the prompt; `allow` skips it. A deny rule
- * still wins over a hook's `allow`. `stop` (`continue: false`): the call does not run and the agent stops.
+ * still wins over a hook's `allow`, and so does an ask that guards a deny rule (DecisionFlags.denyGuard). `stop` (`continue: false`): the call does not run and the agent stops.
  */
 export async function* preToolUse(
   hooks: BoundHooks | undefined,
@@ -53,6 +53,8 @@ function applyPermission(outcome: HookOutcome, decision: Decision): Decision {
   const why = outcome.permissionReason ? `: ${outcome.permissionReason}` : '';
   if (outcome.permission === 'deny') return { behavior: 'deny', reason: `denied by a PreToolUse hook${why}` };
   if (outcome.permission === 'ask') return { ...decision, behavior: 'ask', reason: `a PreToolUse hook asks for confirmation${why}` };
+  // An ask that guards a deny rule (the gate cannot see what the command reads) is the user's to answer.
+  if (outcome.permission === 'allow' && decision.behavior === 'ask' && decision.flags?.denyGuard) return decision;
   // Keeps the decision's typed flags (e.g. where Bash runs); only the prompt is skipped.
   if (outcome.permission === 'allow') return { ...decision, behavior: 'allow', reason: `allowed by a PreToolUse hook${why}` };
   return decision;

@@ -27,6 +27,12 @@ export interface DecisionFlags {
   specialFile?: boolean;
   /** The user's or the project's rule that decided (e.g. `Read(./secrets/**)`). */
   rule?: string;
+  /**
+   * The call asks only because a deny rule may cover something the gate cannot see (every file under a
+   * directory, names another program supplies, a path not known until run time). No mode, allow rule or hook
+   * may turn it into a silent allow: bypassPermissions denies it, naming the rule (also in `rule`).
+   */
+  denyGuard?: boolean;
 }
 
 export interface Decision {

@@ -147,7 +147,8 @@ export function createSandbox(deps: SandboxDeps): Sandbox {
         if (mode === 'bypassPermissions' && decision.behavior === 'allow') return { ...decision, runIn: 'host' };
         return { behavior: 'ask', reason: 'the model asks to run this outside the sandbox', runIn: 'host' };
       }
-      if (decision.behavior === 'ask' && autoAllow && mode !== 'plan') {
+      // an ask that guards a deny rule stays an ask: the masks cover only what they found within their budget
+      if (decision.behavior === 'ask' && autoAllow && mode !== 'plan' && !decision.flags?.denyGuard) {
         return { behavior: 'allow', reason: 'runs inside the sandbox', runIn: 'sandbox', autoAllowedBy: 'sandbox' };
       }
       return { ...decision, runIn: 'sandbox' };

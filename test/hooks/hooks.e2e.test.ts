@@ -136,6 +136,20 @@ echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"
     expect(toolMessages(denied.server, 1)[0]).toMatch(/denied/i);
   });
 
+  it('a hook\'s "allow" does not answer for the user when the gate asks because of a Read deny rule (tar of a tree holding .env)', async () => {
+    const allow = `cat >/dev/null
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}'`;
+    const t = await setup(
+      { replies: [{ toolCalls: [{ name: 'Bash', arguments: { command: 'tar -cf - .' } }] }, { text: 'ok' }] },
+      [{ event: 'PreToolUse', matcher: 'Bash', script: allow }],
+      { files: { '.env': 'TOKEN=CANARY-hook-9q\n', 'src/a.ts': 'x\n' }, permissions: { deny: ['Read(./.env)'] } },
+    );
+    expect((await runClaw(['-p', 'archive it'], { cwd: t.project, env: t.env })).code).toBe(0);
+    const msg = toolMessages(t.server, 1)[0]!;
+    expect(msg).not.toContain('CANARY-hook-9q');
+    expect(msg).toMatch(/Read\(\.\/\.env\)/);
+  });
+
   it('a PostToolUse hook sees the edited path and its exit-2 feedback reaches the model', async () => {
     const script = `cat > "$LOG.post"
 echo "lint: missing semicolon in the file just written" >&2

@@ -35,6 +35,10 @@ describe('sandbox decision (typed flags)', () => {
   it('turns an ask into a sandboxed allow, marked as auto-allowed by the sandbox', () => {
     expect(pure().decide(bashCall('touch x'), ask, 'default')).toEqual({ behavior: 'allow', reason: 'runs inside the sandbox', runIn: 'sandbox', autoAllowedBy: 'sandbox' });
   });
+  it('an ask that guards a deny rule (denyGuard) stays an ask: the sandbox runs it only after the user says yes', () => {
+    const guarded: Decision = { behavior: 'ask', reason: 'tar reads a tree holding .env', flags: { denyGuard: true, rule: 'Read(./.env)' } };
+    expect(pure().decide(bashCall('tar -c .'), guarded, 'default')).toEqual({ ...guarded, runIn: 'sandbox' });
+  });
   it('keeps deny, and leaves other tools alone', () => {
     const deny: Decision = { behavior: 'deny', reason: 'rule' };
     expect(pure().decide(bashCall('rm -rf x'), deny, 'default')).toEqual(deny);

@@ -1,4 +1,4 @@
-import { hasLong, longMatches } from './readonly.js';
+import { findStartPoints, hasLong, longMatches } from './readonly.js';
 
 // Commands that print the contents of every file under a directory (recursive grep and its cousins, git
 // commands that print file contents from history, the index or the work tree, diff of directories). A Read
@@ -121,10 +121,94 @@ function operandsOf(rest: readonly string[]): string[] {
   return operands(rest, GIT_VALUE);
 }
 
+// Programs that read (copy, archive, print) every file under the directories they are given. Their output may
+// be the archive on stdout or a copy elsewhere that no deny rule covers: a Read deny rule must hold against
+// the tree as a whole, as for recursive grep.
+const TAR_VALUE = ['-f', '-b', '-K', '-N', '-V', '-g', '-H', '-I', '-L', '-F', '--file', '--blocking-factor', '--starting-file', '--newer', '--newer-mtime', '--label', '--listed-incremental', '--format', '--use-compress-program', '--tape-length', '--info-script', '--new-volume-script', '--exclude', '--exclude-from', '--owner', '--group', '--mode', '--mtime', '--transform', '--xform', '--checkpoint-action', '--rsh-command', '--volno-file', '--suffix'];
+// letters of an old-style bundle (`tar czf - dir`) that take the next argument as their value
+const TAR_BUNDLE_VALUES = 'fbKNVgHILFCTX';
+
+function tarScope(argv: readonly string[]): ContentScope | undefined {
+  const first = argv[1] ?? '';
+  const bundle = first && !first.startsWith('-') ? first : '';
+  const letters = bundle + argv.slice(1).filter((a) => /^-[A-Za-z]/.test(a)).map((a) => a.slice(1)).join('');
+  const creates = /[cru]/.test(letters) || hasLong(argv, ['--create', '--append', '--update', '--concatenate']);
+  if (!creates) return undefined;
+  // names read from a file or stdin, or a change of directory between names: no operand says what is read
+  if (/[CT]/.test(letters) || hasLong(argv, ['--directory', '--files-from'])) return { dirs: [], all: 'tar reads names from a list or changes directory while archiving' };
+  const ops: string[] = [];
+  let skip = [...bundle].filter((c) => TAR_BUNDLE_VALUES.includes(c)).length;
+  for (let i = bundle ? 2 : 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (skip > 0) { skip--; continue; }
+    if (a === '--') { ops.push(...argv.slice(i + 1)); break; }
+    if (a.startsWith('--')) { if (!a.includes('=') && TAR_VALUE.includes(a)) i++; continue; }
+    if (a.startsWith('-') && a.length > 1) {
+      // `-czf out.tgz`: value letters take the rest of the bundle or the next argument
+      const body = a.slice(1);
+      const k = [...body].findIndex((c) => TAR_BUNDLE_VALUES.includes(c));
+      if (k >= 0 && k === body.length - 1) i++;
+      continue;
+    }
+    ops.push(a);
+  }
+  return { dirs: ops.length ? ops : ['.'] };
+}
+
+/** cp -r / rsync / scp -r: every source operand (the last one is the destination unless -t names it). */
+function copyScope(argv: readonly string[]): ContentScope | undefined {
+  const name = argv[0]!;
+  const recursive = name === 'rsync' || shortHas(argv, name === 'scp' ? 'r' : 'rRa') || hasLong(argv, ['--recursive', '--archive']);
+  if (!recursive) return undefined;
+  if (name === 'rsync' && hasLong(argv, ['--files-from', '--include-from', '--filter'])) return { dirs: [], all: 'rsync reads names from a list' };
+  const valueOpts = name === 'rsync' ? ['-e', '-f', '-T', '-B', '--rsh', '--rsync-path', '--exclude', '--include', '--filter', '--temp-dir', '--partial-dir', '--backup-dir', '--suffix', '--chmod', '--chown', '--log-file', '--password-file', '--port'] : ['-S', '-t', '--target-directory', '--suffix', '-P', '-o', '-F', '-i', '-l', '-c', '-J'];
+  const ops = operands(argv, valueOpts);
+  const target = argv.some((a) => a === '-t' || /^--target-directory/.test(a) || /^-[A-Za-z]*t./.test(a));
+  return { dirs: target || ops.length < 2 ? ops : ops.slice(0, -1) };
+}
+
+/** zip -r ARCHIVE DIR…; names from stdin (`-@`) could be anything. */
+function zipScope(argv: readonly string[]): ContentScope | undefined {
+  if (argv.includes('-@') || hasLong(argv, ['--names-stdin'])) return { dirs: [], all: 'zip reads the names to archive from its input' };
+  if (!shortHas(argv, 'rR') && !hasLong(argv, ['--recurse-paths', '--recurse-patterns'])) return undefined;
+  const ops = operands(argv, ['-b', '-n', '-t', '-tt', '-x', '-i', '-O', '-P', '-Z', '--temp-path', '--suffixes', '--exclude', '--include', '--output-file', '--password', '--compression-method']);
+  return { dirs: ops.slice(1) };
+}
+
+// run a program on names they read from their input (or from another program): no path check sees them
+const NAME_FEEDERS = new Set(['xargs', 'parallel', 'cpio', 'pax', 'afio']);
+// programs that never open the names they are given (xargs echo prints names, not contents)
+const NAME_ONLY = new Set(['echo', 'printf', 'true', 'false', 'ls', 'basename', 'dirname', 'realpath', 'readlink', 'stat', 'wc', 'rm', 'rmdir', 'mkdir', 'touch', 'chmod', 'chown', 'kill', 'which']);
+
+function feederScope(argv: readonly string[]): ContentScope | undefined {
+  const name = argv[0]!;
+  if (name === 'cpio') return shortHas(argv, 'op') || hasLong(argv, ['--create', '--pass-through']) ? { dirs: [], all: 'cpio archives the files named on its input' } : undefined;
+  if (name === 'pax' || name === 'afio') return { dirs: [], all: `${name} archives the files named on its input` };
+  // the program xargs runs: the first operand after its options (unwrap.ts knows the value options)
+  const prog = operands(argv, ['-I', '-n', '-P', '-L', '-d', '-E', '-a', '-s', '-j', '--max-args', '--max-procs', '--max-lines', '--delimiter', '--arg-file', '--max-chars', '--process-slot-var', '--jobs'])[0];
+  if (prog === undefined || NAME_ONLY.has(prog.replace(/^.*\//, ''))) return undefined;
+  return { dirs: [], all: `${name} runs ${prog} on names it reads from its input` };
+}
+
+/** find … -exec/-execdir/-ok PROGRAM {}: the program opens every file under the start points. */
+function findScope(argv: readonly string[]): ContentScope | undefined {
+  const i = argv.findIndex((a) => /^-(exec|execdir|ok|okdir)$/.test(a));
+  if (i < 0) return undefined;
+  const prog = argv[i + 1] ?? '';
+  if (NAME_ONLY.has(prog.replace(/^.*\//, ''))) return undefined;
+  const starts = findStartPoints(argv);
+  return { dirs: starts.length ? starts : ['.'] };
+}
+
 /** What a command prints file contents from, recursively; undefined when it prints none (or only its operands). */
 export function contentScope(argv: readonly string[], isPath: (op: string) => boolean): ContentScope | undefined {
   const name = argv[0] ?? '';
   if (name === 'git') return gitContentScope(argv, isPath);
+  if (name === 'tar' || name === 'bsdtar' || name === 'gtar') return tarScope(argv);
+  if (name === 'cp' || name === 'rsync' || name === 'scp') return copyScope(argv);
+  if (name === 'zip') return zipScope(argv);
+  if (NAME_FEEDERS.has(name)) return feederScope(argv);
+  if (name === 'find') return findScope(argv);
   if (/^(grep|egrep|fgrep|zgrep|zegrep|zfgrep|rg|ag|ack|ack-grep|pt|sift|ugrep|ug|rgrep)$/.test(name)) return grepScope(argv);
   if (name === 'diff' || name === 'colordiff' || name === 'diff3' || name === 'sdiff') return diffScope(argv);
   return undefined;

@@ -23,6 +23,18 @@ function ask(reason: string, suggestedRule?: string): Decision {
   return suggestedRule ? { behavior: 'ask', reason, suggestedRule } : { behavior: 'ask', reason };
 }
 
+/**
+ * An ask that guards a deny rule (DecisionFlags.denyGuard): the user may look and say yes, but nothing decides
+ * yes for them, so in bypassPermissions (where nobody is asked) it is a denial that names the rule.
+ */
+function guard(ctx: Ctx, reason: string, rule: string): Decision {
+  const flags = { denyGuard: true, rule };
+  if (ctx.mode === 'bypassPermissions') {
+    return { behavior: 'deny', reason: `${reason.replace(/\.$/, '')}; bypassPermissions cannot allow what rule ${rule} may deny.`, flags };
+  }
+  return { behavior: 'ask', reason, flags };
+}
+
 /** Directory a cd chain leads to from the starting cwd (null = unknown). */
 function baseDir(ctx: Ctx, cd: string[] | null): string | null {
   if (cd === null) return null;
@@ -123,14 +135,15 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   // inline interpreter code that starts processes: its commands may not be visible to the deny rules
   if (denyRules.length && a.commands.some((c) => c.opaqueExec)) {
     const c = a.commands.find((x) => x.opaqueExec)!;
-    return ask(`\`${cmdLabel(c)}\` runs inline code that starts processes; the Bash deny rules cannot see which.`);
+    return guard(ctx, `\`${cmdLabel(c)}\` runs inline code that starts processes; the Bash deny rules cannot see which.`, denyRules[0]!.raw);
   }
-  // commands that print every file under a directory (grep -r, rg, git diff/show/log -p, diff of directories)
+  // commands that print or copy every file under a directory (grep -r, rg, tar, cp -r, find -exec, git log -p,
+  // diff of directories), names other programs supply (xargs), paths not known until the shell expands them
   if (hasReadDeny) {
     for (const c of a.commands) {
       if (c.lexical) continue;
-      const why = contentScopeAsk(ctx, c, denyBases);
-      if (why) return ask(why);
+      const hit = contentScopeAsk(ctx, c, denyBases) ?? unknownOperand(ctx, c, denyBases);
+      if (hit) return guard(ctx, hit.why, hit.rule);
     }
   }
   // structural too (every mode): protected-path checks past the bound would be skipped
@@ -211,8 +224,11 @@ export function decideBash(command: unknown, ctx: Ctx): Decision {
   return strictest([...fileDecisions, ...redirectDecisions]);
 }
 
+interface GuardHit { why: string; rule: string }
+
 /** Why a command that prints the files under a directory must ask: a Read deny rule may cover one of them. */
-function contentScopeAsk(ctx: Ctx, c: ShellCommand, bases: string[]): string | undefined {
+function contentScopeAsk(ctx: Ctx, c: ShellCommand, bases: string[]): GuardHit | undefined {
+  const anyRule = rulesFor(ctx, 'deny', ['Read'])[0]?.raw ?? 'Read';
   const isPath = (op: string): boolean => {
     const info = ctx.env.fileInfo?.(resolvePath(ctx, op, bases[0]).resolved);
     return info !== undefined && info.kind !== 'missing';
@@ -221,17 +237,49 @@ function contentScopeAsk(ctx: Ctx, c: ShellCommand, bases: string[]): string | u
     const scope = contentScope(argv, isPath);
     if (!scope) continue;
     const label = cmdLabel(c);
-    if (scope.all) return `\`${label}\`: ${scope.all}, and Read deny rules are in force.`;
+    if (scope.all) return { why: `\`${label}\`: ${scope.all}, and Read deny rules are in force.`, rule: anyRule };
     for (const base of bases) {
       const dirs = scope.repo ? [ctx.env.gitRoot?.(base) ?? '/'] : scope.dirs;
       for (const d of dirs) {
         const rule = scopeDeniedRule(ctx, d, base);
-        if (rule) return `\`${label}\` prints the contents of files under ${show(ctx, resolvePath(ctx, d, base).literal)}, where rule ${rule} denies reading; search named files or directories outside the denied paths instead.`;
+        if (rule) return { why: `\`${label}\` reads every file under ${show(ctx, resolvePath(ctx, d, base).literal)}, where rule ${rule} denies reading; name files or directories outside the denied paths instead.`, rule };
       }
     }
     // a second name (hard link) of a denied file can sit anywhere under the searched directory
     const linked = ctx.env.linkedDenied?.();
-    if (linked === null || (linked && linked.size > 0)) return `\`${label}\` searches files recursively and a file a Read deny rule covers has other hard links.`;
+    if (linked === null || (linked && linked.size > 0)) return { why: `\`${label}\` reads files recursively and a file a Read deny rule covers has other hard links.`, rule: anyRule };
+  }
+  return undefined;
+}
+
+/**
+ * An operand whose value the shell decides at run time: a glob (`cat .e*`, `cat sec*` then a path) may expand to a denied
+ * name under its directory; an expansion (`cat "$f"`, `cat $(ls)`) may be any path.
+ */
+function unknownOperand(ctx: Ctx, c: ShellCommand, bases: string[]): GuardHit | undefined {
+  const prog = innerArgv(c)[0] ?? '';
+  if (NON_PATH_ARGS.has(prog) || c.inner.length < 2) return undefined;
+  const label = cmdLabel(c);
+  for (const w of c.inner.slice(1)) {
+    if (!w.literal) {
+      const rule = rulesFor(ctx, 'deny', ['Read'])[0]?.raw ?? 'Read';
+      return { why: `\`${label}\`: an argument is only known when the shell runs it, and may name a file rule ${rule} denies; write the paths out.`, rule };
+    }
+    // `find … -exec cmd {} +`: find fills in `{}` (findScope judged the tree it walks)
+    if (!w.glob || (w.value === '{}' && c.inner[0]?.value === 'find')) continue;
+    // the directory the pattern expands in: its segments before the first wildcard
+    const v = w.value.startsWith('-') && w.value.includes('=') ? w.value.slice(w.value.indexOf('=') + 1) : w.value;
+    const segs = v.split('/');
+    const fixed: string[] = [];
+    for (const seg of segs.slice(0, -1)) {
+      if (/[*?[\]{}]/.test(seg)) break;
+      fixed.push(seg);
+    }
+    const dir = fixed.length ? fixed.join('/') || '/' : '.';
+    for (const base of bases) {
+      const rule = scopeDeniedRule(ctx, dir, base);
+      if (rule) return { why: `\`${label}\`: the pattern ${w.value} may expand to a file under ${show(ctx, resolvePath(ctx, dir, base).literal)} that rule ${rule} denies; name the files instead.`, rule };
+    }
   }
   return undefined;
 }
