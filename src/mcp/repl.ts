@@ -3,6 +3,7 @@
 import type { McpSetup } from './start.js';
 import { schemaTokens } from './deferred.js';
 import { mcpToolName } from './names.js';
+import { resourceText } from './result.js';
 
 export interface McpPromptCommand {
   name: string;
@@ -16,6 +17,12 @@ export interface McpReplService {
   prompts(): McpPromptCommand[];
   /** The prompt's messages as one user prompt; `args` split on spaces, the last argument takes the rest. */
   expandPrompt(name: string, args: string): Promise<string>;
+  /** Names of the configured servers (an `@name:uri` mention names one of them). */
+  serverNames(): string[];
+  /** `server:uri` of every resource the connected servers list, for `@` completion. */
+  resourceMentions(): string[];
+  /** One resource's contents as text (`@server:uri` in a prompt). */
+  readResource(server: string, uri: string): Promise<string>;
 }
 
 const STATE: Record<string, string> = { connected: '✓ connected', pending: '… connecting', failed: '✗ failed', 'needs-approval': '⏸ needs approval' };
@@ -48,6 +55,9 @@ export function mcpReplService(mcp: McpSetup | undefined): McpReplService | unde
         argumentHint: prompt.arguments?.map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`)).join(' ') || undefined,
       }));
     },
+    serverNames: () => manager.servers().map((s) => s.name),
+    resourceMentions: () => manager.servers().flatMap((s) => (s.status === 'connected' ? s.resources.map((r) => `${s.name}:${r.uri}`) : [])),
+    readResource: async (server, uri) => resourceText(await manager.readResource(server, uri)),
     async expandPrompt(name, args) {
       const hit = promptIndex().find((p) => p.command === name);
       if (!hit) throw new Error(`no MCP prompt ${name}`);

@@ -84,3 +84,10 @@ export function toToolResult(raw: RawCallResult, cap: CapOptions): ToolResult {
   const first = text.split('\n')[0]!.slice(0, 80);
   return { output: raw.isError ? `Error: ${capped.text}` : capped.text, isError: Boolean(raw.isError), summary: raw.isError ? first : capped.file ? 'output capped' : first };
 }
+
+/** A read resource as text: text contents as they are, binary ones summarised (a local model cannot read base64). */
+export function resourceText(result: { contents?: Array<{ uri: string; mimeType?: string; text?: unknown; blob?: unknown }> }): string {
+  return (result.contents ?? [])
+    .map((c) => (typeof c.text === 'string' ? c.text : `[binary resource ${c.uri}${c.mimeType ? ` (${c.mimeType})` : ''}, ${kb(typeof c.blob === 'string' ? c.blob : '')}: not shown]`))
+    .join('\n');
+}

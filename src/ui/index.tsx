@@ -81,7 +81,8 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         memoryTargets={options.memoryTargets}
         services={options.services}
         env={options.env ?? process.env}
-        listFiles={() => (files ??= listProjectFiles(options.cwd))}
+        // `@` completes project files and the MCP servers' resources (`@server:uri`)
+        listFiles={() => (files ??= listProjectFiles(options.cwd).then((list) => [...list, ...(options.services.mcp?.resourceMentions() ?? [])]))}
         clearScreen={() => {
           instance.clear();
           stdout.write(CLEAR_ALL);

@@ -9,7 +9,7 @@ import type { CommandContext, SlashCommand } from './commands/types.js';
 import type { PickerOption } from './components/Picker.js';
 import { itemsFromMessages, type NewItem, type TranscriptAction } from './state/transcript.js';
 import { parseSlash, unknownCommandMessage } from './commands/registry.js';
-import { attachmentSummary, findAttachments, withAttachments, type Attachment } from './input/attachments.js';
+import { attachmentSummary, findAttachments, readResourceMentions, withAttachments, type Attachment } from './input/attachments.js';
 import { relPath } from './format.js';
 
 // What happens to a submitted line: `/command`, `!shell`, `#memory`, or a prompt for the agent.
@@ -254,7 +254,9 @@ export function useCommandRunner(d: Deps) {
           await cmd.run(slash.args, context(signal, text));
           return;
         }
-        const attachments = findAttachments(text, props.cwd);
+        const resources = await readResourceMentions(text, props.services.mcp);
+        for (const error of resources.errors) print(error, 'warning');
+        const attachments = [...findAttachments(text, props.cwd), ...resources.attachments];
         await runPrompt(withAttachments(text, attachments), display ?? text, signal, undefined, undefined, attachments);
       } catch (err) {
         print(err instanceof Error ? err.message : String(err), 'error');
@@ -262,7 +264,7 @@ export function useCommandRunner(d: Deps) {
         if (abortRef.current === controller) abortRef.current = null;
       }
     },
-    [runShell, addMemory, props.cwd, print, context, runPrompt, dispatch, reloadCommands],
+    [runShell, addMemory, props.cwd, props.services, print, context, runPrompt, dispatch, reloadCommands],
   );
 
   const drain = useCallback(async () => {

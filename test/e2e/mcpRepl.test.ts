@@ -1,4 +1,4 @@
-// The REPL with a real MCP server (server-everything): /mcp and prompts as slash commands.
+// The REPL with a real MCP server (server-everything): /mcp, prompts as slash commands, resources as @server:uri.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,15 +6,16 @@ import { makeSandbox, ROOT } from '../helpers/cli.js';
 import { pause, replHarness, submit } from '../helpers/repl.js';
 
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const FEATURES_DOC = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/docs/features.md');
 const repl = replHarness();
 
 describe('claw REPL with MCP', { timeout: 120_000 }, () => {
-  it('/mcp lists the server with its tools and token cost; an MCP prompt runs as /mcp__everything__args-prompt', async () => {
+  it('/mcp lists the server with its tools and token cost; an MCP prompt runs as /mcp__everything__args-prompt; @everything:uri attaches a resource', async () => {
     const box = makeSandbox();
     fs.mkdirSync(box.clawHome, { recursive: true });
     fs.writeFileSync(path.join(box.clawHome, 'settings.json'), JSON.stringify({ mcpServers: { everything: { command: 'node', args: [EVERYTHING, 'stdio'] } } }));
     // the REPL starts once the server is up (slow on a loaded machine)
-    const { session, server } = await repl.start({ replies: [{ text: 'Sunny in Paris.' }] }, { box, rows: 60, env: { CLAW_MCP_WAIT_MS: '60000' }, readyTimeoutMs: 60_000 });
+    const { session, server } = await repl.start({ replies: [{ text: 'Sunny in Paris.' }, { text: 'The features doc is attached.' }] }, { box, rows: 60, env: { CLAW_MCP_WAIT_MS: '60000' }, readyTimeoutMs: 60_000 });
     await submit(session, '/mcp');
     await session.waitFor(/everything \(user\) ✓ connected · 13 tools ≈ \d+ tokens/);
     await session.waitFor(/mcp__everything__echo ≈ \d+ tokens \(read-only\)/);
@@ -22,6 +23,20 @@ describe('claw REPL with MCP', { timeout: 120_000 }, () => {
     await session.waitFor('Sunny in Paris.');
     const prompt = server.chatRequests()[0]!.body.messages[1].content as string;
     expect(prompt).toContain("What's weather in Paris?");
+    // `@everything:` completes the server's resources
+    let at = session.mark();
+    session.write('summarise @everything:demo://resource/static/document/feat');
+    await session.waitFor('everything:demo://resource/static/document/features.md', 10_000, at);
+    session.write('\x15'); // Ctrl+U: clear the line, then type the whole mention
+    await pause(100);
+    at = session.mark();
+    await submit(session, 'summarise @everything:demo://resource/static/document/features.md please');
+    await session.waitFor('The features doc is attached.', 20_000, at);
+    // a visible line says what was attached, and what reached the model holds the resource's text
+    expect(session.text().slice(at)).toMatch(/Attached everything:demo:\/\/resource\/static\/document\/features\.md \(\d+ lines\)/);
+    const sent = server.chatRequests()[1]!.body.messages.at(-1).content as string;
+    expect(sent).toContain('<mcp-resource server="everything" uri="demo://resource/static/document/features.md">');
+    expect(sent).toContain(fs.readFileSync(FEATURES_DOC, 'utf8').split('\n').slice(0, 5).join('\n'));
     session.write('\x04');
     expect(await session.exited).toBe(0);
   });

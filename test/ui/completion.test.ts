@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applySuggestion, commandCompletion, fileCompletion, listProjectFiles } from '../../src/ui/input/completion.js';
 import { createEditor } from '../../src/ui/input/editor.js';
-import { findAttachments, withAttachments } from '../../src/ui/input/attachments.js';
+import { findAttachments, findResourceMentions, withAttachments } from '../../src/ui/input/attachments.js';
 
 const commands = [
   { name: 'help', description: 'Show help' },
@@ -80,5 +80,16 @@ describe('@ file completion', () => {
     const atts = findAttachments(prompt, dir);
     expect(atts).toEqual([{ path: 'notes.md', content: 'remember the milk', count: 1 }]);
     expect(withAttachments(prompt, atts)).toBe(`${prompt}\n\n<file path="notes.md">\nremember the milk\n</file>`);
+  });
+});
+
+describe('@server:uri mentions', () => {
+  it('names only configured MCP servers, each resource once, without trailing punctuation', () => {
+    const prompt = 'compare @docs:file:///a/b.md, @docs:file:///a/b.md and @other:x://y (also @src/a.ts and email me@host:1)';
+    expect(findResourceMentions(prompt, ['docs', 'other'])).toEqual([
+      { server: 'docs', uri: 'file:///a/b.md' },
+      { server: 'other', uri: 'x://y' },
+    ]);
+    expect(findResourceMentions(prompt, ['docs'])).toEqual([{ server: 'docs', uri: 'file:///a/b.md' }]);
   });
 });

@@ -11,6 +11,8 @@ export interface Attachment {
   /** Lines read from a file, or entries of a directory. */
   count?: number;
   isDirectory?: boolean;
+  /** An MCP resource (`@server:uri`) rather than a file; `path` is `server:uri`. */
+  resource?: { server: string; uri: string };
 }
 
 /** `a.txt (12 lines)` / `src/ (4 entries)`, for the line the transcript shows under the prompt. */
@@ -47,9 +49,45 @@ export function findAttachments(prompt: string, cwd: string): Attachment[] {
   return out;
 }
 
-/** The prompt sent to the model: what the user typed, then each attached file in a tagged block. */
+/** `@server:uri` mentions naming one of `servers` (Claude Code's syntax for MCP resources), each once. */
+export function findResourceMentions(prompt: string, servers: readonly string[]): Array<{ server: string; uri: string }> {
+  const out: Array<{ server: string; uri: string }> = [];
+  for (const m of prompt.matchAll(/(?:^|\s)@([A-Za-z0-9_.-]+):(\S+)/g)) {
+    const server = m[1]!;
+    const uri = m[2]!.replace(/[,.;!?)]+$/, '');
+    if (!servers.includes(server) || !uri || out.some((o) => o.server === server && o.uri === uri)) continue;
+    out.push({ server, uri });
+  }
+  return out;
+}
+
+/** Reads the MCP resources a prompt mentions; a resource that cannot be read is reported, not attached. */
+export async function readResourceMentions(
+  prompt: string,
+  mcp: { serverNames(): string[]; readResource(server: string, uri: string): Promise<string> } | undefined,
+): Promise<{ attachments: Attachment[]; errors: string[] }> {
+  const attachments: Attachment[] = [];
+  const errors: string[] = [];
+  if (!mcp || !prompt.includes('@')) return { attachments, errors };
+  for (const { server, uri } of findResourceMentions(prompt, mcp.serverNames())) {
+    try {
+      const lines = (await mcp.readResource(server, uri)).split('\n');
+      const cut = lines.length > ATTACH_MAX_LINES;
+      const body = lines.slice(0, ATTACH_MAX_LINES).join('\n');
+      const content = cut ? `${body}\n… (${lines.length - ATTACH_MAX_LINES} more lines not shown)` : body;
+      attachments.push({ path: `${server}:${uri}`, content, count: Math.min(lines.length, ATTACH_MAX_LINES), resource: { server, uri } });
+    } catch (error) {
+      errors.push(`Could not read @${server}:${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { attachments, errors };
+}
+
+/** The prompt sent to the model: what the user typed, then each attached file or resource in a tagged block. */
 export function withAttachments(prompt: string, attachments: readonly Attachment[]): string {
   if (attachments.length === 0) return prompt;
-  const blocks = attachments.map((a) => `<file path="${a.path}">\n${a.content}\n</file>`);
+  const blocks = attachments.map((a) =>
+    a.resource ? `<mcp-resource server="${a.resource.server}" uri="${a.resource.uri}">\n${a.content}\n</mcp-resource>` : `<file path="${a.path}">\n${a.content}\n</file>`,
+  );
   return `${prompt}\n\n${blocks.join('\n\n')}`;
 }
