@@ -28,7 +28,7 @@ export const BUILTIN_AGENTS: AgentDefinition[] = [
   {
     name: 'general-purpose',
     description:
-      'General agent for researching complex questions, searching for code and carrying out multi-step tasks. Has every tool except Task.',
+      'Researches questions, searches code and carries out multi-step tasks. Every tool except Task.',
     preamble:
       'You are a subagent: the main agent delegated the task below to you. Do it with your tools, then answer with a concise report of what you found or did (paths as path:line). Your final message is all the main agent will see.',
     source: 'built-in',
@@ -36,7 +36,7 @@ export const BUILTIN_AGENTS: AgentDefinition[] = [
   {
     name: 'Explore',
     description:
-      'Fast read-only agent for exploring a codebase: finding files, searching code, answering questions about it. Tools: Read, Glob, Grep, LS, read-only Bash.',
+      'Fast and read-only: finds files, searches code, answers questions about the codebase (Read, Glob, Grep, LS, read-only Bash).',
     tools: READ_ONLY_TOOLS,
     readOnlyBash: true,
     preamble:

@@ -14,8 +14,8 @@ export const MAX_TIMEOUT_MS = 600_000;
 const schema = z.object({
   command: z.string().describe('The shell command to run'),
   timeout: num().optional().describe(`Timeout in ms (default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS})`),
-  description: z.string().optional().describe('What the command does, in 5-10 words'),
-  run_in_background: bool().optional().describe('Start it and return an id at once; read output with BashOutput'),
+  description: z.string().optional().describe('What it does, in 5-10 words'),
+  run_in_background: bool().optional().describe('Return an id at once; read output with BashOutput'),
   dangerouslyDisableSandbox: bool().optional().describe('Run outside the OS sandbox (asks the user); only after the sandbox blocked it'),
 });
 
@@ -30,10 +30,10 @@ export function createBashTool(bg: BackgroundShells, opts: BashOptions = {}) {
   return defineTool({
     name: 'Bash',
     description:
-      'Run a shell command in the project directory and return its output (stdout and stderr) and exit code. ' +
-      'The working directory persists between calls; a cd inside the project is kept. No input can be typed ' +
-      '(stdin is empty), so use non-interactive flags. Quote paths with spaces. Long output is cut in the middle. ' +
-      'Use run_in_background for servers and watchers. Prefer Read, Grep, Glob, LS and Edit over cat, grep, find, ls and sed.',
+      'Run a shell command in the project directory; returns stdout, stderr and exit code. A cd inside the project ' +
+      'persists. stdin is empty: use non-interactive flags. Quote paths with spaces. ' +
+      'Long output is cut in the middle. run_in_background for servers and watchers. Use Read, Grep, Glob, LS and ' +
+      'Edit, not cat, grep, find, ls and sed.',
     schema,
     isReadOnly: () => false,
     async execute(args, ctx) {

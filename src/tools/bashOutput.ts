@@ -5,7 +5,7 @@ import { defineTool } from './define.js';
 export function createBashOutputTool(bg: BackgroundShells) {
   return defineTool({
     name: 'BashOutput',
-    description: 'Get the new output of a background shell (started with run_in_background) since the last check, and its status.',
+    description: 'New output and status of a background shell since the last check.',
     schema: z.object({ bash_id: z.string().describe('The id Bash returned') }),
     isReadOnly: () => true,
     async execute(args) {
@@ -29,7 +29,7 @@ export function createBashOutputTool(bg: BackgroundShells) {
 export function createKillShellTool(bg: BackgroundShells) {
   return defineTool({
     name: 'KillShell',
-    description: 'Stop a background shell started with run_in_background.',
+    description: 'Stop a background shell.',
     schema: z.object({ shell_id: z.string().describe('The id of the shell to stop') }),
     isReadOnly: () => false,
     async execute(args) {

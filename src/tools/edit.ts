@@ -8,12 +8,11 @@ import { resolveIn } from './paths.js';
 export const editTool = defineTool({
   name: 'Edit',
   description:
-    'Replace exact text in a file. old_string must match the file exactly (whitespace and indentation included, ' +
-    'without the line-number prefix Read shows) and be unique; add surrounding lines to make it unique, or set ' +
-    'replace_all to change every occurrence. The file must have been Read first. ' +
-    'An empty old_string creates a new file with new_string as content.',
+    'Replace exact text in a file. old_string must match exactly (whitespace and indentation included, without ' +
+    "Read's line-number prefix) and be unique: add surrounding lines, or set replace_all. Read the file first. " +
+    'An empty old_string creates a new file containing new_string.',
   schema: z.object({
-    file_path: z.string().describe('Path of the file to modify'),
+    file_path: z.string().describe('File to modify'),
     old_string: z.string().describe('Exact text to replace'),
     new_string: z.string().describe('Text to put in its place (must differ from old_string)'),
     replace_all: bool().optional().describe('Replace every occurrence (default false)'),

@@ -11,8 +11,8 @@ export const GLOB_LIMIT = 100;
 export const globTool = defineTool({
   name: 'Glob',
   description:
-    'Find files by name pattern, e.g. "**/*.ts" or "src/**/test_*.py" (a pattern without "/" matches file names ' +
-    'at any depth). Returns paths, most recently modified first. Skips .gitignore\'d files, .git and node_modules.',
+    'Find files by glob, e.g. "**/*.ts" (a pattern without "/" matches names at any depth); newest first. ' +
+    'Skips .gitignore\'d files, .git and node_modules.',
   schema: z.object({
     pattern: z.string().describe('Glob pattern'),
     path: z.string().optional().describe('Directory to search in (default: working directory)'),

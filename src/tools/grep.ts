@@ -12,18 +12,18 @@ export const DEFAULT_HEAD_LIMIT = 250;
 const MAX_LINE = 500;
 
 const schema = z.object({
-  pattern: z.string().describe('Regular expression (ripgrep syntax; escape literal braces and parentheses)'),
-  path: z.string().optional().describe('File or directory to search (default: working directory)'),
-  glob: z.string().optional().describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.{ts,tsx}"'),
-  type: z.string().optional().describe('Only files of this type: js, ts, py, rust, go, java, ...'),
+  pattern: z.string().describe('Regex, ripgrep syntax (escape literal braces and parentheses)'),
+  path: z.string().optional().describe('File or directory (default: working directory)'),
+  glob: z.string().optional().describe('Only files matching this glob, e.g. "*.ts"'),
+  type: z.string().optional().describe('Only files of this type: js, py, rust, ...'),
   output_mode: z.enum(['content', 'files_with_matches', 'count']).optional(),
   '-i': bool().optional().describe('Case-insensitive'),
-  '-n': bool().optional().describe('Show line numbers (content mode, default true)'),
-  '-A': int().optional().describe('Lines after each match (content mode)'),
-  '-B': int().optional().describe('Lines before each match (content mode)'),
-  '-C': int().optional().describe('Lines before and after each match (content mode)'),
-  multiline: bool().optional().describe('Let patterns span lines; . matches newlines'),
-  head_limit: int().optional().describe(`Show only the first N results (default ${DEFAULT_HEAD_LIMIT})`),
+  '-n': bool().optional().describe('Line numbers (default true)'),
+  '-A': int().optional().describe('Lines after each match'),
+  '-B': int().optional().describe('Lines before each match'),
+  '-C': int().optional().describe('Lines around each match'),
+  multiline: bool().optional().describe('Patterns span lines; . matches newlines'),
+  head_limit: int().optional().describe(`First N results only (default ${DEFAULT_HEAD_LIMIT})`),
 });
 
 export type GrepArgs = z.infer<typeof schema>;
@@ -32,10 +32,8 @@ export type GrepBackend = 'auto' | 'rg' | 'js';
 export const grepTool = defineTool({
   name: 'Grep',
   description:
-    'Search file contents with a regular expression (ripgrep). Respects .gitignore. ' +
-    'output_mode: "files_with_matches" (default, newest first), "content" (matching lines as path:line:text; ' +
-    'use -A/-B/-C for context), or "count". Filter with glob ("*.py") or type ("py"). ' +
-    'Use this instead of grep or rg in Bash.',
+    'Search file contents by regular expression (ripgrep; respects .gitignore). output_mode: "files_with_matches" ' +
+    '(default, newest first), "content" (path:line:text; -A/-B/-C add context) or "count".',
   schema,
   isReadOnly: () => true,
   execute: (args, ctx) => executeGrep(args, ctx, 'auto'),

@@ -16,8 +16,7 @@ interface Node {
 export const lsTool = defineTool({
   name: 'LS',
   description:
-    'List a directory as a tree (hidden files, .gitignore\'d files and node_modules skipped). ' +
-    'ignore: extra glob patterns to leave out. Prefer Glob or Grep when you know what you are looking for.',
+    'List a directory as a tree (skips hidden and .gitignore\'d files and node_modules). Prefer Glob or Grep for known names.',
   schema: z.object({
     path: z.string().describe('Directory to list (absolute, or relative to the working directory)'),
     ignore: z.array(z.string()).optional().describe('Glob patterns to leave out, e.g. ["*.log", "dist"]'),

@@ -8,11 +8,10 @@ import { resolveIn } from './paths.js';
 export const multiEditTool = defineTool({
   name: 'MultiEdit',
   description:
-    'Several exact-text replacements in one file, applied in order (each sees the result of the previous). ' +
-    'Same rules as Edit for every edit. All edits are applied or none is. The file must have been Read first; ' +
-    'to create a file, make the first edit\'s old_string empty.',
+    'Several Edits to one file, applied in order (each sees the previous result); all apply or none does. ' +
+    'Same rules as Edit. To create a file, make the first old_string empty.',
   schema: z.object({
-    file_path: z.string().describe('Path of the file to modify'),
+    file_path: z.string().describe('File to modify'),
     edits: z
       .array(
         z.object({

@@ -37,12 +37,11 @@ export function looksBinary(buf: Buffer, file: string): boolean {
 export const readTool = defineTool({
   name: 'Read',
   description:
-    'Read a text file. Returns lines numbered like `cat -n` ("     1\\tcode"); the number and tab are not part of the file. ' +
-    `Reads up to ${DEFAULT_LIMIT} lines by default; use offset (1-based line) and limit for other parts of long files. ` +
-    `Lines longer than ${MAX_LINE_CHARS} chars are cut. Read a file before editing or overwriting it. ` +
-    'Use LS for directories. Prefer reading several relevant files at once.',
+    'Read a text file; lines come numbered ("N\\t", not part of the file). ' +
+    `Up to ${DEFAULT_LIMIT} lines; use offset (1-based) and limit for other parts. Lines over ${MAX_LINE_CHARS} chars are cut. ` +
+    'Use LS for directories. Read several relevant files at once.',
   schema: z.object({
-    file_path: z.string().describe('Path of the file (absolute, or relative to the working directory)'),
+    file_path: z.string().describe('Absolute, or relative to the working directory'),
     offset: int().optional().describe('Line number to start from (1-based)'),
     limit: int().optional().describe('Number of lines to read'),
   }),

@@ -12,11 +12,11 @@ export function createTaskTool(agents: AgentDefinition[], maxParallel: number) {
   const readOnly = new Set(agents.filter((a) => a.tools && a.tools.every((t) => ['Read', 'Glob', 'Grep', 'LS', 'Bash'].includes(t)) && (a.readOnlyBash || !a.tools.includes('Bash'))).map((a) => a.name));
   return defineTool({
     name: 'Task',
-    description: `Launch a subagent that works on a task in its own fresh conversation and returns only its final report. Use it for broad searches and independent investigations whose intermediate results you do not need, to keep your own context small. The subagent cannot see this conversation: give it everything it needs in the prompt, and say what to report back. Agent types:\n${list}`,
+    description: `Run a subagent on a task in a fresh conversation; only its final report comes back. Use it for broad searches and independent investigations, to keep your context small. It cannot see this conversation: give it everything in the prompt and say what to report. Agent types:\n${list}`,
     schema: z.object({
-      description: z.string().describe('A short (3-5 word) description of the task'),
+      description: z.string().describe('The task in 3-5 words'),
       prompt: z.string().describe('The full task for the subagent'),
-      subagent_type: z.string().describe('Which agent type to use'),
+      subagent_type: z.string().describe('One of the agent types'),
     }),
     // Read-only agents may run side by side when the server has several slots (maxParallelAgents > 1).
     isReadOnly: (args) => maxParallel > 1 && readOnly.has(args.subagent_type),

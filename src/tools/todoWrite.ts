@@ -4,9 +4,8 @@ import { defineTool } from './define.js';
 export const todoWriteTool = defineTool({
   name: 'TodoWrite',
   description:
-    'Keep a todo list for multi-step tasks (3+ steps). Send the whole list every time. ' +
-    'Exactly one item in_progress at a time; mark items completed as soon as they are done. ' +
-    'content is imperative ("Run tests"), activeForm is continuous ("Running tests").',
+    'The todo list of a task of 3+ steps, sent whole each time. One item in_progress at a time; mark items ' +
+    'completed as soon as done. content is imperative ("Run tests"), activeForm continuous ("Running tests").',
   schema: z.object({
     todos: z.array(
       z.object({

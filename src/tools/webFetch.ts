@@ -61,9 +61,8 @@ export function createWebFetchTool(deps: WebFetchDeps): AnyTool {
   return defineTool({
     name: 'WebFetch',
     description:
-      'Fetch a web page (http/https) and return it as Markdown (HTML is reduced to the main article). ' +
-      'With prompt, the page is read in a separate request and only the answer to prompt comes back: use it for long pages. ' +
-      'A redirect to another host is reported, not followed: call again with the new URL. Pages are cached for 15 minutes.',
+      'Fetch an http(s) page as Markdown (its main article). With prompt, only the answer to prompt comes back: ' +
+      'use it for long pages. A redirect to another host is reported, not followed. Cached for 15 minutes.',
     schema: z.object({
       url: z.string().describe('The http(s) URL to fetch'),
       prompt: z.string().optional().describe('What to find out from the page; the answer is returned instead of the page'),

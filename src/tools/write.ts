@@ -7,12 +7,11 @@ import { resolveIn } from './paths.js';
 export const writeTool = defineTool({
   name: 'Write',
   description:
-    'Write a file, replacing it if it exists (parent directories are created). An existing file must be Read first. ' +
-    'Prefer Edit for changing part of a file; use Write for new files or full rewrites. ' +
-    'Do not create documentation files unless asked.',
+    'Write a whole file, replacing it if it exists (parent directories are created). An existing file must be Read ' +
+    'first; prefer Edit for changing part of it. Do not create documentation files unless asked.',
   schema: z.object({
-    file_path: z.string().describe('Path of the file (absolute, or relative to the working directory)'),
-    content: z.string().describe('The full new content of the file'),
+    file_path: z.string().describe('Absolute, or relative to the working directory'),
+    content: z.string().describe('The whole new content'),
   }),
   isReadOnly: () => false,
   async execute(args, ctx) {

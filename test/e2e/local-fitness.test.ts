@@ -53,7 +53,7 @@ describe('claw -p against llama-server', () => {
     }
   });
 
-  it('fixed overhead: at most 1 500 tokens at an 8 k window (short form), no more than before at 32 k', async () => {
+  it('fixed overhead: at most 1 500 tokens at an 8 k window (short form), at most 2 600 at 32 k (long form)', async () => {
     const small = await run(['-p', 'hi'], { replies: [{ text: 'ok' }], props: { default_generation_settings: { n_ctx: 8192 } } });
     expect(small.result.code).toBe(0);
     const at8k = fixedOverhead(small.server.chatRequests()[0]!.body);
@@ -62,9 +62,9 @@ describe('claw -p against llama-server', () => {
     const body32 = large.server.chatRequests()[0]!.body;
     const at32k = fixedOverhead(body32);
     expect(at8k).toBeLessThanOrEqual(1500);
-    // At 32 k the long form: 2 793 estimated tokens with WebFetch and Skill (2 597 before them), 3 152 with the
-    // Task tool and its system prompt lines (issue 16: ~270 for the schema listing the agents, ~90 for the prompt).
-    expect(at32k).toBeLessThanOrEqual(3200);
+    // At 32 k the long form, with the Task and WebFetch tools: 3 152 estimated tokens before the prompt and the
+    // descriptions were tightened (issue 12 asks for no more than the ~2 600 of before those tools), 2 573 after.
+    expect(at32k).toBeLessThanOrEqual(2600);
     // The short form keeps every tool and its parameters.
     const names = (b: { tools: Array<{ function: { name: string; parameters: { properties: object } } }> }) => b.tools.map((t) => [t.function.name, Object.keys(t.function.parameters.properties)]);
     expect(names(small.server.chatRequests()[0]!.body)).toEqual(names(body32));
