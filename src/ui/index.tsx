@@ -60,6 +60,9 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   let files: Promise<string[]> | null = null;
 
   if (stdout.isTTY) stdout.write(PASTE_ON);
+  // Raw mode before the first frame: Ink turns it on only in an effect after that frame, and until then the
+  // terminal's line discipline swallows a Ctrl+D (and Ctrl+C kills us) that the user pressed on seeing the prompt.
+  if (stdin.isTTY) stdin.setRawMode(true);
   const instance = render(
     <ThemeProvider theme={theme}>
       <App
