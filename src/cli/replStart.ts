@@ -50,6 +50,15 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
   for (const warning of setup.warnings) process.stderr.write(`claw: warning: ${warning}\n`);
   if (setup.trustNotice) process.stderr.write(`claw: ${setup.trustNotice}\n`);
 
+  // MCP notices (a server dying mid-session) go to the REPL's listener, from whichever setup is current.
+  let mcpListener: ((text: string) => void) | undefined;
+  let mcpUnsubscribe = () => {};
+  const followMcp = () => {
+    mcpUnsubscribe();
+    const manager = setup.mcp?.manager;
+    mcpUnsubscribe = mcpListener && manager ? manager.onNotice(mcpListener) : () => {};
+  };
+
   // Session retention runs once the first frame is up, in the background.
   const pruneTimer = setTimeout(() => void setup.pruneSessions(), 1500);
   pruneTimer.unref();
@@ -74,6 +83,14 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
         get mcp() {
           return mcpReplService(setup.mcp);
         },
+        onMcpNotice: (listener) => {
+          mcpListener = listener;
+          followMcp();
+          return () => {
+            mcpListener = undefined;
+            followMcp();
+          };
+        },
         listModels: async () =>
           (await fetchModels(setup.baseUrl, resolveApiKey({ env: process.env, settings: setup.settings }))).map((m) => m.id),
         listSessions: async () => listSessions(setup.paths.projects, cwd),
@@ -83,6 +100,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
           const next = await build({ ...options, continue: false, resume: id });
           if (!setup.local) setup.dispose();
           setup = next;
+          followMcp();
           startModel = next.agent.model;
           return next.agent;
         },

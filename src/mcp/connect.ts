@@ -102,7 +102,9 @@ export async function connectServer(config: McpServerConfig, opts: ConnectOption
     ]);
     connected = true;
     client.onclose = () => {
-      if (!closing) opts.onClose?.(lastLine(stderrTail()) || 'the connection closed');
+      if (closing) return;
+      const tail = lastLine(stderrTail());
+      opts.onClose?.(isRemote(config) ? 'the connection closed' : `the server process exited${tail ? ` (${tail})` : ''}`);
     };
     return {
       client,

@@ -7,7 +7,8 @@ import { buildMcpTool, type McpCaller } from './tools.js';
 import { toToolResult, type RawCallResult } from './result.js';
 import type { AnyTool, ToolResult } from '../tools/types.js';
 
-export type ServerStatus = 'pending' | 'connected' | 'failed' | 'needs-approval';
+/** `disconnected`: it was connected, then the process exited or the stream closed. */
+export type ServerStatus = 'pending' | 'connected' | 'failed' | 'disconnected' | 'needs-approval';
 
 export interface ServerState {
   name: string;
@@ -86,7 +87,7 @@ export class McpManager implements McpCaller {
         cwd: this.opts.cwd,
         logFile: state.logFile,
         version: this.opts.version,
-        onClose: (reason) => this.fail(state, `exited (${reason})`),
+        onClose: (reason) => this.fail(state, reason),
       });
       if (this.disposed) {
         await connection.close();
@@ -102,13 +103,13 @@ export class McpManager implements McpCaller {
 
   /** Reported once per server: the first failure wins, later ones are the same story. */
   private fail(state: ServerState, reason: string): void {
-    if (state.status === 'failed' || this.disposed) return;
+    if (state.status === 'failed' || state.status === 'disconnected' || this.disposed) return;
     const wasConnected = state.status === 'connected';
-    state.status = 'failed';
+    state.status = wasConnected ? 'disconnected' : 'failed';
     state.error = reason;
     this.connections.delete(state.name);
     const log = state.logFile ? ` (log: ${state.logFile})` : '';
-    this.notify(wasConnected ? `MCP server "${state.name}" ${reason}; its tools are unavailable${log}` : `MCP server "${state.name}" failed to connect: ${reason}${log}`);
+    this.notify(wasConnected ? `MCP server "${state.name}" disconnected: ${reason}; its tools are unavailable${log}` : `MCP server "${state.name}" failed to connect: ${reason}${log}`);
   }
 
   private notify(text: string): void {
@@ -137,6 +138,11 @@ export class McpManager implements McpCaller {
     return this.servers().flatMap((s) => (s.status === 'connected' ? (this.toolsByServer.get(s.name) ?? []) : []));
   }
 
+  /** Tools of every server that ever connected: a dead server's tools still answer, with an error saying why. */
+  knownTools(): AnyTool[] {
+    return this.servers().flatMap((s) => this.toolsByServer.get(s.name) ?? []);
+  }
+
   isConnected(server: string): boolean {
     return this.connections.has(server);
   }
@@ -145,7 +151,8 @@ export class McpManager implements McpCaller {
     const connection = this.connections.get(server);
     const state = this.states.get(server);
     if (!connection) {
-      return { output: `Error: MCP server "${server}" is not connected${state?.error ? ` (${state.error})` : ''}. Its tools cannot be used now; continue without them.`, isError: true, summary: 'server not connected' };
+      const why = state?.status === 'disconnected' ? ` (disconnected: ${state.error})` : state?.error ? ` (${state.error})` : '';
+      return { output: `Error: MCP server "${server}" is not connected${why}. Its tools cannot be used now; continue without them.`, isError: true, summary: 'server not connected' };
     }
     try {
       const raw = (await connection.client.callTool({ name: tool, arguments: args }, undefined, {

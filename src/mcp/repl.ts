@@ -25,7 +25,7 @@ export interface McpReplService {
   readResource(server: string, uri: string): Promise<string>;
 }
 
-const STATE: Record<string, string> = { connected: '✓ connected', pending: '… connecting', failed: '✗ failed', 'needs-approval': '⏸ needs approval' };
+const STATE: Record<string, string> = { connected: '✓ connected', pending: '… connecting', failed: '✗ failed', disconnected: '✗ disconnected', 'needs-approval': '⏸ needs approval' };
 
 export function mcpReplService(mcp: McpSetup | undefined): McpReplService | undefined {
   const manager = mcp?.manager;
@@ -43,7 +43,7 @@ export function mcpReplService(mcp: McpSetup | undefined): McpReplService | unde
         const cost = own.length ? ` · ${own.length} tools ≈ ${schemaTokens(own)} tokens` : '';
         lines.push(`  ${s.name} (${s.entry.scope}) ${STATE[s.status] ?? s.status}${cost}${s.prompts.length ? ` · ${s.prompts.length} prompts` : ''}`);
         if (s.error) lines.push(`    ${s.error}`);
-        if (s.logFile && s.status === 'failed') lines.push(`    log: ${s.logFile}`);
+        if (s.logFile && (s.status === 'failed' || s.status === 'disconnected')) lines.push(`    log: ${s.logFile}`);
         for (const t of own) lines.push(`    ${t.name} ≈ ${schemaTokens([t])} tokens${t.isReadOnly({}) ? ' (read-only)' : ''}`);
       }
       return lines.join('\n');

@@ -83,8 +83,9 @@ async function start(opts: McpStartOptions): Promise<McpSetup | undefined> {
   const budget = budgetTokens(opts.settings?.toolBudget, contextWindow);
   const deferAll = cost > budget;
   const declaredNames = new Set(deferAll ? [] : ready.map((t) => t.name));
-  const deferred = () => manager.tools().filter((t) => !declaredNames.has(t.name));
-  const isMcpTool = (name: string) => manager.tools().some((t) => t.name === name);
+  // Known tools, not only connected ones: a call to a dead server's tool gets its "not connected" error.
+  const deferred = () => manager.knownTools().filter((t) => !declaredNames.has(t.name));
+  const isMcpTool = (name: string) => manager.knownTools().some((t) => t.name === name);
   const declared = deferAll || pending ? [...(deferAll ? [] : ready), ...createDeferredTools(approved.map((s) => s.name), deferred)] : ready;
   return {
     manager,

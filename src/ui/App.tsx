@@ -136,6 +136,13 @@ export function App(props: AppProps) {
     };
   }, [stdout]);
 
+  // An MCP server that dies mid-session: one warning line when it happens (the manager reports each once).
+  const services = props.services;
+  useEffect(
+    () => services.onMcpNotice?.((text) => dispatch({ type: 'add', item: { kind: 'notice', tone: 'warning', text: `${text} · /mcp shows the servers` } })),
+    [services],
+  );
+
   const refresh = useCallback(() => {
     const a = agentRef.current;
     setMode(a.permissionMode);

@@ -27,4 +27,6 @@ export interface ReplServices {
   };
   /** MCP servers (`/mcp`, prompts as commands); absent when none is configured. */
   mcp?: McpReplService;
+  /** Optional: MCP servers that fail or die during the session, one line each, once; returns the unsubscribe. */
+  onMcpNotice?(listener: (text: string) => void): () => void;
 }

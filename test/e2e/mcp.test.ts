@@ -106,7 +106,7 @@ describe('claw mcp + claw -p with MCP servers', { timeout: 120_000 }, () => {
     expect(run.stdout).toBe('done\n');
     const warnings = run.stderr.split('\n').filter(Boolean);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/MCP server "crashy" exited .*its tools are unavailable/);
+    expect(warnings[0]).toMatch(/MCP server "crashy" disconnected: the server process exited \(crashy: exiting on purpose\); its tools are unavailable/);
     expect(run.stderr).not.toContain('crashy: started');
     const reqs = t.server.chatRequests();
     expect(toolMessages(reqs[1]!)[0]).toMatch(/^Error: .*crash/);
@@ -119,6 +119,23 @@ describe('claw mcp + claw -p with MCP servers', { timeout: 120_000 }, () => {
     const log = fs.readFileSync(path.join(t.clawHome, 'logs/mcp/crashy.log'), 'utf8');
     expect(log).toContain('crashy: started (this line belongs in the log)');
     expect(log).toContain('crashy: exiting on purpose');
+  });
+
+  it('a deferred tool of a server that died: McpCall returns why, not "unknown tool"', async () => {
+    const t = await setup(
+      [
+        { toolCalls: [{ name: 'McpCall', arguments: { name: 'mcp__crashy__crash', arguments: {} } }] },
+        { toolCalls: [{ name: 'McpCall', arguments: { name: 'mcp__crashy__ok', arguments: {} } }] },
+        echoLastTool,
+      ],
+      { '.claw/settings.json': JSON.stringify({ mcp: { toolBudget: 10 } }) },
+    );
+    await t.claw(['mcp', 'add', '-s', 'user', 'crashy', '--', 'node', path.join(FIXTURES, 'crashy.mjs')]);
+    const run = await t.claw(['-p', 'go', '--allowedTools', 'mcp__crashy']);
+    expect(run.code).toBe(0);
+    expect(toolNames(t.server.chatRequests()[0]!)).toContain('McpCall');
+    expect(run.stdout).toMatch(/^Error: MCP server "crashy" is not connected \(disconnected: the server process exited \(crashy: exiting on purpose\)\)/);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   it('a server that never answers initialize costs a bounded wait and one warning', async () => {

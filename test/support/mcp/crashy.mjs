@@ -1,5 +1,5 @@
 // A stdio MCP server for tests: `ok` answers, `crash` kills the process mid-call (a server dying
-// mid-session). It writes to stderr on start, which claw must keep off the screen (log file).
+// mid-session), `bye` answers and then exits (a server dying between turns). It writes to stderr on start, which claw must keep off the screen (log file).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
@@ -11,6 +11,14 @@ server.registerTool('ok', { description: 'Answers ok', inputSchema: { word: z.st
 server.registerTool('crash', { description: 'Exits the server process', inputSchema: {} }, async () => {
   process.stderr.write('crashy: exiting on purpose\n');
   process.exit(3);
+});
+server.registerTool('bye', { description: 'Answers, then exits the server process', inputSchema: {} }, async () => {
+  // after the answer is written: the call succeeds, the server is gone by the next turn
+  setTimeout(() => {
+    process.stderr.write('crashy: leaving after bye\n');
+    process.exit(0);
+  }, 200);
+  return { content: [{ type: 'text', text: 'bye for now' }] };
 });
 server.registerTool('fail', { description: 'Returns an error result', inputSchema: {} }, async () => ({
   isError: true,
