@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type RecordedRequest, type ScriptStep, type ScriptedServer } from '../support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, ROOT, runClaw } from '../helpers/cli.js';
 import { startHttpMcpServer } from '../support/mcp/http.mjs';
+import { startSseMcpServer } from '../support/mcp/sse.mjs';
 
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
@@ -189,6 +190,28 @@ describe('claw mcp + claw -p with MCP servers', { timeout: 120_000 }, () => {
     await t.claw(['mcp', 'add', '-s', 'user', '--transport', 'http', 'bad', web.url, '--header', 'Authorization: Bearer wrong']);
     const list = await t.claw(['mcp', 'list']);
     expect(list.stdout).toMatch(/bad: .* - ✗ Failed to connect: authentication failed \(HTTP 401\)/);
+  });
+
+  it('legacy SSE transport: .mcp.json "type": "sse" with headers, and claw mcp add --transport sse', async () => {
+    const legacy = await startSseMcpServer('k-123');
+    cleanups.push(legacy.close);
+    const mcpJson = { mcpServers: { legacy: { type: 'sse', url: legacy.url, headers: { 'X-Api-Key': '${LEGACY_KEY}' } } } };
+    const t = await setup(
+      [{ toolCalls: [{ name: 'mcp__legacy__reverse', arguments: { text: 'stressed' } }] }, echoLastTool],
+      { '.mcp.json': JSON.stringify(mcpJson) },
+      { LEGACY_KEY: 'k-123' },
+    );
+    const run = await runClaw(['-p', 'reverse it', '--allowedTools', 'mcp__legacy'], { cwd: t.project, env: { ...t.env, CLAW_TRUST: '1' }, timeoutMs: 40_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('desserts\n');
+    // The key reached both halves of the transport: the event stream and the posted messages.
+    expect(legacy.seenHeaders.some((h) => h.accept === 'text/event-stream' && h['x-api-key'] === 'k-123')).toBe(true);
+    expect(legacy.seenHeaders.some((h) => String(h['content-type']).startsWith('application/json') && h['x-api-key'] === 'k-123')).toBe(true);
+
+    const add = await t.claw(['mcp', 'add', '-s', 'user', '--transport', 'sse', 'old', legacy.url, '--header', 'X-Api-Key: k-123']);
+    expect(add.code).toBe(0);
+    const list = await t.claw(['mcp', 'list']);
+    expect(list.stdout).toMatch(/old: http:\/\/127\.0\.0\.1:\d+\/sse \(SSE\) - ✓ Connected \(1 tool\)/);
   });
 
   it('get and remove', async () => {
