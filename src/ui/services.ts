@@ -11,7 +11,7 @@ export interface ReplServices {
   resumeSession(id: string): Promise<Agent>;
   runDoctor(): Promise<string>;
   /** Skills of this session (name, one line, where it lives). */
-  skills(): Array<{ name: string; description: string; source: string; dir: string }>;
+  skills(): Array<{ name: string; description: string; source: string; dir: string; allowedTools?: string[] }>;
   /** The model server's base URL (for /status). */
   serverUrl?(): string;
   /** Tokens used and cost when prices are set. */

@@ -166,8 +166,10 @@ describe('built-in commands in the App', () => {
     const ui = renderApp();
     await delay(20);
     await command(ui, '/skills');
-    await until(() => expect(ui.frame()).toContain('Skills (1)'));
-    expect(ui.frame()).toMatch(/release\s+Cut a release\s+\(project: \/p\/\.claude\/skills\/release\)/);
+    await until(() => expect(ui.frame()).toContain('Skills (2)'));
+    expect(ui.frame()).toMatch(/release\s+Cut a release\s+\(project: \/p\/\.claude\/skills\/release\)\n\s+allowed-tools: Bash\(git tag:\*\), Read \(not granted: these ask as usual\)/);
+    expect(ui.frame()).toMatch(/notes\s+Write release notes\s+\(user: \/u\/\.claw\/skills\/notes\)\n/);
+    expect(ui.frame().match(/allowed-tools/g)).toHaveLength(1);
   });
 
   it('command output follows the command line that produced it; /init shows only the command', async () => {

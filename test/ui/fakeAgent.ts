@@ -170,7 +170,10 @@ export function fakeServices(overrides: Partial<ReplServices> = {}): ReplService
     runDoctor: async () => 'server ok',
     costLine: () => '1.2k tokens in · 300 out',
     serverUrl: () => 'http://127.0.0.1:8000/v1',
-    skills: () => [{ name: 'release', description: 'Cut a release', source: 'project', dir: '/p/.claude/skills/release' }],
+    skills: () => [
+      { name: 'release', description: 'Cut a release', source: 'project', dir: '/p/.claude/skills/release', allowedTools: ['Bash(git tag:*)', 'Read'] },
+      { name: 'notes', description: 'Write release notes', source: 'user', dir: '/u/.claw/skills/notes', allowedTools: [] },
+    ],
     ...overrides,
   };
 }

@@ -10,7 +10,12 @@ export const skills: SlashCommand = {
       return;
     }
     const width = Math.max(...list.map((s) => s.name.length));
-    const lines = list.map((s) => `  ${s.name.padEnd(width)}  ${s.description}  (${s.source}: ${s.dir})`);
+    const lines = list.map((s) => {
+      const line = `  ${s.name.padEnd(width)}  ${s.description}  (${s.source}: ${s.dir})`;
+      // Claude Code grants these while the skill runs; claw does not, so say so where a user would look.
+      const tools = s.allowedTools?.length ? `\n  ${' '.repeat(width)}  allowed-tools: ${s.allowedTools.join(', ')} (not granted: these ask as usual)` : '';
+      return line + tools;
+    });
     ctx.print(`Skills (${list.length}); the model loads one with the Skill tool when it applies:\n${lines.join('\n')}`);
   },
 };
