@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { renderApp } from './renderApp.js';
-import { FakeAgent, delay, fakeServices, until } from './fakeAgent.js';
+import { FakeAgent, delay, fakeServices, pressUntil, until } from './fakeAgent.js';
 
 afterEach(() => cleanup());
 
@@ -55,8 +55,10 @@ describe('App with a FakeAgent', () => {
     expect(frame).toContain('npm test');
     expect(frame).toContain("2. Yes, and don't ask again for Bash(npm test:*)");
     expect(frame).toContain('3. No, and tell claw what to do differently');
-    ui.stdin.write('2');
-    await expect(answer).resolves.toEqual({ behavior: 'allow', remember: true });
+    let answered: unknown;
+    void answer.then((a) => (answered = a));
+    await pressUntil(ui, '2', () => answered !== undefined);
+    expect(answered).toEqual({ behavior: 'allow', remember: true });
     await until(() => expect(ui.frame()).not.toContain('Do you want to proceed?'));
 
     ui.agent.lastRun.events.push({

@@ -193,3 +193,21 @@ export async function until(check: () => void, timeoutMs = 5000): Promise<void> 
     }
   }
 }
+
+/**
+ * Presses `key` until `done()` holds. Ink attaches a newly shown dialog's key handler in an effect, after
+ * its frame is drawn: a key written in that gap is dropped (a person never types that fast; a loaded
+ * test machine does). A key that landed is never pressed again.
+ */
+export async function pressUntil(ui: { stdin: { write(data: string): void } }, key: string, done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    ui.stdin.write(key);
+    const pressed = Date.now();
+    while (Date.now() - pressed < 500) {
+      if (done()) return;
+      await delay(10);
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`pressing ${JSON.stringify(key)} had no effect within ${timeoutMs} ms`);
+  }
+}
