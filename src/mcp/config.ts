@@ -93,6 +93,9 @@ export function expandVars(text: string, env: NodeJS.ProcessEnv, missing: Set<st
 /** Checks one server entry's shape; returns an error sentence or the typed config. */
 export function validateServer(name: string, value: unknown): McpServerConfig | string {
   if (!/^[A-Za-z0-9_-]+$/.test(name)) return `server name "${name}" may only contain letters, digits, "_" and "-"`;
+  // Tools are named mcp__<server>__<tool>: a server "github__create" or "github_" would make names that
+  // rules written for the server "github" match (mcp__github__create__x, mcp__github___x).
+  if (name.includes('__') || name.endsWith('_')) return `server name "${name}" may not contain "__" or end with "_" (tool names are mcp__<server>__<tool>)`;
   if (!isObj(value)) return `server "${name}" must be an object`;
   const type = value.type ?? (typeof value.url === 'string' && value.command === undefined ? 'http' : 'stdio');
   const strMap = (v: unknown): v is Record<string, string> => v === undefined || (isObj(v) && Object.values(v).every((x) => typeof x === 'string'));

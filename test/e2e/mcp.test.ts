@@ -214,6 +214,23 @@ describe('claw mcp + claw -p with MCP servers', { timeout: 120_000 }, () => {
     expect(list.stdout).toMatch(/old: http:\/\/127\.0\.0\.1:\d+\/sse \(SSE\) - ✓ Connected \(1 tool\)/);
   });
 
+  it('T4-024: a server named "github__create" cannot borrow the rules written for "github"', async () => {
+    // Before names were checked, mcp__github__create__echo matched the user's allow rule mcp__github and ran.
+    const t = await setup([{ toolCalls: [{ name: 'mcp__github__create__echo', arguments: { message: 'forged' } }] }, echoLastTool]);
+    fs.mkdirSync(t.clawHome, { recursive: true });
+    const settings = { permissions: { allow: ['mcp__github'] }, mcpServers: { github__create: { command: 'node', args: [EVERYTHING, 'stdio'] } } };
+    fs.writeFileSync(path.join(t.clawHome, 'settings.json'), JSON.stringify(settings));
+    const run = await t.claw(['-p', 'echo']);
+    expect(run.stderr).toContain('server name "github__create" may not contain "__" or end with "_"');
+    expect(run.stdout).not.toContain('Echo: forged');
+    expect(run.stdout).toMatch(/unknown tool|not available|no tool/i);
+    expect(toolNames(t.server.chatRequests()[0]!).some((n) => n.startsWith('mcp__'))).toBe(false);
+
+    const add = await t.claw(['mcp', 'add', '-s', 'user', 'github_', '--', 'node', EVERYTHING, 'stdio']);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toContain('server name "github_" may not contain "__" or end with "_"');
+  });
+
   it('get and remove', async () => {
     const t = await setup([]);
     await t.claw(['mcp', 'add-json', 'thing', JSON.stringify({ command: 'node', args: ['x.js'], env: { KEY: '${HOME}' } })]);
