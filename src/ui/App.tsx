@@ -21,6 +21,7 @@ import { PromptInput } from './components/PromptInput.js';
 import { PermissionDialog } from './components/PermissionDialog.js';
 import { Picker } from './components/Picker.js';
 import { rowsOf, tailForLive } from './liveText.js';
+import { terminalSafe } from './terminalSafe.js';
 import { truncate } from './format.js';
 import { useTheme } from './theme.js';
 
@@ -153,14 +154,14 @@ export function App(props: AppProps) {
   const handleEvent = useCallback(
     (ev: AgentEvent) => {
       // Retries show as one line that updates in place; anything else that arrives ends it.
-      if (ev.type === 'retry') setRetry(`Retrying in ${Math.round(ev.delayMs / 100) / 10}s (attempt ${ev.attempt}/${ev.maxAttempts}): ${ev.reason}`);
+      if (ev.type === 'retry') setRetry(terminalSafe(`Retrying in ${Math.round(ev.delayMs / 100) / 10}s (attempt ${ev.attempt}/${ev.maxAttempts}): ${ev.reason}`));
       else if (ev.type !== 'phase' && ev.type !== 'text_retracted' && ev.type !== 'turn_start') setRetry(undefined);
       switch (ev.type) {
         case 'text_delta':
-          stream.append('text', ev.text);
+          stream.append('text', terminalSafe(ev.text));
           return;
         case 'reasoning_delta':
-          stream.append('reasoning', ev.text);
+          stream.append('reasoning', terminalSafe(ev.text));
           return;
         case 'phase':
           setPhase(formatPhase(ev));

@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Box, Text, render, useInput } from 'ink';
 import type { Grant } from '../config/trust.js';
+import { terminalSafe } from './terminalSafe.js';
 
 // "Do you trust the files in this folder?", shown before the REPL starts when the project's own files
 // would grant something. Lists exactly what; nothing runs before the answer.
@@ -40,7 +41,7 @@ export function TrustDialog({ root, grants, onAnswer }: Props) {
       {shown.map((g, i) => (
         <Text key={i}>
           {'  • '}
-          {g.what} <Text dimColor>({g.file})</Text>
+          {terminalSafe(g.what)} <Text dimColor>({terminalSafe(g.file)})</Text>
         </Text>
       ))}
       {grants.length > MAX_SHOWN && <Text dimColor>{`  … and ${grants.length - MAX_SHOWN} more`}</Text>}

@@ -7,6 +7,7 @@ import { keyToIntent } from '../input/keys.js';
 import { useTheme } from '../theme.js';
 import { truncate } from '../format.js';
 import { DiffView } from './DiffView.js';
+import { terminalSafe, terminalSafeDeep } from '../terminalSafe.js';
 
 interface Props {
   request: PermissionRequest;
@@ -45,7 +46,8 @@ export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer
   const answered = useRef(false);
   const [, rerender] = useState(0);
   const bump = () => rerender((n) => n + 1);
-  const [preview] = useState(() => previewFor(request.toolName, request.input, cwd));
+  // The preview shows what the model asked for: as text, never as terminal commands.
+  const [preview] = useState(() => terminalSafeDeep(previewFor(request.toolName, request.input, cwd)));
 
   const answer = (a: PermissionAnswer) => {
     if (answered.current) return;
@@ -110,14 +112,14 @@ export function PermissionDialog({ request, cwd, width, maxPreviewRows, onAnswer
     <Box borderStyle="round" borderColor={t.c('warning')} flexDirection="column" paddingX={1} width={width}>
       <Text bold color={t.c('warning')}>{request.agent ? `[${request.agent} agent] ` : ''}{TITLES[request.toolName] ?? request.toolName}</Text>
       {body}
-      {request.description && preview.kind === 'text' && <Text color={t.c('dim')}>{truncate(request.description, inner)}</Text>}
-      {request.reason && <Text color={t.c('dim')}>{truncate(request.reason, inner)}</Text>}
+      {request.description && preview.kind === 'text' && <Text color={t.c('dim')}>{truncate(terminalSafe(request.description), inner)}</Text>}
+      {request.reason && <Text color={t.c('dim')}>{truncate(terminalSafe(request.reason), inner)}</Text>}
       <Box marginTop={1} flexDirection="column">
         <Text>Do you want to proceed?</Text>
         {choices.map((c, i) => (
           <Text key={c.answer} color={i === sel.current ? t.c('accent') : undefined} wrap="truncate-end">
             {i === sel.current ? '❯ ' : '  '}
-            {i + 1}. {c.label}
+            {i + 1}. {terminalSafe(c.label)}
             {c.answer === 'deny' ? <Text color={t.c('dim')}> (esc)</Text> : null}
           </Text>
         ))}

@@ -2,6 +2,7 @@ import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useTheme } from '../theme.js';
 import { truncate } from '../format.js';
+import { terminalSafe } from '../terminalSafe.js';
 
 export interface PickerOption {
   label: string;
@@ -46,8 +47,8 @@ export function Picker({ title, options, width, visible = 10, onSelect, onCancel
           <Text key={idx} color={active ? t.c('accent') : undefined} wrap="truncate-end">
             {active ? '❯ ' : '  '}
             {idx < 9 ? `${idx + 1}. ` : '   '}
-            {truncate(o.label, Math.max(10, width - 30))}
-            {o.detail ? <Text color={t.c('dim')}>  {o.detail}</Text> : null}
+            {truncate(terminalSafe(o.label), Math.max(10, width - 30))}
+            {o.detail ? <Text color={t.c('dim')}>  {terminalSafe(o.detail)}</Text> : null}
           </Text>
         );
       })}

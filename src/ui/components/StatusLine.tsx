@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { PermissionMode } from '../../permissions/types.js';
 import { useTheme } from '../theme.js';
+import { terminalSafe } from '../terminalSafe.js';
 
 export const AUTO_COMPACT_AT = 0.85;
 /** The hint appears this far (fraction of the window) before auto-compaction. */
@@ -43,7 +44,7 @@ export function StatusLine({ model, mode, contextUsed, contextWindow, hint, widt
   return (
     <Box width={width} flexDirection="column">
       <Text wrap="truncate-end">
-        <Text color={t.c('dim')}>{model} · </Text>
+        <Text color={t.c('dim')}>{terminalSafe(model)} · </Text>
         <Text color={modeColor}>{MODE_LABEL[mode]}</Text>
         {mode !== 'default' && <Text color={t.c('dim')}> (shift+tab to cycle)</Text>}
         <Text color={t.c('dim')}> · {pct}% context</Text>

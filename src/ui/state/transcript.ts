@@ -3,6 +3,7 @@ import type { ChatMessage } from '../../core/messages.js';
 import type { ToolResult } from '../../tools/types.js';
 import { isCompactionSummary } from '../../core/compaction.js';
 import { INIT_PROMPT } from '../commands/init.js';
+import { terminalSafe, terminalSafeDeep } from '../terminalSafe.js';
 
 // The transcript as the UI shows it. `items` are final and go to <Static> (written once);
 // `pending` holds tool calls still running, shown in the live area until their result arrives.
@@ -194,14 +195,20 @@ function applySubagent(state: TranscriptState, e: Extract<AgentEvent, { type: 's
 export function transcriptReducer(state: TranscriptState, a: TranscriptAction): TranscriptState {
   switch (a.type) {
     case 'event':
-      return applyEvent(state, a);
+      // Everything the transcript shows passes here: escape sequences in it are shown, never obeyed.
+      return applyEvent(state, {
+        ...a,
+        event: terminalSafeDeep(a.event),
+        reasoning: a.reasoning && terminalSafe(a.reasoning),
+        partialText: a.partialText && terminalSafe(a.partialText),
+      });
     case 'add':
-      return add(state, a.item);
+      return add(state, terminalSafeDeep(a.item));
     case 'runStart':
       return { ...state, errorShown: false };
     case 'reset': {
       let s: TranscriptState = { ...state, items: [], pending: [], errorShown: false };
-      for (const item of a.items ?? []) s = add(s, item);
+      for (const item of a.items ?? []) s = add(s, terminalSafeDeep(item));
       return s;
     }
   }
