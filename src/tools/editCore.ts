@@ -47,7 +47,7 @@ export function isResult(x: Loaded | ToolResult): x is ToolResult {
 export function commit(ctx: ToolContext, realPath: string, decoded: DecodedText, text: string, from?: Loaded): void {
   const data = encodeText({ ...decoded, text });
   ctx.beforeWrite?.(realPath);
-  atomicWrite(realPath, data, from?.mode, from?.owner);
+  atomicWrite(realPath, data, from?.mode, from?.owner, { confined: true });
   const stat = fs.statSync(realPath);
   ctx.readFiles.set(realPath, { hash: hashBytes(data), mtimeMs: stat.mtimeMs });
 }

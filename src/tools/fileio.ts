@@ -40,12 +40,21 @@ function countOf(s: string, needle: string): number {
  * Writes via a temp file in the same directory and rename, so a crash never leaves a half-written file.
  * `target` must already be the real path (symlinks resolved) so the link itself survives.
  */
-export function atomicWrite(target: string, data: Buffer, mode?: number, owner?: { uid: number; gid: number }): void {
+export function atomicWrite(
+  target: string,
+  data: Buffer,
+  mode?: number,
+  owner?: { uid: number; gid: number },
+  /** The tools' writes: `target` is the path the permission decision judged; refuse if its folder now leads elsewhere. */
+  opts: { confined?: boolean } = {},
+): void {
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
+  if (opts.confined) assertSameDir(dir);
   const tmp = path.join(dir, `.${path.basename(target)}.claw-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     fs.writeFileSync(tmp, data, { mode: mode ?? 0o666 });
+    if (opts.confined) assertSameDir(dir);
     // writeFile's mode is filtered by umask; restore the original exactly.
     if (owner) {
       try {
@@ -64,4 +73,13 @@ export function atomicWrite(target: string, data: Buffer, mode?: number, owner?:
     }
     throw error;
   }
+}
+
+/**
+ * A folder swapped for a symlink after the decision (while the user was being asked, say) would carry the
+ * write somewhere nobody approved, such as .git/hooks: the folder must still be the real path it was.
+ */
+function assertSameDir(dir: string): void {
+  const real = fs.realpathSync(dir);
+  if (real !== dir) throw new Error(`${dir} changed since the call was decided (it now leads to ${real}); nothing was written.`);
 }
