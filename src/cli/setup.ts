@@ -87,6 +87,16 @@ export async function setupAgent(
   if (path.resolve(cwd) === path.resolve(paths.home)) {
     warnings.push('claw was started in your home directory: every file below it is inside the workspace. Start it in a project folder instead.');
   }
+  // The filesystem root or the home directory as a working directory puts every file (keys, shell profiles)
+  // within the tools' reach; nobody can confirm that in -p, so it is refused there (security-cases P3-074).
+  if (options.print) {
+    for (const dir of options.addDir ?? []) {
+      const full = path.resolve(cwd, dir);
+      if (full === path.parse(full).root || full === path.resolve(paths.home)) {
+        throw new CliError(`claw: --add-dir ${dir} would put every file ${full === path.resolve(paths.home) ? 'in your home directory' : 'on this machine'} within the tools' reach; refused in -p. Name the directory the task needs instead.`, 2);
+      }
+    }
+  }
   let settings: Settings;
   let settingsErrors: string[] = [];
   let settingsRuleOrigins: RuleOrigin[] = [];
