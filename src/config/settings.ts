@@ -284,6 +284,9 @@ function parseSmallModel(v: unknown, bad: (key: string, want: string) => never):
 function withholdGrants(s: Settings): void {
   delete s.env;
   delete s.hooks;
+  // the model server receives the API key and every prompt: a repository does not choose it (CVE-2026-21852 class)
+  delete s.baseUrl;
+  if (s.smallModel?.baseUrl) delete s.smallModel;
   if (s.permissions) {
     delete s.permissions.allow;
     delete s.permissions.defaultMode;

@@ -7,8 +7,8 @@ import { parseSettingsText, projectLayerFiles, type Settings } from './settings.
 
 // Project trust (SPEC §3, issue 11 item 3). A cloned repository must not grant itself anything: what its
 // files would grant (allow rules, defaultMode, env, hooks, extra dirs, MCP servers, commands with
-// allowed-tools) applies only once the user trusts the project, asked once per git root and again when
-// the grants change. Deny and ask rules always apply: they only restrict.
+// allowed-tools, the model server's address) applies only once the user trusts the project, asked once per
+// git root and again when the grants change. Deny and ask rules always apply: they only restrict.
 
 export interface Grant {
   /** File that grants it, relative to the project. */
@@ -45,6 +45,9 @@ function readJson(file: string): unknown {
 
 function settingsGrants(s: Settings): string[] {
   const out: string[] = [];
+  // where claw sends its requests (and the API key with them)
+  if (s.baseUrl) out.push(`baseUrl ${s.baseUrl}`);
+  if (s.smallModel?.baseUrl) out.push(`smallModel baseUrl ${s.smallModel.baseUrl}`);
   for (const rule of s.permissions?.allow ?? []) out.push(`allow ${rule}`);
   const mode = s.permissions?.defaultMode;
   if (mode && mode !== 'default' && mode !== 'plan') out.push(`defaultMode ${mode}`);
