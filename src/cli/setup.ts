@@ -101,7 +101,7 @@ export async function setupAgent(
   let settingsErrors: string[] = [];
   let settingsRuleOrigins: RuleOrigin[] = [];
   try {
-    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings, projectTrusted: trust.trusted });
+    const layered = loadSettings({ userSettingsPath: paths.userSettings, cwd, extraFile: options.settings, skipBroken: deps.skipBrokenSettings, projectTrusted: trust.trusted, home: paths.home });
     settings = layered.settings;
     warnings.push(...layered.warnings);
     settingsErrors = layered.errors ?? [];

@@ -99,7 +99,7 @@ export function projectLayerFiles(cwd: string): string[] {
  * `projectTrusted: false` (an untrusted project, trust.ts): the project layers' allow rules, defaultMode,
  * additionalDirectories, env and hooks are left out; their deny and ask rules apply.
  */
-export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean; projectTrusted?: boolean }): LoadedSettings {
+export function loadSettings(opts: { userSettingsPath: string; cwd: string; extraFile?: string; skipBroken?: boolean; projectTrusted?: boolean; home?: string }): LoadedSettings {
   const projectScopes: SettingsScope[] = ['claudeProject', 'claudeLocal', 'project', 'local'];
   const layers: Array<{ file: string; scope: Scope; source: SettingsScope; anchor: string; required: boolean }> = [
     { file: opts.userSettingsPath, scope: 'user', source: 'user', anchor: path.dirname(opts.userSettingsPath), required: false },
@@ -146,6 +146,17 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       // a repository must not choose a file for claw's own process to parse and run
       delete s.modelFile;
       warnings.push(`${layer.file}: "modelFile" is ignored in project settings; use --model-file or ~/.claw/settings.json.`);
+    }
+    if (layer.scope === 'project' && s.permissions?.additionalDirectories) {
+      // the filesystem root or the home directory puts every file (keys, shell profiles) within the tools'
+      // reach: a repository does not widen the workspace that far, trusted or not (security-cases T4-006)
+      s.permissions.additionalDirectories = s.permissions.additionalDirectories.filter((dir) => {
+        const full = dir === '~' || dir === '~/' ? opts.home : path.resolve(layer.anchor, dir);
+        const home = opts.home === undefined ? undefined : path.resolve(opts.home);
+        const where = full === undefined || full === home ? 'in your home directory' : full === path.parse(full).root ? 'on this machine' : undefined;
+        if (where) warnings.push(`${layer.file}: "permissions.additionalDirectories": "${dir}" is ignored in project settings (it would open every file ${where}); name it in ~/.claw/settings.json if you mean it.`);
+        return !where;
+      });
     }
     // It deletes the sessions of every project: a repository's files do not decide that.
     if (layer.scope === 'project') delete s.cleanupPeriodDays;
