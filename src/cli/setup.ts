@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createAgent } from '../core/agent.js';
 import type { ChatMessage } from '../core/messages.js';
 import { buildFirstUserMessage, buildSystemPrompt, gitInfoAsync } from '../core/prompt.js';
-import { loadMemoryFiles } from '../core/memory.js';
+import { hiddenCharacterWarnings, loadMemoryFiles } from '../core/memory.js';
 import { estimateTokens } from '../core/tokens.js';
 import { createOpenAIClient } from '../backend/openaiClient.js';
 import { NoServerError, resolveBackend } from '../backend/detect.js';
@@ -260,6 +260,7 @@ export async function setupAgent(
   warnings.push(...(mcp?.warnings ?? []));
   const tools = new ToolRegistry([...builtin.tools, ...extraTools, createTaskTool(agents.agents, maxParallelAgents), ...(mcp?.declared ?? [])], { short: shortForm, ...mcp?.extras });
   const memory = loadMemoryFiles({ clawHome: paths.clawHome, cwd });
+  warnings.push(...hiddenCharacterWarnings(memory, cwd));
   const system = buildSystemPrompt({ override: options.systemPrompt, append: options.appendSystemPrompt, short: shortForm });
   const defaults = samplingDefaults(model, serverInfo?.kind);
   // llama.cpp with several slots: the main conversation keeps slot 0 warm, subagents use slot 1.

@@ -124,3 +124,21 @@ export function loadMemoryFiles(opts: { clawHome: string; cwd: string; home?: st
   }
   return out;
 }
+
+/** Format characters (zero-width spaces and joiners, bidi controls, Unicode tag characters U+E0000–E007F):
+ *  invisible in an editor and on GitHub, but read by the model, so they can hide instructions. */
+const INVISIBLE = /\p{Cf}/gu;
+
+/** One warning per memory file holding invisible characters (a leading byte-order mark is not counted). The
+ *  file is still loaded as is: the user decides, and now can see that there is something to look at. */
+export function hiddenCharacterWarnings(files: MemoryFile[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const count = (file.content.replace(/^\uFEFF/, '').match(INVISIBLE) ?? []).length;
+    if (count === 0) continue;
+    const rel = path.relative(cwd, file.path);
+    const shown = rel && !rel.startsWith('..') ? rel : file.path;
+    out.push(`${shown} contains ${count} invisible character${count === 1 ? '' : 's'} (zero-width or Unicode tag characters) that can hide instructions from you but not from the model; it is loaded as is. Inspect it, e.g. with \`cat -v ${shown}\`.`);
+  }
+  return out;
+}
