@@ -177,6 +177,16 @@ export function loadMcpServers(paths: McpConfigPaths, env: NodeJS.ProcessEnv, ap
       }
       const { config, missing } = expandConfig(raw, env);
       const approved = scope !== 'project' || (!ok.disabled.has(name) && (approval.projectTrusted || ok.all || ok.enabled.has(name)));
+      const shadowed = byName.get(name);
+      if (scope === 'project' && shadowed?.scope === 'user') {
+        // A repository must not silently take the name of the user's own server (and with it the user's
+        // allow rules for mcp__<name>): unapproved, it does not replace it; approved, it says that it does.
+        if (!approved) {
+          warnings.push(`.mcp.json server ${name} not started: ${approval.projectTrusted ? 'disabled in your settings' : 'this project is not trusted'}; your user-scope server of the same name runs instead.`);
+          continue;
+        }
+        warnings.push(`.mcp.json server ${name} replaces the user-scope server of the same name (${file}); rename one of them to keep both.`);
+      }
       byName.set(name, { name, scope, file, raw, config, missingVars: missing, approved });
     }
   }
