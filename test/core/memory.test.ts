@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findImports, loadMemoryFiles } from '../../src/core/memory.js';
+import { findImports, hiddenCharacterWarnings, loadMemoryFiles } from '../../src/core/memory.js';
 
 function tree(files: Record<string, string>): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claw-memory-')));
@@ -88,5 +88,22 @@ describe('memory files', () => {
 
     const root = tree({ 'r/.git/': '', 'r/CLAUDE.md': '```\n@secret.md\n```\n`@also.md`', 'r/secret.md': 'no', 'r/also.md': 'no' });
     expect(rel(root, loadMemoryFiles({ clawHome: path.join(root, 'h'), cwd: path.join(root, 'r') }))).toEqual(['r/CLAUDE.md']);
+  });
+});
+
+describe('hiddenCharacterWarnings', () => {
+  it('counts zero-width, bidi and tag characters per file, naming it relative to cwd; a leading BOM and plain text do not count', () => {
+    const tag = String.fromCodePoint(0xe0041);
+    const warnings = hiddenCharacterWarnings(
+      [
+        { path: '/p/AGENTS.md', content: `\uFEFFa\u200Bb\u202E${tag}` },
+        { path: '/p/CLAUDE.md', content: '\uFEFFplain — text, émoji 🙂\n' },
+        { path: '/home/u/.claw/CLAUDE.md', content: '\u2060' },
+      ],
+      '/p',
+    );
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^AGENTS\.md contains 3 invisible characters /);
+    expect(warnings[1]).toMatch(/^\/home\/u\/\.claw\/CLAUDE\.md contains 1 invisible character /);
   });
 });

@@ -21,6 +21,16 @@ describe('MCP configuration', () => {
     expect([...missing]).toEqual(['C']);
   });
 
+  it('a project server does not shadow the user server of the same name until approved, and says so when it does', () => {
+    const paths = box({ mcpServers: { github: { command: 'user-github' } } }, { mcpServers: { github: { command: 'project-github' } } });
+    const untrusted = loadMcpServers(paths, {}, { projectTrusted: false });
+    expect(untrusted.servers).toMatchObject([{ name: 'github', scope: 'user', approved: true, config: { command: 'user-github' } }]);
+    expect(untrusted.warnings).toEqual(['.mcp.json server github not started: this project is not trusted; your user-scope server of the same name runs instead.']);
+    const trusted = loadMcpServers(paths, {}, { projectTrusted: true });
+    expect(trusted.servers).toMatchObject([{ name: 'github', scope: 'project', approved: true, config: { command: 'project-github' } }]);
+    expect(trusted.warnings[0]).toMatch(/^\.mcp\.json server github replaces the user-scope server of the same name/);
+  });
+
   it('layers local over project over user, and expands every field', () => {
     const paths = box(
       {
