@@ -9,12 +9,20 @@ import { runDoctor } from './doctor.js';
 import { sandboxDoctorLine } from '../sandbox/doctor.js';
 import { listSessions } from '../session/store.js';
 import { NoServerCliError, type CliOptions } from './options.js';
-import { clawPaths } from '../config/paths.js';
+import { clawPaths, wideDirectory } from '../config/paths.js';
 import { loadProgressLine, localStatusLines, offerLocalModel } from './localOffer.js';
 import { projectTrust, rememberTrust, trustFlag } from '../config/trust.js';
 import { askTrust } from '../ui/TrustDialog.js';
 import { describeRewind, rewind } from '../checkpoints/rewind.js';
 import { mcpReplService } from '../mcp/repl.js';
+
+const WIDE_DIR_TEXT = {
+  title: 'Let the tools work in every directory listed below?',
+  lead: 'You asked for these working directories:',
+  note: 'Files in a working directory are read without asking: keys, shell profiles and other projects would be in reach.',
+  yes: 'Yes, add them for this session',
+  no: 'No, continue without them',
+};
 
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
@@ -25,6 +33,19 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     const answer = await askTrust(trust.root, trust.grants);
     if (answer === 'quit') return 0;
     if (answer === 'yes') rememberTrust(clawHome, trust.root, trust.hash);
+  }
+  // `--add-dir /` or `--add-dir ~` puts every file within the tools' reach: only with an explicit yes (P3-074)
+  const home = clawPaths(process.env).home;
+  const wide = (options.addDir ?? []).filter((dir) => wideDirectory(dir, cwd, home));
+  if (wide.length) {
+    const agreed = process.stdin.isTTY
+      ? await askTrust(cwd, wide.map((dir) => ({ file: '--add-dir', what: `${dir}: every file ${wideDirectory(dir, cwd, home)!}` })), { text: WIDE_DIR_TEXT })
+      : 'no';
+    if (agreed === 'quit') return 0;
+    if (agreed === 'no') {
+      process.stderr.write(`claw: warning: --add-dir ${wide.join(', ')} left out: not confirmed.\n`);
+      options = { ...options, addDir: options.addDir!.filter((dir) => !wide.includes(dir)) };
+    }
   }
   // after the trust question: startup time is claw's, not the user's
   const startedAt = Date.now();

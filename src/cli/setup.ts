@@ -27,7 +27,7 @@ import { createPermissionGate } from '../permissions/gate.js';
 import { PERMISSION_MODES, type PermissionMode, type RuleOrigin } from '../permissions/types.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { projectTrust, rememberTrust, trustFlag, untrustedNotice, type TrustState } from '../config/trust.js';
-import { clawPaths, type ClawPaths } from '../config/paths.js';
+import { clawPaths, wideDirectory, type ClawPaths } from '../config/paths.js';
 import { createSession, findSession, latestSession, loadSession, openSessionForAppend, type SessionWriter } from '../session/store.js';
 import { CliError, NoServerCliError, splitRules, type CliOptions } from './options.js';
 import { createSandbox } from '../sandbox/sandbox.js';
@@ -89,12 +89,11 @@ export async function setupAgent(
   }
   // The filesystem root or the home directory as a working directory puts every file (keys, shell profiles)
   // within the tools' reach; nobody can confirm that in -p, so it is refused there (security-cases P3-074).
+  // The REPL asks first (replStart.ts) and passes on only what the user agreed to.
   if (options.print) {
     for (const dir of options.addDir ?? []) {
-      const full = path.resolve(cwd, dir);
-      if (full === path.parse(full).root || full === path.resolve(paths.home)) {
-        throw new CliError(`claw: --add-dir ${dir} would put every file ${full === path.resolve(paths.home) ? 'in your home directory' : 'on this machine'} within the tools' reach; refused in -p. Name the directory the task needs instead.`, 2);
-      }
+      const where = wideDirectory(dir, cwd, paths.home);
+      if (where) throw new CliError(`claw: --add-dir ${dir} would put every file ${where} within the tools' reach; refused in -p. Name the directory the task needs instead.`, 2);
     }
   }
   let settings: Settings;

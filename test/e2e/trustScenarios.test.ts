@@ -81,7 +81,7 @@ async function quit(s: PtySession): Promise<void> {
 }
 
 describe('working directories', () => {
-  it('P3-074: --add-dir / or --add-dir ~ is refused in -p with a clear message, and nothing outside the project is read', async () => {
+  it('P3-074: --add-dir / or --add-dir ~ is refused in -p with a clear message and nothing outside the project is read; the REPL asks first', async () => {
     for (const dir of ['/', '~']) {
       const t = await setup([]);
       fs.writeFileSync(path.join(t.home, 'secret.txt'), 'CANARY-HOME-7431\n');
@@ -95,6 +95,40 @@ describe('working directories', () => {
       expect(t.server.requests).toHaveLength(0);
       expect(fs.existsSync(path.join(t.clawHome, 'projects'))).toBe(false);
     }
+    // the REPL asks first: "No" leaves the directory out (a read there asks), "Yes" adds it
+    for (const answer of ['2', '1']) {
+      const t = await setup([]);
+      fs.writeFileSync(path.join(t.home, 'secret.txt'), 'CANARY-HOME-7431\n');
+      t.server.push(read(path.join(t.home, 'secret.txt')), done);
+      const env = { ...t.env } as NodeJS.ProcessEnv;
+      delete env.CI;
+      const session = repl.spawn(['--add-dir', '/'], { cwd: t.project, env });
+      await session.waitFor('Let the tools work in every directory listed below?', 30_000);
+      await session.waitFor('No, continue without them', 30_000);
+      expect(session.text()).toContain('/: every file on this machine');
+      expect(t.server.requests).toHaveLength(0);
+      await pause(100);
+      session.write(answer);
+      await session.waitFor(/context/, 30_000);
+      await pause(100);
+      const mark = session.mark();
+      session.write('read my secret');
+      await pause(30);
+      session.write('\r');
+      if (answer === '2') {
+        expect(session.text()).toContain('--add-dir / left out: not confirmed');
+        await session.waitFor('Do you want to proceed?', 30_000, mark);
+        await pause(100);
+        session.write('\x1b');
+        await session.waitFor('Rejected', 30_000, mark);
+        expect(sentText(t.server)).not.toContain('CANARY-HOME-7431');
+      } else {
+        await session.waitFor('done', 30_000, mark);
+        expect(session.text().slice(mark)).not.toContain('Do you want to proceed?');
+        expect(toolMessages(t.server)[0]).toContain('CANARY-HOME-7431');
+      }
+      await quit(session);
+    }
     // an ordinary extra directory still works: the refusal is about / and the home directory only
     const t = await setup([]);
     const other = tempDir('claw-other-');
@@ -103,7 +137,7 @@ describe('working directories', () => {
     const r = await t.claw(['-p', 'read the notes', '--add-dir', other]);
     expect(r.code, r.stderr).toBe(0);
     expect(toolMessages(t.server)[0]).toContain('CANARY-OTHER-2210');
-  }, E2E);
+  }, 120_000);
 });
 
 describe('project trust', () => {
