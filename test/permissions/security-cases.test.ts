@@ -70,9 +70,15 @@ function show(v: unknown, max = 70): string {
   return s.length > max ? s.slice(0, max) + `…(${s.length} chars)` : s;
 }
 
-/** Scenario rows whose tests live elsewhere: output rendering (T4-021, T4-022), MCP server names (T4-024)
- *  and the Write tool's TOCTOU checks (P3-067, P3-068). */
-const TESTED_ELSEWHERE = new Set(['T4-021', 'T4-022', 'T4-024', 'P3-067', 'P3-068']);
+/** Where each scenario row (not a single decide() call) is tested by its effect; rows not listed are in
+ *  test/e2e/trustScenarios.test.ts. */
+const EFFECT_TESTS: Record<string, string> = {
+  'T4-021': '../e2e/terminalSafety.test.ts',
+  'T4-022': '../e2e/terminalSafety.test.ts',
+  'T4-024': '../e2e/mcp.test.ts',
+  'P3-067': '../core/pipeline.test.ts',
+  'P3-068': '../core/pipeline.test.ts',
+};
 const decidable = securityCases.filter((c) => !c.notDecidable);
 const scenarios = securityCases.filter((c) => c.notDecidable);
 const failures: { c: SecurityCase; got: string; reason: string }[] = [];
@@ -107,16 +113,14 @@ describe('security-cases.md rows through decide()', () => {
     else expect(got, msg).toBe(c.expected);
   });
 
-  for (const c of scenarios.filter((s) => TESTED_ELSEWHERE.has(s.id))) it.todo(`${c.id}: not a decide() call — ${c.notDecidable}`);
-
-  // The other scenario rows are tested by their effect (what ran, what reached the server, what was written)
-  // in test/e2e/trustScenarios.test.ts, one `it('<id>: …')` each: a row cannot silently lose its test.
-  it('every other scenario row (notDecidable) has an effect test in test/e2e/trustScenarios.test.ts', () => {
-    const file = fileURLToPath(new URL('../e2e/trustScenarios.test.ts', import.meta.url));
-    const text = fs.readFileSync(file, 'utf8');
-    const rows = scenarios.filter((c) => !TESTED_ELSEWHERE.has(c.id));
-    const missing = rows.filter((c) => !new RegExp(`\\bit\\(\\s*['"\`]${c.id}:`).test(text)).map((c) => c.id);
-    expect(rows.length).toBeGreaterThanOrEqual(19);
+  // Scenario rows are tested by their effect (what ran, what reached the server, what was written, what the
+  // terminal received), one `it('<id>: …')` each: a row cannot silently lose its test.
+  it('every scenario row (notDecidable) has an effect test named by its id', () => {
+    const text = (rel: string) => fs.readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
+    const missing = scenarios
+      .filter((c) => !new RegExp(`\\bit\\(\\s*['"\`]${c.id}:`).test(text(EFFECT_TESTS[c.id] ?? '../e2e/trustScenarios.test.ts')))
+      .map((c) => c.id);
+    expect(scenarios.length).toBeGreaterThanOrEqual(24);
     expect(missing).toEqual([]);
   });
 });
