@@ -298,6 +298,8 @@ function withholdGrants(s: Settings): void {
   // the model server receives the API key and every prompt: a repository does not choose it (CVE-2026-21852 class)
   delete s.baseUrl;
   if (s.smallModel?.baseUrl) delete s.smallModel;
+  // the search server receives every query the model writes, which may quote the code
+  delete s.webSearch;
   if (s.permissions) {
     delete s.permissions.allow;
     delete s.permissions.defaultMode;

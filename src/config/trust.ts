@@ -48,6 +48,7 @@ function settingsGrants(s: Settings): string[] {
   // where claw sends its requests (and the API key with them)
   if (s.baseUrl) out.push(`baseUrl ${s.baseUrl}`);
   if (s.smallModel?.baseUrl) out.push(`smallModel baseUrl ${s.smallModel.baseUrl}`);
+  if (s.webSearch?.searxngUrl) out.push(`webSearch.searxngUrl ${s.webSearch.searxngUrl}`);
   for (const rule of s.permissions?.allow ?? []) out.push(`allow ${rule}`);
   const mode = s.permissions?.defaultMode;
   if (mode && mode !== 'default' && mode !== 'plan') out.push(`defaultMode ${mode}`);

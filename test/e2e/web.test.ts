@@ -73,6 +73,23 @@ describe('claw -p with web tools and skills', () => {
     expect(result).toContain('https://blog.example.com/widgets');
   });
 
+  it("a project's webSearch.searxngUrl is a grant: untrusted, no WebSearch tool and no query reaches that server", async () => {
+    pages = await startPageServer({ '/search': (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(SEARX_RESULTS)) });
+    const search = { toolCalls: [{ name: 'WebSearch', arguments: { query: 'secret project code' } }] };
+    const t = await setup([search, { text: 'No search.' }, search, { text: 'Searched.' }], {
+      '.claw/settings.json': JSON.stringify({ webSearch: { searxngUrl: pages.url } }),
+    });
+    const r = await runClaw(['-p', 'search', '--allowedTools', 'WebSearch'], { cwd: t.project, env: t.env });
+    expect(r.stdout).toBe('No search.\n');
+    expect(r.stderr).toMatch(/webSearch\.searxngUrl/);
+    expect(toolNames(t.model, 0)).not.toContain('WebSearch');
+    expect(pages.hits).toEqual([]);
+
+    const trusted = await runClaw(['-p', 'search', '--allowedTools', 'WebSearch'], { cwd: t.project, env: { ...t.env, CLAW_TRUST: '1' } });
+    expect(trusted.stdout).toBe('Searched.\n');
+    expect(pages.hits.some((h) => h.startsWith('/search'))).toBe(true);
+  });
+
   it('lists a .claude/skills skill by name in the first request and sends its body only after the Skill call', async () => {
     const t = await setup(
       [{ toolCalls: [{ name: 'Skill', arguments: { skill: 'changelog' } }] }, { text: 'Following the skill.' }],
