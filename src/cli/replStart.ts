@@ -27,7 +27,8 @@ const WIDE_DIR_TEXT = {
 export async function startRepl(options: CliOptions, prompt: string, version: string): Promise<number> {
   const cwd = process.cwd();
   // Project trust first: nothing the project's files grant applies, and nothing runs, before the answer.
-  const clawHome = clawPaths(process.env).clawHome;
+  const paths = clawPaths(process.env);
+  const clawHome = paths.clawHome;
   const trust = projectTrust({ cwd, clawHome, flag: trustFlag(options.trust, process.env) });
   if (!trust.trusted && process.stdin.isTTY) {
     const answer = await askTrust(trust.root, trust.grants);
@@ -35,12 +36,13 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     if (answer === 'yes') rememberTrust(clawHome, trust.root, trust.hash);
   }
   // `--add-dir /` or `--add-dir ~` puts every file within the tools' reach: only with an explicit yes (P3-074)
-  const home = clawPaths(process.env).home;
-  const wide = (options.addDir ?? []).filter((dir) => wideDirectory(dir, cwd, home));
+  const wideGrants = (options.addDir ?? []).flatMap((dir) => {
+    const where = wideDirectory(dir, cwd, paths.home);
+    return where ? [{ file: '--add-dir', what: `${dir}: every file ${where}`, dir }] : [];
+  });
+  const wide = wideGrants.map((g) => g.dir);
   if (wide.length) {
-    const agreed = process.stdin.isTTY
-      ? await askTrust(cwd, wide.map((dir) => ({ file: '--add-dir', what: `${dir}: every file ${wideDirectory(dir, cwd, home)!}` })), { text: WIDE_DIR_TEXT })
-      : 'no';
+    const agreed = process.stdin.isTTY ? await askTrust(cwd, wideGrants, { text: WIDE_DIR_TEXT }) : 'no';
     if (agreed === 'quit') return 0;
     if (agreed === 'no') {
       process.stderr.write(`claw: warning: --add-dir ${wide.join(', ')} left out: not confirmed.\n`);
@@ -62,7 +64,7 @@ export async function startRepl(options: CliOptions, prompt: string, version: st
     // No server: offer the GGUF models on this machine, run in-process, before giving up.
     if (!(error instanceof NoServerCliError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    const file = await offerLocalModel(clawPaths(process.env), process.env, { input: process.stdin, output: process.stderr });
+    const file = await offerLocalModel(paths, process.env, { input: process.stdin, output: process.stderr });
     if (!file) return error.exitCode;
     options = { ...options, modelFile: file };
     setup = await build(pickOnStart ? { ...options, resume: undefined } : options);

@@ -43,9 +43,9 @@ export function projectDir(paths: ClawPaths, cwd: string): string {
 
 /** Whether a working directory would put every file on the machine (the root) or in the home directory
  *  within the tools' reach: what `--add-dir` may name only with the user's explicit agreement. */
-export function wideDirectory(dir: string, cwd: string, home: string): 'on this machine' | 'in your home directory' | undefined {
+export function wideDirectory(dir: string, cwd: string, home: string | undefined): 'on this machine' | 'in your home directory' | undefined {
   const full = path.resolve(cwd, dir);
   if (full === path.parse(full).root) return 'on this machine';
-  if (full === path.resolve(home)) return 'in your home directory';
+  if (home !== undefined && full === path.resolve(home)) return 'in your home directory';
   return undefined;
 }

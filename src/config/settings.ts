@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PERMISSION_MODES, type PermissionMode, type RuleOrigin, type SettingsScope } from '../permissions/types.js';
 import { tagHookSources } from '../hooks/config.js';
 import { jsonErrorOffset, lineAt, lineOfKey } from './jsonLocate.js';
+import { wideDirectory } from './paths.js';
 import { mergeSandboxSettings, parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js';
 
 // Settings layering (SPEC §3): user → project (.claude/settings.json, .claude/settings.local.json, as Claude
@@ -151,9 +152,8 @@ export function loadSettings(opts: { userSettingsPath: string; cwd: string; extr
       // the filesystem root or the home directory puts every file (keys, shell profiles) within the tools'
       // reach: a repository does not widen the workspace that far, trusted or not (security-cases T4-006)
       s.permissions.additionalDirectories = s.permissions.additionalDirectories.filter((dir) => {
-        const full = dir === '~' || dir === '~/' ? opts.home : path.resolve(layer.anchor, dir);
-        const home = opts.home === undefined ? undefined : path.resolve(opts.home);
-        const where = full === undefined || full === home ? 'in your home directory' : full === path.parse(full).root ? 'on this machine' : undefined;
+        // settings paths are not shell-expanded: a literal "~" means the home directory here
+        const where = dir === '~' || dir === '~/' ? 'in your home directory' : wideDirectory(dir, layer.anchor, opts.home);
         if (where) warnings.push(`${layer.file}: "permissions.additionalDirectories": "${dir}" is ignored in project settings (it would open every file ${where}); name it in ~/.claw/settings.json if you mean it.`);
         return !where;
       });
