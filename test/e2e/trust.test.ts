@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScriptedServer } from '../support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, runClaw } from '../helpers/cli.js';
 import type { PtySession } from '../helpers/pty.js';
-import { pause, replHarness } from '../helpers/repl.js';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 
 const repl = replHarness();
 let session: PtySession;
@@ -126,9 +126,7 @@ describe('the REPL trust dialog (pty)', () => {
     session.write('2');
     await session.waitFor(/context/, 30_000);
     await pause(100);
-    session.write('run it');
-    await pause(30);
-    session.write('\r');
+    await submit(session, 'run it');
     await session.waitFor('Do you want to proceed?', 30_000);
     await pause(100);
     session.write('\x1b');
@@ -151,9 +149,7 @@ describe('the REPL trust dialog (pty)', () => {
     session.write('2');
     await session.waitFor(/context/, 30_000);
     await pause(100);
-    session.write('/go');
-    await pause(30);
-    session.write('\r');
+    await submit(session, '/go');
     await session.waitFor('Do you want to proceed?', 30_000);
     await pause(100);
     session.write('\x1b');
@@ -176,9 +172,7 @@ describe('the REPL trust dialog (pty)', () => {
     await session.waitFor(/context/, 30_000);
     await pause(100);
     const mark = session.mark();
-    session.write('run it again');
-    await pause(30);
-    session.write('\r');
+    await submit(session, 'run it again');
     await session.waitFor('second done', 30_000, mark);
     expect(session.text().slice(mark)).not.toContain('Do you want to proceed?');
     expect(fs.existsSync(path.join(t.project, 'marker'))).toBe(true);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScriptedServer, ScriptStep } from '../support/scripted-server.mjs';
 import { cleanEnv, makeSandbox, ROOT, runClaw, tempDir } from '../helpers/cli.js';
 import type { PtySession } from '../helpers/pty.js';
-import { pause, replHarness } from '../helpers/repl.js';
+import { pause, replHarness, submit } from '../helpers/repl.js';
 import { grantsHash, projectGrants, rememberTrust } from '../../src/config/trust.js';
 
 const repl = replHarness();
@@ -112,9 +112,7 @@ describe('working directories', () => {
       await session.waitFor(/context/, 30_000);
       await pause(100);
       const mark = session.mark();
-      session.write('read my secret');
-      await pause(30);
-      session.write('\r');
+      await submit(session, 'read my secret');
       if (answer === '2') {
         expect(session.text()).toContain('--add-dir / left out: not confirmed');
         await session.waitFor('Do you want to proceed?', 30_000, mark);
